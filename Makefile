@@ -1,0 +1,64 @@
+# The two commands for a fresh machine are `make run` and `make test`.
+# Django 6 needs Python 3.12+; pick the newest interpreter that really runs
+# (pyenv shims on PATH may exist but refuse to run unless selected).
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $$HOME/.pyenv)
+
+ifndef PYTHON
+PYTHON := $(shell for c in python3.14 python3.13 python3.12 \
+	$$(ls -d $(PYENV_ROOT)/versions/3.1[2-9]*/bin/python3.1[2-9] 2>/dev/null | sort -rV) \
+	/usr/bin/python3 python3; do \
+	  if "$$c" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then \
+	    command -v "$$c"; break; fi; done)
+endif
+
+.PHONY: run test lint fmt bench venv syslibs demo worker e2e-deps clean
+
+$(PY):
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "No Python 3.12 or newer found. Install Python 3.12+ (e.g. apt-get install python3.12 python3.12-venv, or pyenv install 3.13) or run: make PYTHON=/path/to/python3.12 ..." >&2; exit 1; fi
+	@echo "Using $(PYTHON) ($$($(PYTHON) --version))"
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+venv: $(VENV)/.installed
+
+syslibs: venv
+	@$(PY) scripts/check_syslibs.py
+
+run: venv syslibs
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo
+	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C to stop)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+demo: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo
+
+test: venv
+	$(PY) scripts/check_syslibs.py --warn
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: venv
+	$(PY) -m benchmarks
+
+worker: venv
+	$(VENV)/bin/celery -A apopms worker -l info
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media

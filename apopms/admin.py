@@ -1,0 +1,71 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import AuditEntry, MemberCountry, Membership, Project, User
+
+
+@admin.register(MemberCountry)
+class MemberCountryAdmin(admin.ModelAdmin):
+    list_display = ["name", "iso2", "npo_name", "npo_name_verified", "time_zone", "joined_year", "active"]
+    list_filter = ["active", "npo_name_verified"]
+    search_fields = ["name", "iso2", "npo_name"]
+    ordering = ["name"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "user"
+    extra = 0
+    autocomplete_fields = ["country", "project"]
+    readonly_fields = ["created_at", "invited_by"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "is_active", "is_staff", "last_login"]
+    search_fields = ["email", "full_name"]
+    list_filter = ["is_active", "is_staff", "memberships__role"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Person", {"fields": ["full_name", "time_zone"]}),
+        ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
+    inlines = [MembershipInline]
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "host_country", "start_date", "end_date", "nomination_deadline"]
+    search_fields = ["code", "title"]
+    list_filter = ["modality", "host_country"]
+    ordering = ["-start_date"]
+    filter_horizontal = ["participating_countries"]
+    readonly_fields = [
+        "notification_issued_at",
+        "selection_published_at",
+        "programme_published_at",
+        "certificates_issued_at",
+        "created_at",
+        "updated_at",
+    ]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "action", "actor", "object_repr", "project"]
+    list_filter = ["action", "project"]
+    search_fields = ["action", "object_repr", "actor__email"]
+    ordering = ["-created_at"]
+    list_select_related = ["actor", "project"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,54 @@
+import datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+from apopms.timezones import _zone, zone_label
+
+register = template.Library()
+
+
+@register.filter
+def in_zone(value, zone):
+    """An aware datetime converted to `zone` (a ZoneInfo or an IANA name)."""
+    if not value or not zone:
+        return value
+    return value.astimezone(_zone(zone))
+
+
+@register.filter
+def zlabel(value, zone):
+    """The readable label of `zone` at the instant `value`: 'Kathmandu (UTC+05:45)'."""
+    if not zone:
+        return ""
+    return zone_label(zone, value if isinstance(value, datetime.datetime) else None)
+
+
+@register.simple_tag
+def zoned(value, zone, fmt="j M Y, H:i"):
+    """'24 Aug 2022, 10:00 Colombo (UTC+05:30)'."""
+    if not value:
+        return ""
+    local = value.astimezone(_zone(zone))
+    return f"{date_format(local, fmt)} {zone_label(zone, value)}"
+
+
+@register.filter
+def date_range(project):
+    """'24–26 August 2022' / '30 August–2 September 2022' / '30 Dec 2022–2 Jan 2023'."""
+    start, end = project.start_date, project.end_date
+    if start == end:
+        return date_format(start, "j F Y")
+    if start.year != end.year:
+        return f"{date_format(start, 'j F Y')}–{date_format(end, 'j F Y')}"
+    if start.month != end.month:
+        return f"{date_format(start, 'j F')}–{date_format(end, 'j F Y')}"
+    return f"{start.day}–{date_format(end, 'j F Y')}"
+
+
+@register.filter
+def days_until(value):
+    if not value:
+        return None
+    return (value - timezone.now()).days

@@ -1,0 +1,165 @@
+"""Nominations made by NPOs, the Secretariat's selection decisions, and participants."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from apopms.enums import Category
+from apopms.models import MemberCountry, Project
+
+from .enums import Decision, EnglishProficiency, Gender, NominationStatus, OrganizationType, ParticipantStatus
+
+
+def cv_upload_to(instance, filename):
+    # Unguessable, and never under a public URL: files are served by a permission-checked view.
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"private/nominations/{instance.project_id}/{uuid.uuid4().hex}.{ext}"
+
+
+class NominationQuerySet(models.QuerySet):
+    def for_country(self, country):
+        return self.filter(country=country)
+
+    def for_project(self, project):
+        return self.filter(project=project)
+
+    def submitted(self):
+        return self.filter(status=NominationStatus.SUBMITTED)
+
+    def visible_to(self, user, project):
+        """What `user` may see of `project`'s nominations (none, if no role applies)."""
+        qs = self.filter(project=project)
+        if user.is_secretariat:
+            return qs
+        country = user.npo_country
+        if user.is_implementer_of(project):
+            cond = Q(category=Category.LOCAL)
+            if country is not None:
+                cond |= Q(country=country)
+            return qs.filter(cond)
+        if country is not None:
+            return qs.filter(country=country)
+        return qs.none()
+
+
+class Nomination(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="nominations")
+    country = models.ForeignKey(MemberCountry, on_delete=models.PROTECT, related_name="nominations")
+    category = models.CharField(max_length=10, choices=Category.choices)
+    status = models.CharField(max_length=10, choices=NominationStatus.choices, default=NominationStatus.DRAFT)
+    priority = models.PositiveSmallIntegerField(null=True, blank=True, help_text="The NPO's rank, 1 = first choice.")
+
+    certificate_name = models.CharField(
+        "name for the certificate", max_length=150, help_text="As it should appear on the certificate, Latin script."
+    )
+    native_name = models.CharField(
+        "name in own script", max_length=150, blank=True, help_text="Optional: the name in the candidate's script."
+    )
+    gender = models.CharField(max_length=10, choices=Gender.choices)
+    date_of_birth = models.DateField(null=True, blank=True)
+    email = models.EmailField("e-mail")
+    phone = models.CharField(max_length=40, blank=True)
+    organization = models.CharField(max_length=200)
+    organization_type = models.CharField(max_length=30, choices=OrganizationType.choices)
+    position = models.CharField("position/title", max_length=150)
+    years_experience = models.PositiveSmallIntegerField("years of relevant experience", null=True, blank=True)
+    statement = models.TextField(
+        blank=True, help_text="How the candidate meets the qualifications and will apply the learning."
+    )
+    english_proficiency = models.CharField(max_length=10, choices=EnglishProficiency.choices, blank=True)
+    cv = models.FileField("CV or biodata form", upload_to=cv_upload_to, blank=True, max_length=200)
+    cv_original_name = models.CharField(max_length=200, blank=True)
+
+    is_late = models.BooleanField(default=False, help_text="Made by the Secretariat after the deadline.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.TextField(blank=True)
+
+    # The Secretariat's selection decision; undoable until the selection is published.
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    decision_reason = models.TextField(blank=True)
+    reserve_rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = NominationQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                "project",
+                Lower("email"),
+                condition=~Q(status=NominationStatus.WITHDRAWN),
+                name="nomination_one_per_person_and_project",
+            ),
+            models.UniqueConstraint(
+                fields=["project", "country", "priority"],
+                condition=Q(status=NominationStatus.SUBMITTED, priority__isnull=False),
+                name="nomination_unique_priority",
+            ),
+            models.CheckConstraint(
+                name="nomination_decision_only_when_submitted",
+                condition=Q(decision="") | Q(status=NominationStatus.SUBMITTED),
+            ),
+            models.CheckConstraint(
+                name="nomination_reserve_rank_only_for_reserve",
+                condition=Q(reserve_rank__isnull=True) | Q(decision=Decision.RESERVE),
+            ),
+        ]
+        indexes = [models.Index(fields=["project", "country", "status"])]
+
+    def __str__(self):
+        return f"{self.certificate_name} ({self.country.iso2 if self.country_id else '?'}, {self.project_id})"
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=ParticipantStatus.ACTIVE)
+
+    def for_project(self, project):
+        return self.filter(project=project)
+
+    def for_country(self, country):
+        return self.filter(country=country)
+
+
+class Participant(models.Model):
+    """A selected nominee, made when the selection is published."""
+
+    nomination = models.OneToOneField(Nomination, on_delete=models.PROTECT, related_name="participant")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="participants")
+    country = models.ForeignKey(MemberCountry, on_delete=models.PROTECT, related_name="participants")
+    category = models.CharField(max_length=10, choices=Category.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="participations")
+    certificate_name = models.CharField(max_length=150)
+    native_name = models.CharField(max_length=150, blank=True)
+    status = models.CharField(max_length=10, choices=ParticipantStatus.choices, default=ParticipantStatus.ACTIVE)
+    created_at = models.DateTimeField(default=timezone.now)
+    invited_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.TextField(blank=True)
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="participant_one_per_user_and_project"),
+        ]
+
+    def __str__(self):
+        return f"{self.certificate_name} ({self.country.iso2 if self.country_id else '?'}, {self.project_id})"
+
+    @property
+    def zone(self):
+        import zoneinfo
+
+        return zoneinfo.ZoneInfo(self.user.time_zone or self.country.time_zone)

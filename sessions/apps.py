@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AgendaConfig(AppConfig):
+    # `sessions` is taken by django.contrib.sessions: use `agenda` in every
+    # management command (makemigrations agenda, migrate agenda).
+    name = "sessions"
+    label = "agenda"
+    verbose_name = "Programme and attendance"

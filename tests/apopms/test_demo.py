@@ -1,0 +1,55 @@
+import datetime
+import io
+import zoneinfo
+
+import pytest
+from django.core.management import call_command
+
+from apopms.demo import FUTURE_CODE, SEED_CODE
+from apopms.enums import Role
+from apopms.models import MemberCountry, Membership, Project
+
+pytestmark = pytest.mark.django_db
+
+
+def test_member_countries_are_the_21_members_of_2022():
+    assert MemberCountry.objects.count() == 21
+    lk = MemberCountry.objects.get(iso2="LK")
+    assert (lk.name, lk.npo_name, lk.time_zone) == ("Sri Lanka", "National Productivity Secretariat", "Asia/Colombo")
+    assert MemberCountry.objects.get(iso2="TR").name == "Türkiye"
+
+
+def test_demo_loads_the_seed_workshop_as_notified():
+    call_command("demo", stdout=io.StringIO())
+    project = Project.objects.get(code=SEED_CODE)
+    assert project.title == "Productivity of the Public Sector"
+    assert (project.start_date, project.end_date, project.days) == (
+        datetime.date(2022, 8, 24),
+        datetime.date(2022, 8, 26),
+        3,
+    )
+    assert (project.overseas_quota, project.local_quota) == (38, 12)
+    assert project.host_country.iso2 == "LK"
+    assert project.get_modality_display() == "Digital multicountry"
+    assert project.participating_countries.count() == 21
+    assert project.closing_date == datetime.date(2022, 8, 3)
+    # The end of 3 Aug in Colombo is 00:00 on 4 Aug there, 18:30 UTC on 3 Aug.
+    assert project.nomination_deadline == datetime.datetime(2022, 8, 4, tzinfo=zoneinfo.ZoneInfo("Asia/Colombo"))
+    assert project.nomination_deadline.astimezone(datetime.UTC) == datetime.datetime(
+        2022, 8, 3, 18, 30, tzinfo=datetime.UTC
+    )
+    assert len(project.topics_by_day) == 3
+
+
+def test_demo_is_idempotent_and_has_an_open_future_edition():
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    call_command("demo", stdout=out)
+    assert Project.objects.filter(code=SEED_CODE).count() == 1
+    future = Project.objects.get(code=FUTURE_CODE)
+    assert future.accepts_nominations()
+    assert future.edition_of.code == SEED_CODE
+    assert Membership.objects.filter(role=Role.SECRETARIAT).count() == 1
+    npo_countries = set(Membership.objects.filter(role=Role.NPO_OFFICER).values_list("country__iso2", flat=True))
+    assert "LK" in npo_countries and len(npo_countries) >= 4
+    assert "admin@apo.demo" in out.getvalue()

@@ -1,0 +1,80 @@
+import pytest
+from django.urls import reverse
+
+from tests import factories
+from tests.permissions import LOGIN, assert_matrix, role_users
+
+pytestmark = pytest.mark.django_db
+
+
+def test_public_project_page_shows_every_section_of_the_notification(client):
+    project = factories.ProjectFactory(
+        qualifications="Policymakers and government officials",
+        objectives="a. Examine existing performance management systems",
+        background="Performance management systems are tools",
+        scope_and_methodology="around three hours",
+        topics_by_day=[["Definition and evolution"], ["Challenges"], ["Formulating strategic plans"]],
+        certificate_rule="required to attend all sessions",
+        financial_arrangements="honorarium for up to two local resource persons",
+    )
+    response = client.get(project.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    for text in [
+        project.title,
+        "Sri Lanka",
+        "Digital multicountry",
+        "Overseas participants",
+        "Local participants",
+        "Closing date for nominations",
+        "Qualifications of participants",
+        "Policymakers and government officials",
+        "1. Objectives",
+        "2. Background",
+        "3. Scope, methodology, and certificate of attendance",
+        "Day 3",
+        "Formulating strategic plans",
+        "4. Financial arrangements",
+        "required to attend all sessions",
+        "Colombo (UTC+05:30)",
+    ]:
+        assert text in html, text
+    assert 'id="quota-overseas">38<' in html
+
+
+def test_unpublished_project_page_is_hidden_from_the_public(client):
+    project = factories.ProjectFactory(notification_issued_at=None)
+    assert client.get(project.get_absolute_url()).status_code == 404
+    client.force_login(factories.secretariat_user())
+    assert client.get(project.get_absolute_url()).status_code == 200
+
+
+def test_audit_log_is_for_the_secretariat_only(client, project):
+    users = role_users(project)
+    assert_matrix(
+        client,
+        reverse("audit_log", kwargs={"code": project.code}),
+        users,
+        {
+            "anonymous": LOGIN,
+            "own_npo": 403,
+            "other_npo": 403,
+            "participant": 403,
+            "implementer": 403,
+            "secretariat": 200,
+        },
+    )
+
+
+def test_home_lists_published_projects(client):
+    published = factories.ProjectFactory(title="Green productivity")
+    factories.ProjectFactory(title="Not yet announced", notification_issued_at=None)
+    html = client.get(reverse("home")).content.decode()
+    assert published.title in html
+    assert "Not yet announced" not in html
+
+
+def test_pages_send_a_strict_content_security_policy(client, project):
+    response = client.get(project.get_absolute_url())
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp

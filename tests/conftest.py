@@ -1,0 +1,103 @@
+"""The test harness every app's tests stand on.
+
+- Tasks run eagerly even when REDIS_URL is set, except in tests marked
+  `celery_worker`, which start a real in-process worker (PostgreSQL only).
+- Tests marked `postgres` or `redis` skip when the service is missing, but fail
+  instead when CI=true: CI always has both.
+- Private uploads and PDFs go to a temporary MEDIA_ROOT; static files need no collectstatic.
+"""
+
+import os
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection
+
+from apopms.celery import app as celery_app
+
+from . import factories
+
+ON_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _redis_answers():
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        return False
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "celery_worker: starts a real Celery worker on the Redis broker")
+    django_settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+
+
+def pytest_runtest_setup(item):
+    missing = []
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        missing.append("PostgreSQL (set DATABASE_URL=postgres://...)")
+    if (item.get_closest_marker("redis") or item.get_closest_marker("celery_worker")) and not _redis_answers():
+        missing.append("Redis (set REDIS_URL=redis://...)")
+    if missing:
+        message = "needs " + " and ".join(missing)
+        if ON_CI:
+            pytest.fail(f"{message}, which CI must provide")
+        pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(request):
+    if request.node.get_closest_marker("celery_worker"):
+        yield
+        return
+    saved = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = saved
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def project(db):
+    return factories.ProjectFactory()
+
+
+@pytest.fixture
+def secretariat(db):
+    return factories.secretariat_user(email="secretariat@apo.example")
+
+
+@pytest.fixture
+def npo_in(db):
+    """An NPO officer of India (an overseas country for a Sri Lanka-hosted project)."""
+    return factories.npo_officer("IN", email="officer.in@npo.example")
+
+
+@pytest.fixture
+def npo_jp(db):
+    return factories.npo_officer("JP", email="officer.jp@npo.example")
+
+
+@pytest.fixture
+def npo_lk(db):
+    """An NPO officer of the host country (Sri Lanka)."""
+    return factories.npo_officer("LK", email="officer.lk@npo.example")
