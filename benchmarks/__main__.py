@@ -2,8 +2,8 @@ import datetime
 import importlib
 import json
 import os
-import platform
 import pkgutil
+import platform
 import sys
 import tempfile
 from pathlib import Path
