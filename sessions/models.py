@@ -8,7 +8,7 @@ from django.utils import timezone
 from apopms.models import Project
 from nominations.models import Participant
 
-from .enums import AttendanceSource
+from .enums import AttendanceSource, ImportStatus
 
 
 class SessionQuerySet(models.QuerySet):
@@ -62,6 +62,15 @@ class Attendance(models.Model):
     )
     reason = models.TextField(blank=True, help_text="Why a person changed it by hand.")
     updated_at = models.DateTimeField(default=timezone.now)
+    # Attendance import fields (issue 7): the import the values came from, and a hand-made
+    # change that overrides what a report said (kept, and flagged, when a corrected report arrives).
+    import_ref = models.ForeignKey(
+        "AttendanceImport", null=True, blank=True, on_delete=models.SET_NULL, related_name="attendances"
+    )
+    manual_override = models.BooleanField(default=False, help_text="Marked by hand over an imported value.")
+    report_seconds = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Seconds the latest imported report gave (kept beside a hand-made change)."
+    )
 
     class Meta:
         constraints = [
@@ -70,3 +79,77 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.participant} @ {self.session}: {'present' if self.present else 'absent'}"
+
+
+class AttendanceImport(models.Model):
+    """One uploaded video-conference report for one session: its parse, then (once confirmed) its effect.
+
+    The file itself is not kept: its parsed rows (naive local times, as in the report) are stored
+    here, with the SHA-256 of the bytes so that re-importing the same report changes nothing.
+    """
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance_imports")
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEW)
+    file_name = models.CharField(max_length=255, blank=True)
+    file_hash = models.CharField(max_length=64, help_text="SHA-256 of the uploaded bytes.")
+    variant = models.CharField(max_length=40, blank=True, help_text="Which Zoom report format it was.")
+    time_zone = models.CharField(max_length=64, help_text="The zone the report's times are read in.")
+    meta = models.JSONField(default=dict, blank=True, help_text="The report's metadata block, if any.")
+    rows = models.JSONField(default=list, blank=True, help_text="Parsed connection rows.")
+    summary = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session"], condition=Q(status=ImportStatus.CONFIRMED), name="attendance_import_one_live"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Report {self.file_name or self.pk} for {self.session.title} ({self.get_status_display()})"
+
+    @property
+    def project(self):
+        return self.session.project
+
+
+class ReportMapping(models.Model):
+    """A report row's e-mail or display name resolved by a person: to a participant, or ignored.
+
+    Remembered per project, so the same guest or renamed device is resolved once for every session.
+    `key` is ``email:<address>`` or ``name:<normalized name>``.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="report_mappings")
+    key = models.CharField(max_length=300)
+    label = models.CharField(max_length=300, blank=True, help_text="The name as the report showed it.")
+    participant = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.CASCADE, related_name="report_mappings"
+    )
+    ignored = models.BooleanField(default=False, help_text="A guest, speaker or staff member: not a participant.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "key"], name="report_mapping_one_per_key"),
+            models.CheckConstraint(
+                name="report_mapping_participant_xor_ignored",
+                condition=Q(participant__isnull=False, ignored=False) | Q(participant__isnull=True, ignored=True),
+            ),
+        ]
+
+    def __str__(self):
+        target = "ignored" if self.ignored else str(self.participant_id)
+        return f"{self.project_id}: {self.key} -> {target}"
