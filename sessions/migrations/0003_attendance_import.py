@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agenda', '0002_initial'),
-        ('apopms', '0003_invitations_revisions'),
+        ('apopms', '0001_initial'),
         ('nominations', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
