@@ -163,3 +163,24 @@ class Participant(models.Model):
         import zoneinfo
 
         return zoneinfo.ZoneInfo(self.user.time_zone or self.country.time_zone)
+
+
+class SelectionNotice(models.Model):
+    """The one e-mail an NPO gets with its country's selection results (owned by selection).
+
+    Made when the selection is published; `sent_at` marks it sent, so a retried or repeated
+    task never sends it twice.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="selection_notices")
+    country = models.ForeignKey(MemberCountry, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "country"], name="selection_notice_one_per_country"),
+        ]
+
+    def __str__(self):
+        return f"Selection results for {self.country_id} in project {self.project_id}"
