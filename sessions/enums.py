@@ -13,3 +13,13 @@ class ImportStatus(models.TextChoices):
     REPLACED = "replaced", "Replaced by a corrected report"
     DISCARDED = "discarded", "Discarded"
     FAILED = "failed", "Failed"
+
+
+class AgendaItemKind(models.TextChoices):
+    OPENING = "opening", "Opening"
+    PRESENTATION = "presentation", "Presentation"
+    GROUP_DISCUSSION = "group_discussion", "Group discussion"
+    SITE_VISIT = "site_visit", "Virtual site visit"
+    PLANNING_WORKSHOP = "planning_workshop", "Strategic planning workshop"
+    BREAK = "break", "Break"
+    CLOSING = "closing", "Closing"

@@ -1,14 +1,17 @@
 """The programme (sessions, agenda items, resource persons) and attendance. App label: agenda."""
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
+from apopms.enums import Category
 from apopms.models import Project
 from nominations.models import Participant
 
-from .enums import AttendanceSource, ImportStatus
+from .enums import AgendaItemKind, AttendanceSource, ImportStatus
 
 
 class SessionQuerySet(models.QuerySet):
@@ -24,6 +27,9 @@ class Session(models.Model):
     start_at = models.DateTimeField()
     end_at = models.DateTimeField()
     join_url = models.URLField("link to join", blank=True, help_text="Shown to participants only.")
+    # Raised by every change to the session or its agenda items: the iCalendar SEQUENCE.
+    revision = models.PositiveIntegerField(default=0, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = SessionQuerySet.as_manager()
 
@@ -44,6 +50,98 @@ class Session(models.Model):
         """Day of the project, counted in the project's zone (1 = start date)."""
         local = self.start_at.astimezone(self.project.zone).date()
         return (local - self.project.start_date).days + 1
+
+
+class ResourcePerson(models.Model):
+    """An expert speaker of one project (no account needed)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="resource_persons")
+    name = models.CharField(max_length=150)
+    title = models.CharField(max_length=150, blank=True, help_text="Position, e.g. Director General.")
+    organization = models.CharField(max_length=200, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    category = models.CharField(
+        "overseas or local",
+        max_length=10,
+        choices=Category.choices,
+        default=Category.OVERSEAS,
+        help_text="Local: from the host country.",
+    )
+    biography = models.TextField(blank=True, help_text="A short biography, shown in the programme.")
+    local_honorarium = models.BooleanField(
+        "APO honorarium", default=False, help_text="The APO pays an honorarium for at most two local resource persons."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("project", Lower("name"), name="resource_person_unique_name"),
+            models.CheckConstraint(
+                name="resource_person_honorarium_only_local",
+                condition=Q(local_honorarium=False) | Q(category=Category.LOCAL),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.project_id})"
+
+
+class AgendaItem(models.Model):
+    """An ordered part of a session, shown in the programme but not attended separately."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveSmallIntegerField()
+    start_at = models.DateTimeField()
+    end_at = models.DateTimeField()
+    kind = models.CharField(max_length=20, choices=AgendaItemKind.choices, default=AgendaItemKind.PRESENTATION)
+    title = models.CharField(max_length=250)
+    topics = models.TextField(blank=True, help_text="One per line.")
+    description = models.TextField(blank=True)
+    speakers = models.ManyToManyField(ResourcePerson, blank=True, related_name="agenda_items")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "position"], name="agenda_item_unique_position"),
+            models.CheckConstraint(name="agenda_item_ends_after_start", condition=Q(end_at__gt=F("start_at"))),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.title} ({self.session_id})"
+
+    @property
+    def topic_list(self):
+        return [line.strip() for line in self.topics.splitlines() if line.strip()]
+
+
+class ProgrammeVersion(models.Model):
+    """One published state of a project's programme: numbered, with a change note and a snapshot.
+
+    The public page, the iCalendar feed, the PDF and the e-mails are made from the snapshot,
+    so what people see is exactly what was published, whatever the draft holds meanwhile.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="programme_versions")
+    number = models.PositiveIntegerField()
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    change_note = models.TextField(blank=True)
+    with_participants = models.BooleanField(default=False, help_text="Announced with the selected participants.")
+    snapshot = models.JSONField(encoder=DjangoJSONEncoder)
+    changes = models.JSONField(default=list, blank=True, help_text="What changed since the previous version.")
+    # E-mail is sent once per version: who got it already, and when everyone had.
+    notified_emails = models.JSONField(default=list, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="programme_version_unique_number"),
+            models.CheckConstraint(name="programme_version_number_positive", condition=Q(number__gt=0)),
+        ]
+
+    def __str__(self):
+        return f"Programme of {self.project_id}, version {self.number}"
 
 
 class Attendance(models.Model):
