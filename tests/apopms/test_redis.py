@@ -1,0 +1,16 @@
+import os
+
+import pytest
+from django.core.cache import cache
+
+
+@pytest.mark.redis
+def test_cache_is_the_live_redis_when_redis_url_is_set():
+    import redis
+
+    assert "RedisCache" in type(cache).__name__
+    cache.set("apopms:probe", "here", 30)
+    # Read it back through a separate client: the value really is in Redis.
+    client = redis.Redis.from_url(os.environ["REDIS_URL"])
+    assert any(key.endswith(b"apopms:probe") for key in client.scan_iter("*apopms:probe"))
+    assert cache.get("apopms:probe") == "here"
