@@ -28,3 +28,11 @@ class ProjectPhase(models.TextChoices):
     RUNNING = "running", "Running"
     FINISHED = "finished", "Finished"
     CERTIFICATES_ISSUED = "certificates_issued", "Certificates issued"
+
+
+class InvitationPurpose(models.TextChoices):
+    """Why someone was invited: it decides the e-mail's wording and where they land."""
+
+    NPO_OFFICER = "npo_officer", "NPO officer"
+    IMPLEMENTER = "implementer", "Host-side implementer"
+    PARTICIPANT = "participant", "Participant"

@@ -15,7 +15,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from .enums import Category, Modality, ProjectPhase, Role
+from .enums import Category, InvitationPurpose, Modality, ProjectPhase, Role
 
 
 def validate_time_zone(value):
@@ -377,3 +377,89 @@ class AuditEntry(models.Model):
         if self.pk is not None:
             raise ValueError("Audit entries are never edited.")
         super().save(*args, **kwargs)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self, now=None):
+        now = now or timezone.now()
+        return self.filter(accepted_at__isnull=True, voided_at__isnull=True, expires_at__gt=now)
+
+
+class Invitation(models.Model):
+    """A single-use link, sent by e-mail, to set a password and take up a role.
+
+    Only a hash of the token is stored. The token itself is derived from `nonce` with the
+    SECRET_KEY (see apopms.services.invitation_token), so the e-mail task can rebuild the link
+    from the primary key alone and a leaked database row is of no use.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations")
+    purpose = models.CharField(max_length=20, choices=InvitationPurpose.choices)
+    country = models.ForeignKey(MemberCountry, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
+    )
+    membership = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations"
+    )
+    nonce = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    voided_at = models.DateTimeField(null=True, blank=True, help_text="Replaced by a newer link.")
+    replaced_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(name="invitation_expires_after_creation", condition=Q(expires_at__gt=F("created_at")))
+        ]
+
+    def __str__(self):
+        return f"Invitation {self.pk} of {self.user.email} ({self.get_purpose_display()})"
+
+    def state(self, now=None):
+        """'accepted', 'void', 'expired' or 'pending'."""
+        if self.accepted_at:
+            return "accepted"
+        if self.voided_at:
+            return "void"
+        if (now or timezone.now()) >= self.expires_at:
+            return "expired"
+        return "pending"
+
+    def is_usable(self, now=None):
+        return self.state(now) == "pending"
+
+
+class ProjectRevision(models.Model):
+    """A change to a notification already issued: the notification's change history."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # [{"clause": "Timing", "text": "Timing changed from … to …", "old": …, "new": …}, …]
+    changes = models.JSONField(default=list, encoder=DjangoJSONEncoder)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="project_revision_number_unique"),
+            models.CheckConstraint(name="project_revision_number_positive", condition=Q(number__gt=0)),
+        ]
+
+    def __str__(self):
+        return f"{self.project.code} revision {self.number}"
+
+    @property
+    def clauses(self):
+        return [change["clause"] for change in self.changes]

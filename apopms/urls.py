@@ -23,6 +23,8 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("accounts/invitation/<str:token>/", views.accept_invitation, name="invitation_accept"),
+    path("manage/invitations/<int:pk>/resend/", views.resend_invitation, name="invitation_resend"),
     path("projects/<str:code>/", views.project_detail, name="project_detail"),
     path("projects/<str:code>/audit/", views.audit_log, name="audit_log"),
     path("", include("nominations.urls")),

@@ -1,0 +1,125 @@
+"""E-mails of the core, sent by Celery after commit. Each task is safe to run twice."""
+
+import smtplib
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+RETRY_ON = (smtplib.SMTPException, OSError)
+
+
+def absolute(path):
+    return f"{settings.SITE_URL}{path}"
+
+
+def _render(name, context):
+    subject = " ".join(render_to_string(f"apopms/email/{name}_subject.txt", context).split())
+    body = render_to_string(f"apopms/email/{name}.txt", context)
+    return subject, body
+
+
+@shared_task(bind=True, autoretry_for=RETRY_ON, retry_backoff=True, max_retries=5)
+def send_invitation_email(self, *, invitation_pk):
+    """The invitation link. Skipped when the invitation is gone, used, replaced or already sent."""
+    from .models import Invitation
+    from .services import invitation_token
+
+    invitation = (
+        Invitation.objects.select_related("user", "project", "country", "invited_by").filter(pk=invitation_pk).first()
+    )
+    if invitation is None or invitation.sent_at or not invitation.is_usable():
+        return
+    link = absolute(reverse("invitation_accept", kwargs={"token": invitation_token(invitation)}))
+    subject, body = _render(
+        f"invitation_{invitation.purpose}",
+        {
+            "invitation": invitation,
+            "user": invitation.user,
+            "project": invitation.project,
+            "link": link,
+            "expires_at": invitation.expires_at,
+            "project_url": absolute(invitation.project.get_absolute_url()) if invitation.project else "",
+            "site_url": settings.SITE_URL,
+        },
+    )
+    send_mail(subject, body, None, [invitation.user.email])
+    # Conditional update: a second run of the same task finds sent_at set and sends nothing.
+    Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(sent_at=timezone.now())
+
+
+@shared_task(bind=True, autoretry_for=RETRY_ON, retry_backoff=True, max_retries=5)
+def notify_inviter_of_renewal(self, *, invitation_pk):
+    """Tell whoever invited that the invitee asked for, and got, a new link."""
+    from .models import Invitation
+
+    invitation = Invitation.objects.select_related("user", "invited_by", "project").filter(pk=invitation_pk).first()
+    if invitation is None or invitation.invited_by is None or not invitation.invited_by.is_active:
+        return
+    subject, body = _render("invitation_renewed", {"invitation": invitation, "site_url": settings.SITE_URL})
+    send_mail(subject, body, None, [invitation.invited_by.email])
+
+
+def npo_officer_emails(project):
+    from .enums import Role
+    from .models import Membership
+
+    return sorted(
+        set(
+            Membership.objects.filter(
+                role=Role.NPO_OFFICER,
+                active=True,
+                user__is_active=True,
+                country__in=project.participating_countries.all(),
+            ).values_list("user__email", flat=True)
+        )
+    )
+
+
+@shared_task(bind=True, autoretry_for=RETRY_ON, retry_backoff=True, max_retries=5)
+def notify_deadline_extended(self, *, project_pk, old_deadline, new_deadline):
+    """Tell the NPO officers of the participating countries that the deadline moved.
+
+    Skipped if the deadline has moved again since (the later task tells them)."""
+    from .models import Project
+
+    project = Project.objects.filter(pk=project_pk).first()
+    if project is None or project.nomination_deadline.isoformat() != new_deadline:
+        return
+    recipients = npo_officer_emails(project)
+    if not recipients:
+        return
+    subject, body = _render(
+        "deadline_extended",
+        {
+            "project": project,
+            "old_deadline": timezone.datetime.fromisoformat(old_deadline),
+            "project_url": absolute(project.get_absolute_url()),
+        },
+    )
+    # One message per officer: no officer learns the others' addresses.
+    for email in recipients:
+        send_mail(subject, body, None, [email])
+
+
+@shared_task(bind=True, autoretry_for=RETRY_ON, retry_backoff=True, max_retries=5)
+def notify_notification_issued(self, *, project_pk, revision_number=0):
+    """Tell the NPO officers of the participating countries that a notification (or a revision) was issued."""
+    from .models import Project
+
+    project = Project.objects.filter(pk=project_pk, notification_issued_at__isnull=False).first()
+    if project is None:
+        return
+    revision = project.revisions.filter(number=revision_number).first() if revision_number else None
+    recipients = npo_officer_emails(project)
+    subject, body = _render(
+        "notification_issued",
+        {"project": project, "revision": revision, "project_url": absolute(project.get_absolute_url())},
+    )
+    with transaction.atomic():
+        for email in recipients:
+            send_mail(subject, body, None, [email])
