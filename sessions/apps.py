@@ -7,3 +7,7 @@ class AgendaConfig(AppConfig):
     name = "sessions"
     label = "agenda"
     verbose_name = "Programme and attendance"
+
+    def ready(self):
+        # Celery autodiscovers only `tasks.py`; the attendance import's task lives beside it.
+        from . import attendance_tasks  # noqa: F401

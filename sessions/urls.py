@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
 app_name = "agenda"
-urlpatterns = []
+urlpatterns = [
+    path("", include("sessions.attendance_urls")),  # attendance (issue 7)
+]

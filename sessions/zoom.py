@@ -1,0 +1,354 @@
+"""Reading Zoom participant reports (the formats in shared/reference/README.md).
+
+Pure functions, no database: bytes in, a `ParsedReport` out, or a `ReportError` whose message
+names what is wrong (and the row, for unreadable times). Times stay naive, as the report writes
+them: the zone they are in is not stated by the report and is confirmed by the uploader.
+
+Variants read:
+- ``meeting_with_metadata``: the "Export with meeting data" report (metadata block, blank line,
+  participants table);
+- ``meeting``: the participants table alone;
+- ``meeting_lowercase``: newer exports with lower-case headers (``Email``, ``Join time``);
+- ``webinar``: the webinar attendee report with titled sections; only "Attendee Details" rows count.
+"""
+
+import csv
+import datetime
+import hashlib
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from apopms.exceptions import DomainError
+
+
+class ReportError(DomainError):
+    """The file is not a participant report this importer can read. Nothing is saved."""
+
+
+# Header aliases, compared after `_header_key` (case-insensitive, spaces collapsed).
+ALIASES = {
+    "name": ("name (original name)", "user name (original name)", "name", "user name", "display name", "participant"),
+    "email": ("user email", "email", "e-mail", "email address", "attendee email"),
+    "join": ("join time", "join", "joined", "join time (utc)"),
+    "leave": ("leave time", "leave", "left", "leave time (utc)"),
+    "duration": ("duration (minutes)", "time in session (minutes)", "duration"),
+    "guest": ("guest", "is guest"),
+    "first_name": ("first name",),
+    "last_name": ("last name",),
+    "attended": ("attended",),
+    "total_duration": ("total duration (minutes)",),
+}
+SECTION_TITLES = {"topic", "host details", "panelist details", "attendee details", "other attended", "report generated"}
+ATTENDEE_SECTION = "attendee details"
+
+TIME_FORMATS = (
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%y %I:%M:%S %p",
+    "%m/%d/%y %I:%M %p",
+    "%m/%d/%y %H:%M:%S",
+    "%m/%d/%y %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%b %d, %Y %I:%M:%S %p",
+    "%b %d, %Y %I:%M %p",
+    "%b %d, %Y %H:%M:%S",
+    "%b %d, %Y %H:%M",
+)
+MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Row:
+    """One connection: a person joined at `join` and left at `leave` (naive, report's zone)."""
+
+    line: int
+    name: str
+    email: str
+    join: datetime.datetime
+    leave: datetime.datetime
+    guest: bool = False
+    alt_names: tuple = ()
+
+    def as_json(self):
+        return {
+            "line": self.line,
+            "name": self.name,
+            "email": self.email,
+            "join": self.join.isoformat(),
+            "leave": self.leave.isoformat(),
+            "guest": self.guest,
+            "alt_names": list(self.alt_names),
+        }
+
+    @classmethod
+    def from_json(cls, data):
+        return cls(
+            line=data["line"],
+            name=data["name"],
+            email=data["email"],
+            join=datetime.datetime.fromisoformat(data["join"]),
+            leave=datetime.datetime.fromisoformat(data["leave"]),
+            guest=data.get("guest", False),
+            alt_names=tuple(data.get("alt_names", ())),
+        )
+
+
+@dataclass
+class ParsedReport:
+    variant: str
+    rows: list
+    meta: dict = field(default_factory=dict)
+
+
+def file_hash(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def decode(data):
+    """Text of the report: UTF-8 with or without BOM, or UTF-16 (with BOM, or guessed by its NULs)."""
+    if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise ReportError("The file is empty.")
+    if len(data) > MAX_BYTES:
+        raise ReportError(
+            f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB; is it really a participant report?"
+        )
+    try:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16")
+        if data.startswith(b"\xef\xbb\xbf"):
+            return data.decode("utf-8-sig")
+        head = data[:200]
+        if head.count(b"\x00") > len(head) // 4:
+            return data.decode("utf-16-le" if head[1:2] == b"\x00" else "utf-16-be")
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ReportError(
+            "The file's characters could not be read: save the report as CSV in UTF-8 or UTF-16 "
+            "(Zoom's own export is UTF-8) and upload it again."
+        ) from None
+
+
+def _header_key(text):
+    return " ".join((text or "").replace("\ufeff", "").strip().casefold().split())
+
+
+def _columns(header):
+    """Map field -> column index for a header row, by alias; the first alias found wins."""
+    keys = [_header_key(cell) for cell in header]
+    found = {}
+    for name, aliases in ALIASES.items():
+        for alias in aliases:
+            if alias in keys:
+                found[name] = keys.index(alias)
+                break
+    return found
+
+
+def _is_participants_header(row):
+    cols = _columns(row)
+    return "name" in cols and "join" in cols and "leave" in cols
+
+
+def _is_blank(row):
+    return not any(cell.strip() for cell in row)
+
+
+def _is_section_title(row):
+    cells = [cell.strip() for cell in row if cell.strip()]
+    return len(cells) == 1 and _header_key(cells[0]) in SECTION_TITLES
+
+
+def parse_time(text):
+    value = " ".join((text or "").strip().split())
+    for fmt in TIME_FORMATS:
+        try:
+            return datetime.datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+    return None
+
+
+BRACKETS = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
+
+
+def name_variants(display):
+    """The display name, the name outside brackets, and the name in brackets: 'A B (C)' -> A B (C), A B, C."""
+    display = (display or "").strip()
+    out = [display] if display else []
+    match = BRACKETS.match(display)
+    if match:
+        out.extend(part.strip() for part in match.groups() if part.strip())
+    return out
+
+
+def normalize_name(text):
+    """Casefold, strip accents, collapse spaces: 'Ánh  Nguyễn' -> 'anh nguyen'."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = stripped.replace("đ", "d").replace("Đ", "D").replace("ı", "i")
+    return " ".join(stripped.casefold().split())
+
+
+def normalize_email(text):
+    return (text or "").strip().casefold()
+
+
+def _meta(rows, header_index):
+    """The metadata block above the participants table: a header row and one row of values."""
+    for i in range(header_index - 1):
+        keys, values = rows[i], rows[i + 1]
+        if _is_blank(keys) or _is_blank(values) or _is_section_title(keys):
+            continue
+        lowered = {_header_key(k) for k in keys}
+        if {"meeting id", "topic"} <= lowered or {"topic", "id"} <= lowered:
+            return {k.strip(): v.strip() for k, v in zip(keys, values, strict=False) if k.strip()}
+    return {}
+
+
+def parse_report(data):
+    """Bytes of a Zoom participant report -> ParsedReport. Raises ReportError with a user-safe message."""
+    text = decode(data)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise ReportError(f"The file is not a CSV report ({exc}).") from None
+
+    attendee_section = None
+    for i, row in enumerate(rows):
+        if _is_section_title(row) and _header_key(next(c for c in row if c.strip())) == ATTENDEE_SECTION:
+            attendee_section = i
+            break
+    start = attendee_section + 1 if attendee_section is not None else 0
+    header_index = next((i for i in range(start, len(rows)) if _is_participants_header(rows[i])), None)
+    if header_index is None:
+        if any(set(_columns(row)) >= {"name", "total_duration"} for row in rows):
+            raise ReportError(
+                "This is Zoom's “show unique users” report, which has no join and leave times: export the "
+                "participants report again without “Show unique users” and upload that."
+            )
+        raise ReportError(
+            "This file is not a Zoom participant report: no header row with a name, a join time and a leave "
+            "time was found."
+        )
+    header = rows[header_index]
+    cols = _columns(header)
+    if attendee_section is not None:
+        variant = "webinar"
+    else:
+        meta = _meta(rows, header_index)
+        raw = [cell.strip() for cell in header]
+        lowercase = "Email" in raw or any(c.startswith("Join time") for c in raw)
+        variant = "meeting_lowercase" if lowercase else ("meeting_with_metadata" if meta else "meeting")
+    meta = _meta(rows, header_index) if attendee_section is None else _webinar_meta(rows, attendee_section)
+
+    parsed = []
+    for index in range(header_index + 1, len(rows)):
+        row = rows[index]
+        line = index + 1
+        if _is_blank(row):
+            if variant == "webinar":
+                break
+            continue
+        if _is_section_title(row) or _is_participants_header(row):
+            break
+
+        def cell(name, row=row):
+            i = cols.get(name)
+            return row[i].strip() if i is not None and i < len(row) else ""
+
+        if variant == "webinar" and cell("attended").casefold() in {"no", "false"}:
+            continue
+        name = cell("name")
+        first_last = " ".join(part for part in (cell("first_name"), cell("last_name")) if part)
+        if not name:
+            name = first_last
+        join_text, leave_text = cell("join"), cell("leave")
+        join, leave = parse_time(join_text), parse_time(leave_text)
+        for label, raw_text, value in (("join", join_text, join), ("leave", leave_text, leave)):
+            if value is None:
+                shown = f"“{raw_text}”" if raw_text else "empty"
+                raise ReportError(
+                    f"Row {line}: the {label} time ({shown}) cannot be read; times must look like "
+                    "08/24/2022 09:02:15 AM (month/day/year)."
+                )
+        if leave < join:
+            raise ReportError(f"Row {line}: the leave time {leave_text} is before the join time {join_text}.")
+        parsed.append(
+            Row(
+                line=line,
+                name=name,
+                email=cell("email"),
+                join=join,
+                leave=leave,
+                guest=cell("guest").casefold() in {"yes", "true", "1"},
+                alt_names=(first_last,) if first_last and first_last != name else (),
+            )
+        )
+    if not parsed:
+        raise ReportError("The report has no participant rows.")
+    return ParsedReport(variant=variant, rows=parsed, meta=meta)
+
+
+def _webinar_meta(rows, attendee_section):
+    for i in range(attendee_section - 1):
+        if not rows[i] or _header_key(rows[i][0]) != "topic":
+            continue
+        if _is_section_title(rows[i]):  # a "Topic" title line, then the header and its values
+            i += 1
+        keys, values = rows[i], rows[i + 1] if i + 1 < len(rows) else []
+        return {k.strip(): v.strip() for k, v in zip(keys, values, strict=False) if k.strip()}
+    return {}
+
+
+# Writing reports: used by the demo and the benchmark to produce files in Zoom's own format.
+MEETING_HEADER = [
+    "Name (Original Name)",
+    "User Email",
+    "Join Time",
+    "Leave Time",
+    "Duration (Minutes)",
+    "Guest",
+    "Recording Consent",
+]
+
+
+def format_time(value):
+    return value.strftime("%m/%d/%Y %I:%M:%S %p")
+
+
+def write_meeting_report(connections, *, meeting_id="812 3456 7890", topic="Meeting", start=None, end=None):
+    """CSV bytes of a meeting participants report with its metadata block.
+
+    `connections`: iterable of (name, email, join, leave) with naive local datetimes.
+    """
+    connections = list(connections)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    start = start or min(c[2] for c in connections)
+    end = end or max(c[3] for c in connections)
+    writer.writerow(
+        ["Meeting ID", "Topic", "Start Time", "End Time", "User Email", "Duration (Minutes)", "Participants"]
+    )
+    writer.writerow(
+        [
+            meeting_id,
+            topic,
+            format_time(start),
+            format_time(end),
+            "host@apo-tokyo.org",
+            int((end - start).total_seconds() // 60),
+            len({c[0] for c in connections}),
+        ]
+    )
+    writer.writerow([])
+    writer.writerow(MEETING_HEADER)
+    for name, email, join, leave in connections:
+        minutes = max(1, round((leave - join).total_seconds() / 60))
+        writer.writerow([name, email, format_time(join), format_time(leave), minutes, "No" if email else "Yes", "Y"])
+    return out.getvalue().encode("utf-8-sig")

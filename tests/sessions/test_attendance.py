@@ -1,0 +1,398 @@
+"""Attendance rules and services: intervals, threshold, matching, hand marks, report import."""
+
+import datetime
+from decimal import Decimal
+from unittest import mock
+
+import pytest
+from django.db import IntegrityError
+
+from apopms.exceptions import DomainError
+from apopms.models import AuditEntry
+from sessions import attendance as svc
+from sessions import zoom
+from sessions.enums import AttendanceSource, ImportStatus
+from sessions.models import Attendance, AttendanceImport, ReportMapping
+from sessions.selectors import participants_attended_every_session
+from tests import factories
+
+UTC = datetime.UTC
+T0 = datetime.datetime(2022, 8, 24, 4, 30, tzinfo=UTC)  # 10:00 in Colombo
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Each factory user hashes a password; PBKDF2 costs ~1 s per user on this machine.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def at(minutes, seconds=0):
+    return T0 + datetime.timedelta(minutes=minutes, seconds=seconds)
+
+
+# --- intervals -------------------------------------------------------------------------------
+
+
+def test_merge_intervals_counts_overlaps_once():
+    merged = svc.merge_intervals([(at(0), at(60)), (at(30), at(90))])
+    assert merged == [(at(0), at(90))]
+    assert svc.total_seconds(merged) == 90 * 60
+
+
+def test_merge_intervals_keeps_gaps_between_rejoins():
+    merged = svc.merge_intervals([(at(60), at(120)), (at(0), at(50))])
+    assert merged == [(at(0), at(50)), (at(60), at(120))]
+    assert svc.total_seconds(merged) == 110 * 60
+
+
+def test_merge_intervals_two_devices_at_once_count_once():
+    laptop, phone = (at(0), at(180)), (at(10), at(20))
+    assert svc.total_seconds(svc.merge_intervals([laptop, phone, laptop])) == 180 * 60
+
+
+def test_merge_intervals_clips_joins_before_start_and_leaves_after_end():
+    merged = svc.merge_intervals([(at(-30), at(10)), (at(170), at(240)), (at(-60), at(-40))], at(0), at(180))
+    assert merged == [(at(0), at(10)), (at(170), at(180))]
+    assert svc.total_seconds(merged) == 20 * 60
+
+
+def test_merge_intervals_joins_touching_connections():
+    assert svc.merge_intervals([(at(0), at(10)), (at(10), at(20))]) == [(at(0), at(20))]
+
+
+def test_required_seconds_is_the_ceiling_in_exact_decimal():
+    assert svc.required_seconds(Decimal("0.80"), 10_800) == 8_640
+    assert svc.required_seconds(Decimal("0.80"), 10_801) == 8_641  # 8640.8 -> 8641
+    assert svc.required_seconds(Decimal("0.70"), 10) == 7  # float 0.7 * 10 would be 7.000000000000001
+    assert svc.required_seconds(Decimal("1.00"), 10_800) == 10_800
+
+
+@pytest.mark.django_db
+def test_threshold_edge_to_the_second(project):
+    session = factories.SessionFactory(project=project)  # three hours: needs 8,640 s at 80%
+    start = session.start_at
+    just = svc.total_seconds(svc.merge_intervals([(start, start + datetime.timedelta(seconds=8640))]))
+    short = svc.total_seconds(svc.merge_intervals([(start, start + datetime.timedelta(seconds=8639))]))
+    assert svc.is_present(just, session) is True
+    assert svc.is_present(short, session) is False
+
+
+# --- fixtures for imports --------------------------------------------------------------------
+
+
+@pytest.fixture
+def workshop(project):
+    session = factories.SessionFactory(project=project)  # 10:00-13:00 Colombo
+    kumari = factories.ParticipantFactory(
+        nomination__project=project,
+        nomination__country=factories.country("LK"),
+        nomination__email="kumari@gov.lk",
+        certificate_name="Kumari Perera",
+    )
+    anh = factories.ParticipantFactory(
+        nomination__project=project, nomination__country=factories.country("VN"), certificate_name="Anh Nguyen"
+    )
+    ravi = factories.ParticipantFactory(nomination__project=project, certificate_name="Ravi Kumar")
+    return {"project": project, "session": session, "kumari": kumari, "anh": anh, "ravi": ravi}
+
+
+def report(session, rows):
+    """A meeting report for `session` from (name, email, 'HH:MM:SS', 'HH:MM:SS') in Colombo time."""
+    day = session.start_at.astimezone(session.project.zone).date()
+
+    def t(text):
+        return datetime.datetime.combine(day, datetime.time.fromisoformat(text))
+
+    return zoom.write_meeting_report([(name, email, t(a), t(b)) for name, email, a, b in rows])
+
+
+def upload(w, rows, user=None, zone="Asia/Colombo"):
+    return svc.upload_attendance_report(
+        session=w["session"], data=report(w["session"], rows), file_name="r.csv", time_zone=zone, actor=user
+    )
+
+
+def lines_by_name(preview):
+    return {line.participant.certificate_name: line for line in preview.lines}
+
+
+# --- matching ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_matching_by_email_is_case_insensitive_and_trimmed(workshop):
+    imp, _ = upload(workshop, [("Somebody Else", "  KUMARI@Gov.LK ", "10:00:00", "13:00:00")])
+    line = lines_by_name(svc.build_preview(imp))["Kumari Perera"]
+    assert (line.how, line.present, line.seconds) == ("email", True, 10_800)
+
+
+@pytest.mark.django_db
+def test_matching_by_email_of_the_user_account(workshop):
+    user = workshop["anh"].user
+    user.email = "anh.account@mpa.gov.vn"
+    user.save()
+    imp, _ = upload(workshop, [("A. N.", "anh.account@mpa.gov.vn", "10:00:00", "12:30:00")])
+    assert lines_by_name(svc.build_preview(imp))["Anh Nguyen"].how == "email"
+
+
+@pytest.mark.django_db
+def test_matching_by_unique_normalized_name_and_name_in_brackets(workshop):
+    imp, _ = upload(
+        workshop,
+        [
+            ("  ÁNH   NGUYỄN ", "", "10:00:00", "13:00:00"),
+            ("RK laptop (Ravi Kumar)", "", "10:00:00", "13:00:00"),
+        ],
+    )
+    lines = lines_by_name(svc.build_preview(imp))
+    assert lines["Anh Nguyen"].how == "name"
+    assert lines["Ravi Kumar"].how == "name"
+
+
+@pytest.mark.django_db
+def test_ambiguous_name_is_left_for_a_person(workshop):
+    factories.ParticipantFactory(nomination__project=workshop["project"], certificate_name="Ravi Kumar")
+    imp, _ = upload(workshop, [("Ravi Kumar", "", "10:00:00", "13:00:00")])
+    preview = svc.build_preview(imp)
+    assert [g.label for g in preview.unmatched] == ["Ravi Kumar"]
+
+
+@pytest.mark.django_db
+def test_unmatched_rows_are_listed_and_mappings_are_remembered_for_other_sessions(workshop, secretariat):
+    rows = [
+        ("John's iPhone", "", "10:00:00", "11:00:00"),
+        ("John's iPhone", "", "11:05:00", "13:00:00"),
+        ("Guest Speaker", "speaker@uni.example", "10:00:00", "11:00:00"),
+    ]
+    imp, _ = upload(workshop, rows, secretariat)
+    preview = svc.build_preview(imp)
+    assert [(g.label, g.rows, g.minutes) for g in preview.unmatched] == [
+        ("Guest Speaker", 1, 60),
+        ("John's iPhone", 2, 175),
+    ]
+    with pytest.raises(DomainError):
+        svc.request_import_confirmation(attendance_import=imp, actor=secretariat)
+    svc.map_report_rows(
+        project=workshop["project"],
+        decisions={"name:john's iphone": workshop["ravi"], "email:speaker@uni.example": None},
+        actor=secretariat,
+    )
+    preview = svc.build_preview(imp)
+    assert preview.unmatched == []
+    assert [g.label for g in preview.ignored] == ["Guest Speaker"]
+    ravi = lines_by_name(preview)["Ravi Kumar"]
+    assert (ravi.how, ravi.minutes, ravi.present) == ("mapping", 175, True)
+
+    other = factories.SessionFactory(
+        project=workshop["project"], start_at=workshop["session"].start_at + datetime.timedelta(days=1)
+    )
+    other.end_at = other.start_at + datetime.timedelta(hours=3)
+    other.save()
+    imp2, _ = svc.upload_attendance_report(
+        session=other, data=report(other, rows), file_name="d2.csv", time_zone="Asia/Colombo", actor=secretariat
+    )
+    assert svc.build_preview(imp2).unmatched == []
+
+
+@pytest.mark.django_db
+def test_mapping_refuses_a_participant_of_another_project(workshop, secretariat):
+    stranger = factories.ParticipantFactory()
+    with pytest.raises(DomainError):
+        svc.map_report_rows(project=workshop["project"], decisions={"name:x": stranger}, actor=secretariat)
+    assert not ReportMapping.objects.exists()
+
+
+# --- confirming -------------------------------------------------------------------------------
+
+
+def confirm(imp, user):
+    return svc.confirm_attendance_import(attendance_import=imp, actor=user)
+
+
+@pytest.mark.django_db
+def test_nothing_is_saved_before_confirm_and_confirm_saves_every_participant(workshop, secretariat):
+    imp, duplicate = upload(
+        workshop,
+        [
+            ("Kumari Perera (K. Perera)", "kumari@gov.lk", "09:50:00", "11:00:00"),
+            ("Kumari Perera (K. Perera)", "kumari@gov.lk", "10:55:00", "13:10:00"),  # two devices overlap
+            ("Anh Nguyen", "", "10:00:00", "12:23:59"),  # 8,639 s: one second short
+        ],
+        secretariat,
+    )
+    assert not duplicate and imp.status == ImportStatus.PREVIEW
+    assert not Attendance.objects.exists()
+    confirm(imp, secretariat)
+    got = {
+        a.participant.certificate_name: (a.present, a.seconds, a.source, len(a.intervals))
+        for a in Attendance.objects.select_related("participant")
+    }
+    assert got == {
+        "Kumari Perera": (True, 10_800, AttendanceSource.REPORT, 1),
+        "Anh Nguyen": (False, 8_639, AttendanceSource.REPORT, 1),
+        "Ravi Kumar": (False, 0, AttendanceSource.REPORT, 0),
+    }
+    imp.refresh_from_db()
+    assert imp.status == ImportStatus.CONFIRMED and imp.summary["present"] == 1
+    assert AuditEntry.objects.filter(action="agenda.attendance_import.confirmed").count() == 1
+
+
+@pytest.mark.django_db
+def test_confirm_is_all_or_nothing(workshop, secretariat):
+    factories.AttendanceFactory(
+        participant=workshop["ravi"], session=workshop["session"], source=AttendanceSource.REPORT
+    )
+    imp, _ = upload(workshop, [("Kumari Perera", "kumari@gov.lk", "10:00:00", "13:00:00")], secretariat)
+    with (
+        mock.patch.object(Attendance.objects, "bulk_update", side_effect=IntegrityError("disk full")),
+        pytest.raises(IntegrityError),
+    ):
+        confirm(imp, secretariat)
+    assert list(Attendance.objects.values_list("participant__certificate_name", "present")) == [("Ravi Kumar", True)]
+    imp.refresh_from_db()
+    assert imp.status == ImportStatus.PREVIEW
+
+
+@pytest.mark.django_db
+def test_confirm_uses_set_based_writes(workshop, secretariat, django_assert_max_num_queries):
+    for _ in range(20):
+        factories.ParticipantFactory(nomination__project=workshop["project"])
+    imp, _ = upload(workshop, [("Kumari Perera", "kumari@gov.lk", "10:00:00", "13:00:00")], secretariat)
+    with django_assert_max_num_queries(16):
+        confirm(imp, secretariat)
+    assert Attendance.objects.count() == 23
+
+
+@pytest.mark.django_db
+def test_reimporting_the_same_report_changes_nothing(workshop, secretariat):
+    rows = [("Kumari Perera", "kumari@gov.lk", "10:00:00", "13:00:00")]
+    imp, _ = upload(workshop, rows, secretariat)
+    confirm(imp, secretariat)
+    before = list(Attendance.objects.order_by("pk").values())
+    again, duplicate = upload(workshop, rows, secretariat)
+    assert duplicate and again.pk == imp.pk
+    assert AttendanceImport.objects.count() == 1
+    assert list(Attendance.objects.order_by("pk").values()) == before
+    assert confirm(imp, secretariat).pk == imp.pk  # confirming twice is harmless
+    assert list(Attendance.objects.order_by("pk").values()) == before
+
+
+@pytest.mark.django_db
+def test_corrected_report_replaces_the_import_and_keeps_hand_made_changes_flagged(workshop, secretariat):
+    first, _ = upload(
+        workshop,
+        [("Kumari Perera", "kumari@gov.lk", "10:00:00", "13:00:00"), ("Anh Nguyen", "", "10:00:00", "11:00:00")],
+        secretariat,
+    )
+    confirm(first, secretariat)
+    svc.mark_attendance(
+        participant=workshop["anh"],
+        session=workshop["session"],
+        present=True,
+        reason="Joined by phone; the host confirmed",
+        actor=secretariat,
+    )
+    corrected, duplicate = upload(
+        workshop,
+        [("Kumari Perera", "kumari@gov.lk", "10:00:00", "11:00:00"), ("Anh Nguyen", "", "10:00:00", "11:30:00")],
+        secretariat,
+    )
+    assert not duplicate
+    preview = svc.build_preview(corrected)
+    assert lines_by_name(preview)["Anh Nguyen"].outcome == "kept"
+    confirm(corrected, secretariat)
+    first.refresh_from_db()
+    assert first.status == ImportStatus.REPLACED
+    kumari = Attendance.objects.get(participant=workshop["kumari"])
+    anh = Attendance.objects.get(participant=workshop["anh"])
+    assert (kumari.present, kumari.seconds, kumari.import_ref_id) == (False, 3600, corrected.pk)
+    assert (anh.present, anh.source, anh.manual_override, anh.report_seconds) == (True, "manual", True, 5400)
+    assert anh.reason == "Joined by phone; the host confirmed"
+
+
+@pytest.mark.django_db
+def test_time_zone_confirmed_by_the_uploader_is_used(workshop, secretariat):
+    # The same wall-clock times read in Tokyo (UTC+9) are 3.5 hours earlier than in Colombo.
+    imp, _ = upload(workshop, [("Kumari Perera", "kumari@gov.lk", "10:00:00", "13:00:00")], secretariat, "Asia/Tokyo")
+    assert lines_by_name(svc.build_preview(imp))["Kumari Perera"].seconds == 0
+    svc.set_import_time_zone(attendance_import=imp, time_zone="Asia/Colombo", actor=secretariat)
+    assert lines_by_name(svc.build_preview(imp))["Kumari Perera"].seconds == 10_800
+
+
+@pytest.mark.django_db
+def test_bad_file_saves_nothing(workshop, secretariat):
+    with pytest.raises(zoom.ReportError):
+        svc.upload_attendance_report(
+            session=workshop["session"], data=b"", file_name="x.csv", time_zone="Asia/Colombo", actor=secretariat
+        )
+    assert not AttendanceImport.objects.exists() and not AuditEntry.objects.filter(action__startswith="agenda").exists()
+
+
+@pytest.mark.django_db
+def test_queued_confirmation_runs_the_task_and_records_progress(
+    workshop, secretariat, django_capture_on_commit_callbacks
+):
+    imp, _ = upload(workshop, [("Kumari Perera", "kumari@gov.lk", "10:00:00", "13:00:00")], secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.request_import_confirmation(attendance_import=imp, actor=secretariat)
+    imp.refresh_from_db()
+    assert imp.status == ImportStatus.CONFIRMED and imp.confirmed_by == secretariat
+    assert svc.get_progress(imp.pk)["stage"] == "done"
+
+
+# --- hand marks and the share ----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_marking_by_hand_records_who_and_why(workshop, secretariat):
+    a = svc.mark_attendance(
+        participant=workshop["ravi"], session=workshop["session"], present=True, actor=secretariat, reason=""
+    )
+    assert (a.present, a.source, a.changed_by, a.seconds) == (True, "manual", secretariat, 0)
+    entry = AuditEntry.objects.get(action="agenda.attendance.marked")
+    assert entry.details["present"] is True and entry.actor == secretariat
+    assert list(participants_attended_every_session(workshop["project"])) == [workshop["ravi"]]
+
+
+@pytest.mark.django_db
+def test_changing_an_imported_value_needs_a_reason(workshop, secretariat):
+    imp, _ = upload(workshop, [("Kumari Perera", "kumari@gov.lk", "10:00:00", "13:00:00")], secretariat)
+    confirm(imp, secretariat)
+    with pytest.raises(DomainError) as excinfo:
+        svc.mark_attendance(
+            participant=workshop["kumari"], session=workshop["session"], present=False, actor=secretariat
+        )
+    assert excinfo.value.field == "reason"
+    a = svc.mark_attendance(
+        participant=workshop["kumari"],
+        session=workshop["session"],
+        present=False,
+        actor=secretariat,
+        reason="Left the camera on, was not there",
+    )
+    assert (a.present, a.manual_override, a.report_seconds, a.reason) == (
+        False,
+        True,
+        10_800,
+        "Left the camera on, was not there",
+    )
+    assert AuditEntry.objects.get(action="agenda.attendance.marked").details["previous"] == {
+        "present": True,
+        "source": "report",
+    }
+
+
+@pytest.mark.django_db
+def test_setting_the_share_rederives_imported_records_only(workshop, secretariat):
+    imp, _ = upload(workshop, [("Anh Nguyen", "", "10:00:00", "12:00:00")], secretariat)  # 2 of 3 hours
+    confirm(imp, secretariat)
+    svc.mark_attendance(
+        participant=workshop["ravi"], session=workshop["session"], present=False, actor=secretariat, reason="x"
+    )
+    svc.set_min_attendance_share(project=workshop["project"], share=Decimal("0.60"), actor=secretariat)
+    workshop["project"].refresh_from_db()
+    assert workshop["project"].min_attendance_share == Decimal("0.60")
+    assert Attendance.objects.get(participant=workshop["anh"]).present is True
+    assert Attendance.objects.get(participant=workshop["ravi"]).present is False
+    with pytest.raises(DomainError):
+        svc.set_min_attendance_share(project=workshop["project"], share=Decimal("1.5"), actor=secretariat)

@@ -1,0 +1,154 @@
+"""Reading Zoom participant reports: the four variants, times, encodings and bad files."""
+
+import datetime
+
+import pytest
+
+from sessions import zoom
+
+MEETING_WITH_METADATA = """Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants
+812 3456 7890,Productivity of the Public Sector Day 1,08/24/2022 09:55:10 AM,08/24/2022 01:05:44 PM,host@apo-tokyo.org,191,3
+
+Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest,Recording Consent
+Kumari Perera (K. Perera),kumari@gov.lk,08/24/2022 09:58:02 AM,08/24/2022 11:02:15 AM,65,No,Y
+Kumari Perera (K. Perera),kumari@gov.lk,08/24/2022 11:05:00 AM,08/24/2022 01:01:00 PM,116,No,Y
+John's iPhone,,08/24/2022 10:00:00 AM,08/24/2022 10:30:00 AM,30,Yes,
+"""
+
+MEETING_ONLY = """Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest,Recording Consent
+Kumari Perera,KUMARI@gov.lk ,08/24/2022 09:58 AM,08/24/2022 13:01,183,No,Y
+"""
+
+MEETING_LOWERCASE = """Topic,ID,Duration (minutes),Start time,End time,Participants
+Day 1,81234567890,191,08/24/2022 09:55:10 AM,08/24/2022 01:05:44 PM,2
+
+Name (original name),Email,Join time,Leave time,Duration (minutes),Guest,In waiting room
+Ánh Nguyễn,,08/24/2022 10:00:00 AM,08/24/2022 01:00:00 PM,180,No,No
+"""
+
+WEBINAR = """Attendee Report
+Report Generated:,08/24/2022 02:00 PM
+Topic
+Topic,Webinar ID,Actual Start Time,Actual Duration (minutes),# Registered,# Cancelled,Unique Viewers,Total Users,Max Concurrent Views
+Day 1,912 3456 7890,08/24/2022 09:55:00 AM,190,3,0,2,3,2
+Host Details
+Attended,User Name (Original Name),Email,Join Time,Leave Time,Time in Session (minutes),Is Guest,Country/Region Name
+Yes,APO Host,host@apo-tokyo.org,08/24/2022 09:55:00 AM,08/24/2022 01:05:00 PM,190,No,Japan
+Panelist Details
+Attended,User Name (Original Name),Email,Join Time,Leave Time,Time in Session (minutes),Is Guest,Country/Region Name
+Yes,Speaker One,speaker@uni.example,08/24/2022 10:00:00 AM,08/24/2022 11:00:00 AM,60,No,Japan
+Attendee Details
+Attended,User Name (Original Name),First Name,Last Name,Email,Phone,Registration Time,Approval Status,Join Time,Leave Time,Time in Session (minutes),Is Guest,Country/Region Name
+Yes,KP,Kumari,Perera,kumari@gov.lk,,08/01/2022 10:00:00 AM,approved,08/24/2022 10:00:00 AM,08/24/2022 01:00:00 PM,180,No,Sri Lanka
+No,Absent Person,Ab,Sent,absent@gov.in,,08/01/2022 10:00:00 AM,approved,--,--,,No,India
+Other Attended
+"""
+
+
+def test_meeting_report_with_metadata_reads_rows_and_meta():
+    report = zoom.parse_report(MEETING_WITH_METADATA.encode())
+    assert report.variant == "meeting_with_metadata"
+    assert report.meta["Meeting ID"] == "812 3456 7890"
+    assert [(r.name, r.email, r.guest) for r in report.rows] == [
+        ("Kumari Perera (K. Perera)", "kumari@gov.lk", False),
+        ("Kumari Perera (K. Perera)", "kumari@gov.lk", False),
+        ("John's iPhone", "", True),
+    ]
+    assert report.rows[0].join == datetime.datetime(2022, 8, 24, 9, 58, 2)
+    assert report.rows[1].leave == datetime.datetime(2022, 8, 24, 13, 1, 0)
+    assert report.rows[0].line == 5
+
+
+def test_meeting_report_without_metadata_reads_times_without_seconds_and_24h():
+    report = zoom.parse_report(MEETING_ONLY.encode())
+    assert report.variant == "meeting"
+    assert report.meta == {}
+    row = report.rows[0]
+    assert (row.join, row.leave) == (datetime.datetime(2022, 8, 24, 9, 58), datetime.datetime(2022, 8, 24, 13, 1))
+
+
+def test_newer_lowercase_export_is_read_by_alias():
+    report = zoom.parse_report(MEETING_LOWERCASE.encode())
+    assert report.variant == "meeting_lowercase"
+    assert report.meta["ID"] == "81234567890"
+    assert report.rows[0].name == "Ánh Nguyễn"
+
+
+def test_webinar_report_reads_only_attendees_who_attended():
+    report = zoom.parse_report(WEBINAR.encode())
+    assert report.variant == "webinar"
+    assert report.meta["Webinar ID"] == "912 3456 7890"
+    assert [(r.name, r.email, r.alt_names) for r in report.rows] == [("KP", "kumari@gov.lk", ("Kumari Perera",))]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le"])
+def test_report_is_read_in_utf8_with_or_without_bom_and_utf16(encoding):
+    report = zoom.parse_report(MEETING_LOWERCASE.encode(encoding))
+    assert report.rows[0].name == "Ánh Nguyễn"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "The file is empty."),
+        (b"  \r\n\r\n", "The file is empty."),
+        (b"%PDF-1.4 binary \xff\xd8\xe1 stuff", "characters could not be read"),
+        ("Name,Join Time\nx,y\n".encode("cp1252"), "not a Zoom participant report"),
+        (b"Quarterly budget,2022\nItem,Cost\nPens,3\n", "not a Zoom participant report"),
+        (
+            b"Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n",
+            "no participant rows",
+        ),
+        (
+            b"Name (Original Name),User Email,Total Duration (Minutes),Guest\nA,a@x.org,120,No\n",
+            "show unique users",
+        ),
+    ],
+)
+def test_bad_files_get_a_clear_message(data, message):
+    with pytest.raises(zoom.ReportError) as excinfo:
+        zoom.parse_report(data)
+    assert message in excinfo.value.message
+
+
+def test_wrong_encoding_is_refused_with_a_message():
+    data = "Name (Original Name),User Email,Join Time,Leave Time\nJosé Peña,,08/24/2022 10:00 AM,08/24/2022 11:00 AM\n"
+    with pytest.raises(zoom.ReportError) as excinfo:
+        zoom.parse_report(data.encode("latin-1"))
+    assert "UTF-8 or UTF-16" in excinfo.value.message
+
+
+def test_unreadable_time_names_the_row():
+    data = MEETING_WITH_METADATA.replace("08/24/2022 11:05:00 AM", "24.08.2022 11h05")
+    with pytest.raises(zoom.ReportError) as excinfo:
+        zoom.parse_report(data.encode())
+    assert excinfo.value.message.startswith("Row 6: the join time (“24.08.2022 11h05”) cannot be read")
+
+
+def test_leave_before_join_names_the_row():
+    data = MEETING_ONLY.replace("08/24/2022 13:01", "08/24/2022 09:00")
+    with pytest.raises(zoom.ReportError) as excinfo:
+        zoom.parse_report(data.encode())
+    assert "Row 2" in excinfo.value.message
+
+
+def test_name_variants_try_the_name_and_the_name_in_brackets():
+    assert zoom.name_variants("Kumari Perera (K. Perera)") == [
+        "Kumari Perera (K. Perera)",
+        "Kumari Perera",
+        "K. Perera",
+    ]
+    assert zoom.name_variants("Plain Name") == ["Plain Name"]
+
+
+def test_normalize_name_casefolds_strips_accents_and_collapses_spaces():
+    assert zoom.normalize_name("  ÁNH   Nguyễn ") == "anh nguyen"
+    assert zoom.normalize_name("Elif Yılmaz") == "elif yilmaz"
+
+
+def test_written_report_reads_back():
+    start = datetime.datetime(2022, 8, 24, 10, 0)
+    data = zoom.write_meeting_report([("A B", "a@b.org", start, start + datetime.timedelta(hours=1))])
+    report = zoom.parse_report(data)
+    assert report.variant == "meeting_with_metadata"
+    assert report.rows[0].join == start
