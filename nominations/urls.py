@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path  # noqa: F401
 
 app_name = "nominations"
-urlpatterns = []
+urlpatterns = [
+    path("", include("nominations.selection_urls")),  # selection (issue 5)
+]

@@ -1,0 +1,68 @@
+"""Two (or twelve) admins deciding at the same moment cannot pass a quota or the cap (PostgreSQL row locks)."""
+
+import threading
+
+import pytest
+from django.db import connections
+
+from apopms.exceptions import DomainError
+from apopms.models import User
+from nominations import selection
+from nominations.enums import Decision
+from nominations.models import Nomination
+from tests import factories
+
+from .selection_helpers import closed_project, submitted
+
+COUNTRIES = ["IN", "JP", "PH", "TR", "NP", "PK", "BD", "VN", "TH", "MY", "ID", "MN"]
+
+
+def _race(nomination_pks, admin_pks):
+    barrier = threading.Barrier(len(nomination_pks))
+    outcomes = []
+    lock = threading.Lock()
+
+    def worker(nomination_pk, admin_pk):
+        try:
+            nomination = Nomination.objects.get(pk=nomination_pk)
+            admin = User.objects.get(pk=admin_pk)
+            admin.is_secretariat  # noqa: B018  (load the roles before the start line)
+            barrier.wait(timeout=30)
+            try:
+                selection.decide_nomination(nomination=nomination, actor=admin, decision=Decision.SELECTED)
+                outcome = "selected"
+            except DomainError:
+                outcome = "refused"
+            with lock:
+                outcomes.append(outcome)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=args) for args in zip(nomination_pks, admin_pks, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_twelve_concurrent_selections_never_pass_the_quota():
+    project = closed_project(overseas_quota=3, local_quota=0)
+    admins = [factories.secretariat_user().pk for _ in range(3)]
+    pks = [submitted(project, iso2).pk for iso2 in COUNTRIES]
+    outcomes = _race(pks, [admins[i % 3] for i in range(len(pks))])
+    assert sorted(outcomes) == ["refused"] * 9 + ["selected"] * 3
+    assert Nomination.objects.filter(project=project, decision=Decision.SELECTED).count() == 3
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_selections_never_pass_the_per_country_cap():
+    project = closed_project(overseas_quota=20, local_quota=0, per_country_cap=2)
+    admin = factories.secretariat_user().pk
+    pks = [submitted(project, "IN").pk for _ in range(10)]
+    outcomes = _race(pks, [admin] * len(pks))
+    assert sorted(outcomes) == ["refused"] * 8 + ["selected"] * 2
+    assert Nomination.objects.filter(project=project, decision=Decision.SELECTED).count() == 2

@@ -1,0 +1,259 @@
+"""The selection pages: permission matrices, what they show, htmx and no-JS decisions, query counts, export."""
+
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from nominations import selection
+from nominations.enums import Decision
+from nominations.models import Participant
+from tests import factories
+from tests.permissions import LOGIN, assert_matrix, role_users
+
+from .selection_helpers import closed_project, submitted
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, project, **kwargs):
+    return reverse(f"nominations:{name}", kwargs={"code": project.code, **kwargs})
+
+
+SECRETARIAT_ONLY = {
+    "anonymous": LOGIN,
+    "own_npo": 403,
+    "other_npo": 403,
+    "host_npo": 403,
+    "implementer": 403,
+    "participant": 403,
+    "secretariat": 200,
+}
+
+
+@pytest.mark.parametrize("name", ["selection_board", "selection_counters", "selection_propose", "selection_publish"])
+def test_secretariat_pages_matrix(client, name):
+    project = closed_project()
+    assert_matrix(client, url(name, project), role_users(project), SECRETARIAT_ONLY)
+
+
+def test_decide_matrix(client):
+    project = closed_project()
+    nomination = submitted(project, "IN")
+    expected = {**SECRETARIAT_ONLY, "secretariat": 302}
+    assert_matrix(
+        client,
+        url("selection_decide", project, pk=nomination.pk),
+        role_users(project),
+        expected,
+        method="post",
+        data={"decision": "reserve"},
+    )
+
+
+def test_board_groups_by_country_in_priority_order_with_counters(client, secretariat):
+    project = closed_project(overseas_quota=38, local_quota=12)
+    submitted(project, "JP", priority=2, certificate_name="Haruto Ito", organization="Cabinet Office")
+    submitted(project, "JP", priority=1, certificate_name="Aoi Suzuki", gender="male")
+    first = submitted(project, "IN", priority=1, certificate_name="Asha Rao")
+    selection.decide_nomination(nomination=first, actor=secretariat, decision=Decision.SELECTED)
+    client.force_login(secretariat)
+    response = client.get(url("selection_board", project))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.index("Asha Rao") < html.index("Aoi Suzuki") < html.index("Haruto Ito")
+    assert 'id="counter-overseas">1 / 38<' in html
+    assert 'id="counter-local">0 / 12<' in html
+    assert "Female 1 (100%)" in html
+    assert "India 1" in html
+    assert "Cabinet Office" in html
+    assert "fewest seats so far, then the NPO&#x27;s earliest submission, then the country&#x27;s name" in html
+    assert f'href="/nominations/{first.pk}/"' in html or "Asha Rao</td>" in html
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_board_runs_a_constant_number_of_queries(client, secretariat, django_assert_max_num_queries, count):
+    project = closed_project(overseas_quota=50)
+    countries = ["IN", "JP", "PH", "TR", "LK"]
+    for i in range(count):
+        n = submitted(project, countries[i % 5])
+        if i % 3 == 0:
+            selection.decide_nomination(nomination=n, actor=secretariat, decision=Decision.SELECTED)
+        elif i % 3 == 1:
+            selection.decide_nomination(nomination=n, actor=secretariat, decision=Decision.RESERVE)
+    client.force_login(secretariat)
+    with django_assert_max_num_queries(8):
+        response = client.get(url("selection_board", project))
+    assert response.content.decode().count('class="decision-') == count
+
+
+def test_decide_without_javascript_redirects_to_the_board(client, secretariat):
+    project = closed_project()
+    nomination = submitted(project, "IN")
+    client.force_login(secretariat)
+    response = client.post(url("selection_decide", project, pk=nomination.pk), {"decision": "selected"})
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#nom-{nomination.pk}")
+    nomination.refresh_from_db()
+    assert nomination.decision == Decision.SELECTED
+    response = client.post(url("selection_decide", project, pk=nomination.pk), {"decision": "declined"}, follow=True)
+    assert "Give a reason for not selecting" in response.content.decode()
+    nomination.refresh_from_db()
+    assert nomination.decision == Decision.SELECTED
+
+
+def test_decide_with_htmx_returns_the_group_and_counters(client, secretariat):
+    project = closed_project(overseas_quota=1)
+    a = submitted(project, "IN", certificate_name="Asha Rao")
+    b = submitted(project, "IN", certificate_name="Vikram Iyer")
+    client.force_login(secretariat)
+    response = client.post(
+        url("selection_decide", project, pk=a.pk), {"decision": "selected"}, headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section id="country-IN"')
+    assert 'id="selection-counters"' in html and 'hx-swap-oob="true"' in html
+    assert 'id="counter-overseas">1 / 1<' in html
+    response = client.post(
+        url("selection_decide", project, pk=b.pk), {"decision": "selected"}, headers={"HX-Request": "true"}
+    )
+    assert "Vikram Iyer: All 1 overseas seats are taken (1 / 1)." in response.content.decode()
+
+
+def test_propose_shows_then_confirm_applies(client, secretariat):
+    project = closed_project(overseas_quota=1, local_quota=0)
+    a = submitted(project, "IN", priority=1, certificate_name="Asha Rao")
+    b = submitted(project, "IN", priority=2, certificate_name="Vikram Iyer")
+    client.force_login(secretariat)
+    response = client.get(url("selection_propose", project) + "?reserve_size=1")
+    html = response.content.decode()
+    assert "Asha Rao" in html and "Reserve no. 1" in html
+    assert not project.nominations.exclude(decision="").exists()
+    proposal = selection.propose_selection(project, 1)
+    data = {"fingerprint": proposal.fingerprint, "reserve_size": 1, "selected": [a.pk], "reserve": [b.pk]}
+    response = client.post(url("selection_propose", project), data, follow=True)
+    assert "Proposal confirmed: 1 selected, 1 put on the reserve list." in response.content.decode()
+    assert {n.pk: n.decision for n in project.nominations.all()} == {a.pk: "selected", b.pk: "reserve"}
+
+
+def test_publish_page_lists_undecided_and_publishes(client, secretariat):
+    project = closed_project()
+    submitted(project, "IN", certificate_name="Meera Das")
+    client.force_login(secretariat)
+    html = client.get(url("selection_publish", project)).content.decode()
+    assert "Meera Das" in html and "marks them <strong>not selected</strong>" in html
+    fingerprint = selection.publication_preview(project)["fingerprint"]
+    response = client.post(url("selection_publish", project), {"fingerprint": fingerprint})
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.selection_published_at is not None
+
+
+# ---------------------------------------------------------------- participants list: never to others
+
+
+def _published_project():
+    project = closed_project()
+    admin = factories.secretariat_user()
+    nomination = submitted(project, "PH", certificate_name="Jose Reyes", organization="Civil Service Commission")
+    selection.decide_nomination(nomination=nomination, actor=admin, decision=Decision.SELECTED)
+    selection.publish_selection(project=project, actor=admin, notify=False)
+    return project
+
+
+def test_participant_list_matrix(client):
+    project = _published_project()
+    users = role_users(project)
+    expected = {
+        "anonymous": LOGIN,
+        "own_npo": 200,
+        "other_npo": 200,  # Japan takes part in the project
+        "host_npo": 200,
+        "implementer": 403,
+        "participant": 200,
+        "secretariat": 200,
+    }
+    assert_matrix(client, url("participant_list", project), users, expected)
+
+
+def test_participant_list_hidden_from_outsiders(client):
+    project = _published_project()
+    project.participating_countries.remove(factories.country("TR"))
+    outsiders = {
+        "npo_outside_project": factories.npo_officer("TR"),
+        "participant_elsewhere": factories.ParticipantFactory().user,
+        "no_role": factories.UserFactory(),
+        "anonymous": None,
+    }
+    expected = {"npo_outside_project": 404, "participant_elsewhere": 403, "no_role": 403, "anonymous": LOGIN}
+    assert_matrix(client, url("participant_list", project), outsiders, expected)
+
+
+def test_participant_list_shows_name_country_organization(client):
+    project = _published_project()
+    viewer = factories.npo_officer("JP")
+    client.force_login(viewer)
+    html = client.get(url("participant_list", project)).content.decode()
+    assert "Jose Reyes" in html and "Philippines" in html and "Civil Service Commission" in html
+
+
+def test_npo_sees_its_country_results_and_can_withdraw(client):
+    project = _published_project()
+    npo_ph = factories.npo_officer("PH")
+    client.force_login(npo_ph)
+    html = client.get(url("participant_list", project)).content.decode()
+    assert "Results for Philippines" in html and "Selected" in html
+    participant = Participant.objects.get(project=project, certificate_name="Jose Reyes")
+    response = client.post(url("participant_withdraw", project, pk=participant.pk), {"reason": "Moved to another post"})
+    assert response.status_code == 302
+    participant.refresh_from_db()
+    assert participant.status == "withdrawn"
+
+
+def test_participant_withdraw_matrix(client):
+    project = _published_project()
+    users = role_users(project)  # the role_users participant is from India
+    participant = Participant.objects.get(project=project, user=users["participant"])
+    expected = {
+        "anonymous": LOGIN,
+        "own_npo": 200,
+        "other_npo": 404,
+        "host_npo": 404,
+        "implementer": 403,
+        "participant": 403,
+        "secretariat": 200,
+    }
+    assert_matrix(client, url("participant_withdraw", project, pk=participant.pk), users, expected)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_participant_export_matrix(client, fmt):
+    project = _published_project()
+    assert_matrix(client, url("participant_export", project, fmt=fmt), role_users(project), SECRETARIAT_ONLY)
+
+
+def test_participant_export_neutralises_formulas(client, secretariat):
+    project = closed_project()
+    nomination = submitted(project, "IN", certificate_name="==1+1", organization="@SUM(A1:A2)")
+    selection.decide_nomination(nomination=nomination, actor=secretariat, decision=Decision.SELECTED)
+    selection.publish_selection(project=project, actor=secretariat, notify=False)
+    client.force_login(secretariat)
+    csv_text = client.get(url("participant_export", project, fmt="csv")).content.decode()
+    assert "'==1+1" in csv_text and "'@SUM(A1:A2)" in csv_text
+    assert "Name,Name in own script,Country" in csv_text
+    content = client.get(url("participant_export", project, fmt="xlsx")).content
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    row = [cell.value for cell in sheet[2]]
+    assert row[0] == "'==1+1" and row[5] == "'@SUM(A1:A2)"
+    assert all(cell.data_type != "f" for cell in sheet[2])
+
+
+def test_neutralise_keeps_phone_numbers_and_numbers():
+    from nominations.selection_resources import neutralise
+
+    assert neutralise("+94 11 2345678") == "+94 11 2345678"
+    assert neutralise("-3.5") == "-3.5"
+    assert neutralise('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
+    assert neutralise("\tcmd") == "'\tcmd"
