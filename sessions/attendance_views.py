@@ -73,7 +73,8 @@ class ZoneForm(forms.Form):
 
 
 def _managed_project(request, code):
-    project = get_project_or_404(code, request.user)
+    # Looked up without the visibility filter: a role without the right gets 403, not 404.
+    project = get_project_or_404(code)
     require_programme_manager(request.user, project)
     return project
 
@@ -196,7 +197,7 @@ def attendance_export(request, code, fmt):
 def attendance_country(request, code, iso2):
     """A country's participants' attendance: for that country's NPO officers (and the project's managers)."""
     user = request.user
-    project = get_project_or_404(code, user)
+    project = get_project_or_404(code)
     country = get_object_or_404(MemberCountry, iso2=iso2.upper())
     if not user.can_manage_programme(project):
         if user.npo_country is None:
@@ -279,7 +280,7 @@ def attendance_import_preview(request, code, pk):
     if imp.status == ImportStatus.QUEUED:
         return redirect("agenda:attendance_import_progress", code=project.code, pk=imp.pk)
     preview = svc.build_preview(imp)
-    participants = list(svc.grid_participants(project).only("pk", "certificate_name", "country__name"))
+    participants = list(svc.grid_participants(project))
     zone = imp.time_zone
     return render(
         request,

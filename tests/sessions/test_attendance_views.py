@@ -1,0 +1,388 @@
+"""Attendance pages: who sees what, the grid (htmx and plain forms), exports, the import journey."""
+
+import csv
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from apopms.models import AuditEntry
+from sessions import attendance as svc
+from sessions import zoom
+from sessions.enums import AttendanceSource, ImportStatus
+from sessions.models import Attendance, AttendanceImport, ReportMapping
+from tests import factories
+from tests.permissions import LOGIN, assert_matrix, role_users
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def users(project):
+    return role_users(project)
+
+
+@pytest.fixture
+def sessions(project):
+    first = factories.SessionFactory(project=project, title="Day 1")
+    second = factories.SessionFactory(
+        project=project,
+        title="Day 2",
+        start_at=first.start_at + datetime.timedelta(days=1),
+        end_at=first.end_at + datetime.timedelta(days=1),
+    )
+    return [first, second]
+
+
+def url(name, project, **kwargs):
+    return reverse(f"agenda:{name}", kwargs={"code": project.code, **kwargs})
+
+
+def make_report(session, rows):
+    day = session.start_at.astimezone(session.project.zone).date()
+
+    def t(text):
+        return datetime.datetime.combine(day, datetime.time.fromisoformat(text))
+
+    return zoom.write_meeting_report([(name, email, t(a), t(b)) for name, email, a, b in rows])
+
+
+# --- permission matrices ---------------------------------------------------------------------
+
+MANAGERS_ONLY = {
+    "anonymous": LOGIN,
+    "own_npo": 403,
+    "other_npo": 403,
+    "host_npo": 403,
+    "implementer": 200,
+    "participant": 403,
+    "secretariat": 200,
+}
+
+
+def test_grid_matrix(client, project, users, sessions):
+    assert_matrix(client, url("attendance_grid", project), users, MANAGERS_ONLY)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_matrix(client, project, users, sessions, fmt):
+    assert_matrix(client, url("attendance_export", project, fmt=fmt), users, MANAGERS_ONLY)
+
+
+def test_upload_matrix(client, project, users, sessions):
+    assert_matrix(client, url("attendance_import_upload", project), users, MANAGERS_ONLY)
+
+
+def test_preview_and_progress_matrix(client, project, users, sessions, secretariat):
+    imp, _ = svc.upload_attendance_report(
+        session=sessions[0],
+        data=make_report(sessions[0], [("X", "x@y.org", "10:00:00", "11:00:00")]),
+        file_name="r.csv",
+        time_zone=project.time_zone,
+        actor=secretariat,
+    )
+    assert_matrix(client, url("attendance_import_preview", project, pk=imp.pk), users, MANAGERS_ONLY)
+    assert_matrix(client, url("attendance_import_progress", project, pk=imp.pk), users, MANAGERS_ONLY)
+
+
+def test_mark_matrix(client, project, users, sessions):
+    participant = factories.ParticipantFactory(nomination__project=project)
+    target = url("attendance_mark", project, participant_id=participant.pk, session_id=sessions[0].pk)
+    expected = {**MANAGERS_ONLY, "implementer": 302, "secretariat": 302}
+    assert_matrix(client, target, users, expected, method="post", data={"present": "1"})
+
+
+def test_share_matrix(client, project, users, sessions):
+    expected = {**MANAGERS_ONLY, "implementer": 403, "secretariat": 302}
+    assert_matrix(client, url("attendance_share", project), users, expected, method="post", data={"share": "75"})
+
+
+def test_country_page_matrix(client, project, users, sessions):
+    expected = {
+        "anonymous": LOGIN,
+        "own_npo": 200,
+        "other_npo": 404,
+        "host_npo": 404,
+        "implementer": 200,
+        "participant": 403,
+        "secretariat": 200,
+    }
+    assert_matrix(client, url("attendance_country", project, iso2="IN"), users, expected)
+
+
+def test_my_attendance_matrix(client, project, users, sessions):
+    expected = {
+        "anonymous": LOGIN,
+        "own_npo": 404,
+        "other_npo": 404,
+        "implementer": 404,
+        "participant": 200,
+        "secretariat": 404,
+    }
+    assert_matrix(client, url("attendance_mine", project), users, expected)
+
+
+# --- what people see -------------------------------------------------------------------------
+
+
+def test_npo_officer_sees_only_their_countrys_participants(client, project, sessions, npo_in):
+    indian = factories.ParticipantFactory(nomination__project=project, certificate_name="Priya Sharma")
+    factories.ParticipantFactory(
+        nomination__project=project, nomination__country=factories.country("JP"), certificate_name="Hana Mori"
+    )
+    factories.AttendanceFactory(participant=indian, session=sessions[0])
+    client.force_login(npo_in)
+    page = client.get(url("attendance_country", project, iso2="IN")).content.decode()
+    assert "Priya Sharma" in page and "Hana Mori" not in page
+    assert "Present" in page and "Mark present" not in page and "Mark absent" not in page
+
+
+def test_participant_sees_own_attendance(client, project, sessions):
+    participant = factories.ParticipantFactory(nomination__project=project)
+    factories.AttendanceFactory(participant=participant, session=sessions[0])
+    client.force_login(participant.user)
+    page = client.get(url("attendance_mine", project)).content.decode()
+    assert "Your attendance" in page
+    assert "Sessions attended: 1 of 2." in page
+    assert "180 of 180 min" in page
+
+
+def test_grid_shows_cells_totals_and_who_attended_every_session(client, project, sessions, secretariat):
+    full = factories.ParticipantFactory(nomination__project=project, certificate_name="Full Attendee")
+    half = factories.ParticipantFactory(nomination__project=project, certificate_name="Half Attendee")
+    for s in sessions:
+        factories.AttendanceFactory(participant=full, session=s)
+    factories.AttendanceFactory(participant=half, session=sessions[0], present=False, seconds=600)
+    client.force_login(secretariat)
+    response = client.get(url("attendance_grid", project))
+    grid = response.context["grid"]
+    assert [(r.participant.certificate_name, r.present_count, r.attended_every_session) for r in grid.rows] == [
+        ("Full Attendee", 2, True),
+        ("Half Attendee", 0, False),
+    ]
+    assert [t.present for t in grid.totals] == [1, 1]
+    page = response.content.decode()
+    assert "1 attended every session" in page
+    assert "10 min" in page and "Not recorded" in page
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_grid_runs_a_constant_number_of_queries(
+    client, project, sessions, secretariat, size, django_assert_max_num_queries
+):
+    for _ in range(size):
+        p = factories.ParticipantFactory(nomination__project=project)
+        factories.AttendanceFactory(participant=p, session=sessions[0])
+        factories.AttendanceFactory(participant=p, session=sessions[1], present=False, seconds=60)
+    client.force_login(secretariat)
+    with django_assert_max_num_queries(12):
+        response = client.get(url("attendance_grid", project))
+    assert len(response.context["grid"].rows) == size
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_country_page_runs_a_constant_number_of_queries(
+    client, project, sessions, npo_in, size, django_assert_max_num_queries
+):
+    for _ in range(size):
+        p = factories.ParticipantFactory(nomination__project=project)
+        factories.AttendanceFactory(participant=p, session=sessions[0])
+    client.force_login(npo_in)
+    with django_assert_max_num_queries(10):
+        response = client.get(url("attendance_country", project, iso2="IN"))
+    assert len(response.context["grid"].rows) == size
+
+
+# --- marking ----------------------------------------------------------------------------------
+
+
+def test_marking_with_htmx_returns_the_cell(client, project, sessions, secretariat):
+    participant = factories.ParticipantFactory(nomination__project=project, certificate_name="Ravi Kumar")
+    client.force_login(secretariat)
+    target = url("attendance_mark", project, participant_id=participant.pk, session_id=sessions[0].pk)
+    response = client.post(target, {"present": "1"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.lstrip().startswith(f'<td id="att-{participant.pk}-{sessions[0].pk}"')
+    assert "Present" in body and "Mark absent" in body
+    assert 'hx-swap-oob="true"' in body  # the row's totals follow
+    a = Attendance.objects.get()
+    assert (a.present, a.source, a.changed_by) == (True, AttendanceSource.MANUAL, secretariat)
+
+
+def test_marking_without_javascript_redirects_to_the_grid(client, project, sessions, secretariat):
+    participant = factories.ParticipantFactory(nomination__project=project)
+    client.force_login(secretariat)
+    target = url("attendance_mark", project, participant_id=participant.pk, session_id=sessions[0].pk)
+    response = client.post(target, {"present": "1"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(url("attendance_grid", project))
+    assert Attendance.objects.get().present is True
+
+
+def test_changing_an_imported_value_asks_for_a_reason(client, project, sessions, secretariat):
+    participant = factories.ParticipantFactory(nomination__project=project)
+    factories.AttendanceFactory(participant=participant, session=sessions[0], source=AttendanceSource.REPORT)
+    client.force_login(secretariat)
+    target = url("attendance_mark", project, participant_id=participant.pk, session_id=sessions[0].pk)
+
+    asked = client.post(target, {"present": "0"}, headers={"HX-Request": "true"}).content.decode()
+    assert 'name="reason"' in asked and "say why you change it" in asked
+    plain = client.post(target, {"present": "0"})
+    assert plain.status_code == 200 and "say why you change it" in plain.content.decode()
+    assert Attendance.objects.get().present is True
+
+    client.post(target, {"present": "0", "reason": "Camera on, nobody there"}, headers={"HX-Request": "true"})
+    a = Attendance.objects.get()
+    assert (a.present, a.reason, a.manual_override, a.changed_by) == (
+        False,
+        "Camera on, nobody there",
+        True,
+        secretariat,
+    )
+    assert AuditEntry.objects.filter(action="agenda.attendance.marked").count() == 1
+
+
+def test_secretariat_sets_the_minimum_share(client, project, sessions, secretariat):
+    client.force_login(secretariat)
+    response = client.post(url("attendance_share", project), {"share": "75"})
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert str(project.min_attendance_share) == "0.75"
+
+
+# --- exports ----------------------------------------------------------------------------------
+
+
+def test_exports_hold_the_grid(client, project, sessions, secretariat):
+    participant = factories.ParticipantFactory(nomination__project=project, certificate_name="Ravi Kumar")
+    for s in sessions:
+        factories.AttendanceFactory(participant=participant, session=s)
+    client.force_login(secretariat)
+    text = client.get(url("attendance_export", project, fmt="csv")).content.decode()
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:6] == ["Participant", "Country", "Category", "E-mail", "Day 1: attendance", "Day 1: minutes"]
+    assert rows[1][0] == "Ravi Kumar" and rows[1][4:8] == ["present (by hand)", "180", "present (by hand)", "180"]
+    assert rows[1][-1] == "yes"
+    response = client.get(url("attendance_export", project, fmt="xlsx"))
+    assert response["Content-Disposition"] == f'attachment; filename="attendance-{project.code}.xlsx"'
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.cell(row=2, column=1).value == "Ravi Kumar"
+
+
+# --- the import journey ----------------------------------------------------------------------
+
+
+def test_import_journey_upload_preview_map_confirm(
+    client, project, sessions, secretariat, django_capture_on_commit_callbacks
+):
+    kumari = factories.ParticipantFactory(
+        nomination__project=project, nomination__email="kumari@gov.lk", certificate_name="Kumari Perera"
+    )
+    ravi = factories.ParticipantFactory(nomination__project=project, certificate_name="Ravi Kumar")
+    data = make_report(
+        sessions[0],
+        [
+            ("Kumari Perera (K. Perera)", "kumari@gov.lk", "09:55:00", "11:00:00"),
+            ("Kumari Perera (K. Perera)", "kumari@gov.lk", "11:02:00", "13:05:00"),
+            ("RK tablet", "", "10:00:00", "13:00:00"),
+            ("APO Host", "host@apo-tokyo.org", "09:50:00", "13:10:00"),
+        ],
+    )
+    client.force_login(secretariat)
+    response = client.post(
+        url("attendance_import_upload", project),
+        {"session": sessions[0].pk, "time_zone": "Asia/Colombo", "report": SimpleUploadedFile("day1.csv", data)},
+    )
+    imp = AttendanceImport.objects.get()
+    assert response.status_code == 302 and response["Location"] == url("attendance_import_preview", project, pk=imp.pk)
+    assert not Attendance.objects.exists()
+
+    page = client.get(response["Location"]).content.decode()
+    assert "Names to resolve (2)" in page and "RK tablet" in page and "APO Host" in page
+    assert "10:00:00–11:00:00, 11:02:00–13:00:00" in page  # merged and clipped, in Colombo time
+
+    client.post(url("attendance_import_confirm", project, pk=imp.pk))
+    imp.refresh_from_db()
+    assert imp.status == ImportStatus.PREVIEW and not Attendance.objects.exists()
+
+    client.post(
+        url("attendance_import_map", project, pk=imp.pk),
+        {
+            "map:name:rk tablet": str(ravi.pk),
+            "map:email:host@apo-tokyo.org": "ignore",
+            "label:name:rk tablet": "RK tablet",
+        },
+    )
+    assert ReportMapping.objects.count() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("attendance_import_confirm", project, pk=imp.pk))
+    assert response["Location"] == url("attendance_import_progress", project, pk=imp.pk)
+    imp.refresh_from_db()
+    assert imp.status == ImportStatus.CONFIRMED
+    got = {a.participant_id: (a.present, a.seconds) for a in Attendance.objects.all()}
+    assert got == {kumari.pk: (True, 3600 + 7080), ravi.pk: (True, 10_800)}
+    progress = client.get(response["Location"]).content.decode()
+    assert "Saved: 2 present of 2 participants" in progress
+
+
+def test_progress_is_polled_with_htmx_while_queued(client, project, sessions, secretariat):
+    imp, _ = svc.upload_attendance_report(
+        session=sessions[0],
+        data=make_report(sessions[0], [("X", "x@y.org", "10:00:00", "11:00:00")]),
+        file_name="r.csv",
+        time_zone=project.time_zone,
+        actor=secretariat,
+    )
+    AttendanceImport.objects.filter(pk=imp.pk).update(status=ImportStatus.QUEUED)
+    svc.set_progress(imp.pk, stage="saving", done=500, total=2000)
+    client.force_login(secretariat)
+    body = client.get(url("attendance_import_progress", project, pk=imp.pk), headers={"HX-Request": "true"}).content
+    body = body.decode()
+    assert 'hx-trigger="every 1s"' in body and 'value="25"' in body and "Saving 500 of 2000" in body
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "file is empty."),
+        (b"hello,world\n1,2\n", "not a Zoom participant report"),
+        ("Name,Join Time,Leave Time\nJosé,x,y\n".encode("latin-1"), "UTF-8 or UTF-16"),
+        (b"Name,Join Time,Leave Time\nA,yesterday,today\n", "Row 2: the join time"),
+    ],
+)
+def test_bad_file_upload_shows_the_message_and_saves_nothing(client, project, sessions, secretariat, data, message):
+    client.force_login(secretariat)
+    response = client.post(
+        url("attendance_import_upload", project),
+        {"session": sessions[0].pk, "time_zone": "Asia/Colombo", "report": SimpleUploadedFile("bad.csv", data)},
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not AttendanceImport.objects.exists() and not Attendance.objects.exists()
+
+
+def test_uploading_an_imported_report_again_changes_nothing(client, project, sessions, secretariat):
+    factories.ParticipantFactory(nomination__project=project, nomination__email="kumari@gov.lk")
+    data = make_report(sessions[0], [("K", "kumari@gov.lk", "10:00:00", "13:00:00")])
+    imp, _ = svc.upload_attendance_report(
+        session=sessions[0], data=data, file_name="r.csv", time_zone="Asia/Colombo", actor=secretariat
+    )
+    svc.confirm_attendance_import(attendance_import=imp, actor=secretariat)
+    before = list(Attendance.objects.values())
+    client.force_login(secretariat)
+    response = client.post(
+        url("attendance_import_upload", project),
+        {"session": sessions[0].pk, "time_zone": "Asia/Colombo", "report": SimpleUploadedFile("again.csv", data)},
+        follow=True,
+    )
+    assert "already imported" in response.content.decode()
+    assert AttendanceImport.objects.count() == 1 and list(Attendance.objects.values()) == before
