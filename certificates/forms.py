@@ -1,0 +1,13 @@
+from django import forms
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for revoking", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, strip=True
+    )
+
+
+class NameCorrectionForm(forms.Form):
+    certificate_name = forms.CharField(label="Name for the certificate (Latin script)", max_length=150)
+    native_name = forms.CharField(label="Name in own script", max_length=150, required=False)
+    reason = forms.CharField(label="Reason for the correction", max_length=500, required=False)

@@ -1,0 +1,108 @@
+"""Reads of the certificates shared by views, the template tag and tasks."""
+
+from django.db.models import Exists, OuterRef
+
+from nominations.models import Participant
+from sessions.selectors import participants_attended_every_session
+
+from .models import Certificate, IssueBatch, IssueFailure
+
+
+def project_counts(project):
+    """Eligible / issued / failed for the Secretariat's progress counters."""
+    batch = latest_batch(project)
+    return {
+        "eligible": participants_attended_every_session(project).count(),
+        "issued": Certificate.objects.live().filter(project=project).count(),
+        "revoked": Certificate.objects.revoked().filter(project=project).count(),
+        "failed": IssueFailure.objects.filter(batch=batch).count() if batch else 0,
+    }
+
+
+def latest_batch(project):
+    return IssueBatch.objects.filter(project=project).order_by("-started_at", "-pk").first()
+
+
+def batch_failures(batch):
+    if batch is None:
+        return IssueFailure.objects.none()
+    return batch.failures.select_related("participant__country").order_by("participant__certificate_name", "pk")
+
+
+def project_certificates(project):
+    return (
+        Certificate.objects.filter(project=project)
+        .select_related("participant__country", "revoked_by")
+        .order_by("serial")
+    )
+
+
+def to_revoke(project):
+    """Live certificates whose holder no longer qualifies (attendance corrected, or withdrawn)."""
+    eligible = participants_attended_every_session(project).values("pk")
+    return (
+        Certificate.objects.live()
+        .filter(project=project)
+        .exclude(participant__in=eligible)
+        .select_related("participant__country")
+        .order_by("serial")
+    )
+
+
+def eligible_without_certificate(project):
+    return (
+        participants_attended_every_session(project)
+        .exclude(Exists(Certificate.objects.live().filter(participant=OuterRef("pk"))))
+        .select_related("country")
+        .order_by("country__name", "certificate_name", "pk")
+    )
+
+
+def participants_with_state(project):
+    """Every active participant of the project with their live certificate (if any), for the name list."""
+    return (
+        Participant.objects.active()
+        .filter(project=project)
+        .select_related("country")
+        .order_by("country__name", "certificate_name", "pk")
+    )
+
+
+def live_certificate(participant):
+    return Certificate.objects.live().filter(participant=participant).first()
+
+
+def visible_certificate(user, number):
+    """The certificate `number` if `user` may download it: holder, holder's NPO, or Secretariat; else None."""
+    certificate = (
+        Certificate.objects.select_related("participant__user", "participant__country", "project")
+        .filter(number=number)
+        .first()
+    )
+    if certificate is None:
+        return None
+    if user.is_secretariat:
+        return certificate
+    if certificate.revoked_at is not None:
+        return None
+    if certificate.participant.user_id == user.pk:
+        return certificate
+    if user.npo_country is not None and user.npo_country.pk == certificate.participant.country_id:
+        return certificate
+    return None
+
+
+def projects_overview():
+    """Projects with their certificate counts, for the Secretariat's index."""
+    from django.db.models import Count, Q
+
+    from apopms.models import Project
+
+    return (
+        Project.objects.select_related("host_country")
+        .annotate(
+            live_count=Count("certificates", filter=Q(certificates__revoked_at__isnull=True)),
+            session_count=Count("sessions", distinct=True),
+        )
+        .order_by("-start_date", "code")
+    )

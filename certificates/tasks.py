@@ -1,0 +1,80 @@
+"""Celery tasks of the certificates: thin, ids only, safe to run twice."""
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import DatabaseError
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from apopms.exceptions import DomainError
+from nominations.models import Participant
+
+from .models import Certificate, IssueBatch
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(bind=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5)
+def issue_batch(self, *, batch_id):
+    """Fan out one `issue_one` per eligible participant still without a live certificate."""
+    from . import services
+
+    batch = IssueBatch.objects.select_related("project").filter(pk=batch_id).first()
+    if batch is None or batch.finished_at is not None:
+        return 0
+    services.remove_orphan_files(batch.project)
+    ids = list(services.participants_without_certificate(batch.project).order_by("pk").values_list("pk", flat=True))
+    if not ids:
+        services._finish_batches_if_complete(batch.project)
+        return 0
+    for pk in ids:
+        issue_one.apply_async(kwargs={"batch_id": batch.pk, "participant_id": pk})
+    return len(ids)
+
+
+@shared_task(bind=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5)
+def issue_one(self, *, batch_id, participant_id):
+    """Issue one participant's certificate; a refusal or rendering error is recorded as a failure."""
+    from . import services
+
+    batch = IssueBatch.objects.filter(pk=batch_id).first()
+    participant = Participant.objects.select_related("project", "country").filter(pk=participant_id).first()
+    if batch is None or participant is None:
+        return None
+    try:
+        certificate = services.issue_certificate(participant=participant, actor=batch.started_by)
+    except DatabaseError:
+        raise  # transient: Celery retries
+    except DomainError as exc:
+        services.record_failure(batch=batch, participant=participant, reason=exc.message)
+        return None
+    except Exception as exc:
+        logger.exception("Certificate of participant %s failed", participant_id)
+        services.record_failure(batch=batch, participant=participant, reason=f"{type(exc).__name__}: {exc}")
+        return None
+    return certificate.pk
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_certificate_ready(self, *, certificate_id):
+    """Tell the participant their certificate is ready, with the link to download it."""
+    certificate = Certificate.objects.select_related("participant__user", "project").filter(pk=certificate_id).first()
+    if certificate is None or certificate.revoked_at is not None or certificate.notified_at is not None:
+        return False
+    context = {
+        "certificate": certificate,
+        "name": certificate.snapshot.get("certificate_name", ""),
+        "download_url": settings.SITE_URL + certificate.get_absolute_url(),
+        "verification_url": certificate.verification_url(),
+    }
+    send_mail(
+        f"Your APO certificate of attendance: {certificate.project.title}",
+        render_to_string("certificates/email/ready.txt", context),
+        None,
+        [certificate.participant.user.email],
+    )
+    Certificate.objects.filter(pk=certificate.pk).update(notified_at=timezone.now())
+    return True

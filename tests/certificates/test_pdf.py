@@ -1,0 +1,266 @@
+"""The certificate PDF: layout, the static-only fetcher, and real glyphs for every member's script."""
+
+import logging
+import re
+import shutil
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+
+from certificates import pdf
+
+DATA = {
+    "apo_name": "Asian Productivity Organization",
+    "certificate_name": "Nguyễn Thị Hương",
+    "native_name": "",
+    "native_lang": "",
+    "native_dir": "ltr",
+    "country": "Vietnam",
+    "project_title": "Productivity of the Public Sector",
+    "project_code": "22-PSP-DMC",
+    "start_date": "2022-08-24",
+    "end_date": "2022-08-26",
+    "date_range": "24–26 August 2022",
+    "modality": "Digital multicountry",
+    "host_country": "Sri Lanka",
+    "implementing_organizations": ["National Productivity Secretariat, Sri Lanka", "APO Secretariat"],
+    "signatory_name": "Dr. AKP Mochtan",
+    "signatory_title": "Secretary-General",
+    "number": "22-PSP-DMC-0001",
+    "issued_date": "29 August 2022",
+    "verification_url": "http://127.0.0.1:8000/v/abcdefghijklmnopqrstuv/",
+}
+
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+
+
+def _text(pdf_bytes, tmp_path):
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf_bytes)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def _info(pdf_bytes, tmp_path):
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf_bytes)
+    return subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+
+
+@needs_poppler
+def test_certificate_is_one_a4_landscape_page_with_everything_printed(tmp_path):
+    content = pdf.render_certificate(DATA)
+    info = _info(content, tmp_path)
+    assert re.search(r"Pages:\s+1\n", info)
+    assert re.search(r"Page size:\s+841\.89 x 595\.2\d* pts \(A4\)", info)
+    # Letter-spaced headings come out of pdftotext as "A S I A N": compare without spaces.
+    text = "".join(_text(content, tmp_path).split())
+    for expected in (
+        "ASIAN PRODUCTIVITY ORGANIZATION",
+        "Certificate of Attendance",
+        "Nguyễn Thị Hương",
+        "Vietnam",
+        "has attended the",
+        "Productivity of the Public Sector",
+        "24–26 August 2022",
+        "Digital multicountry",
+        "hosted by Sri Lanka",
+        "National Productivity Secretariat, Sri Lanka and APO Secretariat",
+        "Dr. AKP Mochtan",
+        "Secretary-General",
+        "22-PSP-DMC-0001",
+        "29 August 2022",
+        "Verify: http://127.0.0.1:8000/v/",
+        "abcdefghijklmnopqrstuv/",  # the URL wraps in the narrow QR column
+    ):
+        assert expected.replace(" ", "") in text
+
+
+def test_certificate_html_carries_the_qr_code_as_svg_data():
+    html = pdf.certificate_html(DATA)
+    assert f'src="{pdf.qr_svg_data_uri(DATA["verification_url"])}"' in html.replace("&#x27;", "'")
+
+
+@needs_poppler
+def test_name_containing_html_prints_as_text(tmp_path):
+    data = dict(DATA, certificate_name='<b>Evil</b><img src="file:///etc/hostname">')
+    text = _text(pdf.render_certificate(data), tmp_path)
+    assert '<b>Evil</b><img src="file:///etc/hostname">' in " ".join(text.split())
+
+
+def _fetcher():
+    return pdf._renderer().fetcher
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/hostname",
+        "file:///etc/passwd",
+        "http://127.0.0.1:9/secret",
+        "https://example.org/x.png",
+        "ftp://example.org/x",
+    ],
+)
+def test_fetcher_refuses_anything_but_static_and_data(url):
+    with pytest.raises(ValueError, match="Refused"):
+        _fetcher().fetch(url)
+
+
+def test_fetcher_refuses_paths_escaping_the_static_folder():
+    root = pdf.static_path("certificates/certificate.css").rsplit("/static/", 1)[0]
+    with pytest.raises(ValueError, match="Refused"):
+        _fetcher().fetch(f"file://{root}/static/../pyproject.toml")
+
+
+def test_fetcher_allows_static_files_and_data_urls():
+    response = _fetcher().fetch("file://" + pdf.static_path("certificates/certificate.css"))
+    assert b"@page" in response.read()
+    response.close()
+    assert _fetcher().fetch("data:text/plain,hello").read() == b"hello"
+
+
+def _uncompressed(pdf_bytes):
+    """The PDF with its Flate streams inflated, so its text can be searched."""
+
+    def inflate(match):
+        try:
+            return b"stream\n" + zlib.decompress(match.group(1)) + b"\nendstream"
+        except zlib.error:
+            return match.group(0)
+
+    return re.sub(rb"stream\r?\n(.*?)\r?\nendstream", inflate, pdf_bytes, flags=re.S)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<img src="file:///etc/hostname">',
+        '<a rel="attachment" href="file:///etc/hostname">attached</a>',
+        '<link rel="attachment" href="file:///etc/hostname">',
+        '<img src="http://127.0.0.1:9/tracker.png">',
+        '<link rel="stylesheet" href="file:///etc/hostname">',
+    ],
+)
+def test_rendering_never_embeds_files_outside_static(html):
+    hostname = Path("/etc/hostname").read_bytes().strip()
+    content = _uncompressed(pdf.render_pdf(f"<html><body><p>x</p>{html}</body></html>"))
+    assert b"/EmbeddedFile" not in content
+    assert b"/Type /XObject" not in content or b"/Subtype /Image" not in content
+    if len(hostname) > 3:
+        assert hostname not in content
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "iso2"),
+    [
+        ("th", "สมชาย ใจดี", "TH"),
+        ("fa", "محمد رضایی", "IR"),
+        ("ur", "محمد علی خان", "PK"),
+        ("zh-Hant", "陳美玲", "TW"),
+        ("zh-Hans", "张伟", "SG"),
+        ("ja", "山田太郎", "JP"),
+        ("ja", "やまだ", "SG"),
+        ("ko", "김민준", "KR"),
+        ("ne", "राम बहादुर", "NP"),
+        ("mn", "Батбаяр Өлзий", "MN"),
+        ("", "Nguyễn", "VN"),
+    ],
+)
+def test_native_lang_from_script_and_country(lang, text, iso2):
+    assert pdf.native_lang(text, iso2) == lang
+
+
+# ---------------------------------------------------------------- real glyphs in every member's script
+
+# (language tag, a name in that script, the font that must draw it)
+SCRIPTS = [
+    ("vi", "Nguyễn Thị Hương Trần Đức", "Noto-Serif"),
+    ("tr", "Ğülşen Çağlar İnönü Şahin", "Noto-Serif"),
+    ("th", "สมชาย ใจดี", "Noto-Sans-Thai"),
+    ("lo", "ສົມພອນ ແກ້ວມະນີ", "Noto-Sans-Lao"),
+    ("km", "សុខ ចាន់ធី", "Noto-Sans-Khmer"),
+    ("fa", "محمد رضایی", "Noto-Naskh-Arabic"),
+    ("ur", "محمد علی خان", "Noto-Nastaliq-Urdu"),
+    ("bn", "রহিম উদ্দিন", "Noto-Sans-Bengali"),
+    ("ne", "राम बहादुर श्रेष्ठ", "Noto-Sans-Devanagari"),
+    ("si", "සුනිල් පෙරේරා", "Noto-Sans-Sinhala"),
+    ("ta", "முருகன் செல்வம்", "Noto-Sans-Tamil"),
+    ("mn", "Батбаяр Өлзийбаяр", "Noto-Serif"),
+    ("zh-Hant", "陳美玲 黃國榮", "Noto-Sans-TC"),
+    ("zh-Hans", "张伟 刘晓东", "Noto-Sans-SC"),
+    ("ja", "山田太郎 さとう", "Noto-Sans-JP"),
+    ("ko", "김민준 박서연", "Noto-Sans-KR"),
+]
+
+
+def drawn_glyphs(pdf_bytes):
+    """{font name: [glyph ids]} of every text run the page's content stream draws."""
+    content = _uncompressed(pdf_bytes)
+    tags = dict(re.findall(rb"/BaseFont /([A-Z]{6})\+([\w-]+)", content))
+    drawn = {}
+    font = None
+    for match in re.finditer(rb"/([A-Z]{6}) [\d.]+ Tf|\[([^\]]*)\]\s*TJ|<([0-9a-f]+)>\s*Tj", content):
+        if match.group(1):
+            font = tags[match.group(1)].decode()
+            continue
+        hexes = re.findall(rb"<([0-9a-f]+)>", match.group(2)) if match.group(2) is not None else [match.group(3)]
+        for chunk in hexes:
+            drawn.setdefault(font, []).extend(int(chunk[i : i + 4], 16) for i in range(0, len(chunk), 4))
+    return drawn
+
+
+def _name_pdf(lang, text):
+    direction = ' dir="rtl"' if lang in pdf.RTL_LANGS else ""
+    html = f'<html><body><p class="native" lang="{lang}"{direction}>{text}</p></body></html>'
+    return pdf.render_pdf(html)
+
+
+@pytest.mark.parametrize(("lang", "text", "font"), SCRIPTS, ids=[s[0] for s in SCRIPTS])
+def test_every_script_is_drawn_with_real_glyphs_of_its_font(lang, text, font, caplog):
+    """One PDF per name (as per participant): no .notdef (glyph 0 or WeasyPrint's missing-glyph
+    stand-in, which it logs), and every glyph comes from the font chosen for the script."""
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        drawn = drawn_glyphs(_name_pdf(lang, text))
+    assert not [r.getMessage() for r in caplog.records if "notdef" in r.getMessage()]
+    assert list(drawn) == [font]
+    assert 0 not in drawn[font]
+    assert len(drawn[font]) >= len(text.replace(" ", "")) // 2  # shaping may ligate, never drops the name
+
+
+@pytest.mark.parametrize(("lang", "text", "font"), SCRIPTS, ids=[s[0] for s in SCRIPTS])
+def test_full_certificate_in_every_script_has_no_missing_glyph(lang, text, font, caplog):
+    latin = lang in {"vi", "tr"}
+    data = dict(
+        DATA,
+        certificate_name=text if latin else "Test Participant",
+        native_name="" if latin else text,
+        native_lang="" if latin else lang,
+        native_dir="rtl" if lang in pdf.RTL_LANGS else "ltr",
+    )
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        drawn = drawn_glyphs(pdf.render_certificate(data))
+    assert not [r.getMessage() for r in caplog.records if "notdef" in r.getMessage()]
+    assert font in drawn
+    assert all(0 not in glyphs for glyphs in drawn.values())
+
+
+def test_missing_glyph_detection_works(caplog):
+    """The checks above would notice a box: a script no vendored font covers is reported."""
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        _name_pdf("", "Test \U00016a40\U00016a41")  # Mro: no vendored font has it
+    assert [r for r in caplog.records if "notdef" in r.getMessage()]
+
+
+@needs_poppler
+def test_page_of_all_scripts_renders_to_png(tmp_path):
+    """For a person to look at: pdftoppm turns a page of every script's name into PNG."""
+    rows = "".join(
+        f'<p class="native" lang="{lang}"{" dir=rtl" if lang in pdf.RTL_LANGS else ""}>{text}</p>'
+        for lang, text, _font in SCRIPTS
+    )
+    path = tmp_path / "names.pdf"
+    path.write_bytes(pdf.render_pdf(f"<html><body>{rows}</body></html>"))
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(path), str(tmp_path / "names")], check=True)
+    assert (tmp_path / "names-1.png").stat().st_size > 5000

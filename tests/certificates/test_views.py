@@ -1,0 +1,257 @@
+import io
+import zipfile
+
+import pytest
+from django.urls import reverse
+
+from certificates import pdf, services
+from certificates.models import Certificate
+from tests import factories
+from tests.permissions import LOGIN, assert_matrix, role_users
+
+from .conftest import attendee
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def users(done_project):
+    users = role_users(done_project)
+    participant = users["participant"].participations.get()
+    for session in done_project.sessions.all():
+        factories.AttendanceFactory(participant=participant, session=session)
+    users["other_participant"] = attendee(done_project, iso2="JP").user
+    return users
+
+
+@pytest.fixture
+def certificate(users, done_project):
+    participant = users["participant"].participations.get()
+    return services.issue_certificate(participant=participant, actor=users["secretariat"])
+
+
+SECRETARIAT_ONLY = {
+    "anonymous": LOGIN,
+    "own_npo": 403,
+    "other_npo": 403,
+    "implementer": 403,
+    "participant": 403,
+    "secretariat": 200,
+}
+
+
+def test_project_page_permissions(client, users, done_project):
+    assert_matrix(client, reverse("certificates:project", args=[done_project.code]), users, SECRETARIAT_ONLY)
+
+
+def test_index_and_progress_permissions(client, users, done_project):
+    assert_matrix(client, reverse("certificates:index"), users, SECRETARIAT_ONLY)
+    assert_matrix(client, reverse("certificates:progress", args=[done_project.code]), users, SECRETARIAT_ONLY)
+
+
+def test_correct_name_page_permissions(client, users, done_project):
+    participant = users["participant"].participations.get()
+    url = reverse("certificates:correct_name", args=[done_project.code, participant.pk])
+    assert_matrix(client, url, users, SECRETARIAT_ONLY)
+
+
+def test_revoke_page_permissions(client, users, certificate):
+    assert_matrix(client, reverse("certificates:revoke", args=[certificate.number]), users, SECRETARIAT_ONLY)
+
+
+def test_zip_permissions(client, users, done_project, certificate):
+    assert_matrix(client, reverse("certificates:zip", args=[done_project.code]), users, SECRETARIAT_ONLY)
+
+
+def test_post_actions_are_secretariat_only(client, users, done_project):
+    participant = users["participant"].participations.get()
+    expected = {k: v for k, v in SECRETARIAT_ONLY.items() if k != "secretariat"}
+    for url in (
+        reverse("certificates:start", args=[done_project.code]),
+        reverse("certificates:issue_one", args=[done_project.code, participant.pk]),
+    ):
+        assert_matrix(client, url, users, expected, method="post")
+    assert not Certificate.objects.exists()
+
+
+def test_download_permissions(client, users, certificate):
+    assert_matrix(
+        client,
+        reverse("certificates:download", args=[certificate.number]),
+        users,
+        {
+            "anonymous": LOGIN,
+            "participant": 200,
+            "own_npo": 200,
+            "secretariat": 200,
+            "other_participant": 404,
+            "other_npo": 404,
+            "host_npo": 404,
+            "implementer": 404,
+        },
+    )
+
+
+def test_download_serves_the_stored_file_without_rendering(client, users, certificate, monkeypatch):
+    def no_render(*args, **kwargs):
+        raise AssertionError("re-rendered on download")
+
+    monkeypatch.setattr(pdf, "render_certificate", no_render)
+    client.force_login(users["participant"])
+    response = client.get(reverse("certificates:download", args=[certificate.number]))
+    body = b"".join(response.streaming_content)
+    with certificate.pdf.open("rb") as handle:
+        assert body == handle.read()
+    assert response["Content-Type"] == "application/pdf"
+
+
+def test_revoked_certificate_is_not_downloadable_by_its_holder(client, users, certificate):
+    services.revoke_certificate(certificate=certificate, actor=users["secretariat"], reason="Attendance corrected")
+    client.force_login(users["participant"])
+    assert client.get(reverse("certificates:download", args=[certificate.number])).status_code == 404
+
+
+def test_zip_contains_every_live_certificate(client, users, done_project, certificate):
+    client.force_login(users["secretariat"])
+    response = client.get(reverse("certificates:zip", args=[done_project.code]))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert archive.namelist() == [f"{certificate.number}.pdf"]
+    assert archive.read(f"{certificate.number}.pdf").startswith(b"%PDF-")
+
+
+def test_start_issuing_from_the_page(client, users, done_project, django_capture_on_commit_callbacks):
+    client.force_login(users["secretariat"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("certificates:start", args=[done_project.code]), follow=True)
+    assert Certificate.objects.count() == 1  # the participant; the other one attended nothing
+    assert b"Issuing started" in response.content
+
+
+def test_progress_polls_while_running_and_stops_after(client, users, done_project):
+    from certificates.models import IssueBatch
+
+    client.force_login(users["secretariat"])
+    url = reverse("certificates:progress", args=[done_project.code])
+    IssueBatch.objects.create(project=done_project)
+    running = client.get(url).content.decode()
+    assert 'hx-trigger="every 2s"' in running
+    assert 'id="count-eligible">1<' in running
+    IssueBatch.objects.update(finished_at="2024-01-01T00:00Z")
+    assert "hx-trigger" not in client.get(url).content.decode()
+
+
+def test_issue_one_refuses_an_ineligible_participant(client, users, done_project):
+    other = users["other_participant"].participations.get()
+    client.force_login(users["secretariat"])
+    response = client.post(reverse("certificates:issue_one", args=[done_project.code, other.pk]), follow=True)
+    assert b"did not attend every session" in response.content
+    assert not Certificate.objects.exists()
+
+
+def test_revoke_and_reissue_from_the_page(client, users, certificate):
+    client.force_login(users["secretariat"])
+    url = reverse("certificates:revoke", args=[certificate.number])
+    client.post(url, {"reason": "Name misspelt", "reissue": "1"})
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is not None
+    assert Certificate.objects.live().get().replaces == certificate
+
+
+def test_correct_name_form_refused_after_issue(client, users, done_project, certificate):
+    client.force_login(users["secretariat"])
+    participant = certificate.participant
+    url = reverse("certificates:correct_name", args=[done_project.code, participant.pk])
+    response = client.post(url, {"certificate_name": "Another Name"})
+    assert b"revoke it" in response.content
+    participant.refresh_from_db()
+    assert participant.certificate_name != "Another Name"
+
+
+@pytest.mark.parametrize("rows", [2, 12])
+def test_project_page_query_count(client, done_project, django_assert_max_num_queries, rows):
+    secretariat = factories.secretariat_user()
+    for _ in range(rows):
+        services.issue_certificate(participant=attendee(done_project), actor=secretariat)
+    attendee(done_project)  # eligible, waiting
+    client.force_login(secretariat)
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("certificates:project", args=[done_project.code]))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("rows", [2, 12])
+def test_index_query_count(client, django_assert_max_num_queries, rows):
+    for _ in range(rows):
+        factories.ProjectFactory()
+    secretariat = factories.secretariat_user()
+    client.force_login(secretariat)
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("certificates:index")).status_code == 200
+
+
+# ---------------------------------------------------------------- verification
+
+
+def test_verify_shows_valid_certificate_and_nothing_more(client, certificate):
+    response = client.get(f"/v/{certificate.verification_code}/")
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Valid." in text
+    assert certificate.snapshot["certificate_name"] in text
+    assert certificate.snapshot["project_title"] in text
+    assert certificate.snapshot["date_range"] in text
+    assert certificate.participant.user.email not in text
+    assert certificate.snapshot["country"] not in text
+
+
+def test_verify_shows_revoked(client, users, certificate):
+    services.revoke_certificate(certificate=certificate, actor=users["secretariat"], reason="Attendance corrected")
+    text = client.get(reverse("certificates:verify", args=[certificate.verification_code])).content.decode()
+    assert "Revoked." in text
+    assert "Attendance corrected" not in text
+
+
+def test_verify_wrong_code_is_plain_not_found(client, db):
+    response = client.get("/v/not-a-real-code/")
+    assert response.status_code == 404
+    assert "No certificate has this verification code." in response.content.decode()
+
+
+def test_verify_is_rate_limited_per_address(client, db, settings):
+    from certificates import views
+
+    limit = views.VERIFY_RATE[0]
+    for _ in range(limit):
+        assert client.get("/v/guess/", REMOTE_ADDR="10.0.0.7").status_code == 404
+    response = client.get("/v/guess/", REMOTE_ADDR="10.0.0.7")
+    assert response.status_code == 429
+    assert "Too many verification requests" in response.content.decode()
+    assert client.get("/v/guess/", REMOTE_ADDR="10.0.0.8").status_code == 404
+
+
+# ---------------------------------------------------------------- "My workshop" partial
+
+
+def _partial(participant):
+    from django.template.loader import render_to_string
+
+    return render_to_string("certificates/_my_certificate.html", {"participant": participant})
+
+
+def test_my_certificate_links_the_issued_certificate(certificate):
+    html = _partial(certificate.participant)
+    assert reverse("certificates:download", args=[certificate.number]) in html
+
+
+def test_my_certificate_lists_missed_sessions(done_project):
+    participant = attendee(done_project, miss={1})
+    html = _partial(participant)
+    assert "not present at" in html and "Day 2" in html and "Day 1" not in html
+
+
+def test_my_certificate_before_the_end_says_when(db):
+    from .conftest import finished_project
+
+    project = finished_project(days_ago=-5)
+    html = _partial(attendee(project, miss={0, 1}))
+    assert "issued after the last session" in html
