@@ -152,3 +152,27 @@ def test_written_report_reads_back():
     report = zoom.parse_report(data)
     assert report.variant == "meeting_with_metadata"
     assert report.rows[0].join == start
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("08/24/2022 09:02:15 AM", (9, 2, 15)),
+        ("08/24/2022 12:05:00 AM", (0, 5, 0)),
+        ("08/24/2022 12:05:00 PM", (12, 5, 0)),
+        ("08/24/2022 01:05 pm", (13, 5, 0)),
+        ("08/24/2022 17:45:30", (17, 45, 30)),
+        ("08/24/2022 17:45", (17, 45, 0)),
+        ("2022-08-24 17:45:30", (17, 45, 30)),
+        ("Aug 24, 2022 09:02:15 AM", (9, 2, 15)),
+    ],
+)
+def test_time_formats_seen_in_reports(text, expected):
+    value = zoom.parse_time(text)
+    assert value.date() == datetime.date(2022, 8, 24)
+    assert (value.hour, value.minute, value.second) == expected
+
+
+@pytest.mark.parametrize("text", ["24/08/2022 09:02:15", "08/24/2022 13:00:00 PM", "08/24/2022 00:30 AM", "--", ""])
+def test_impossible_times_are_not_read(text):
+    assert zoom.parse_time(text) is None
