@@ -14,6 +14,17 @@ from apopms.models import MemberCountry, Project
 from .enums import Decision, EnglishProficiency, Gender, NominationStatus, OrganizationType, ParticipantStatus
 
 
+class NominationState(models.TextChoices):
+    """What an NPO sees of a nomination: its status, and once the selection is published, the decision."""
+
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    SELECTED = "selected", "Selected"
+    RESERVE = "reserve", "Reserve"
+    NOT_SELECTED = "not_selected", "Not selected"
+
+
 def cv_upload_to(instance, filename):
     # Unguessable, and never under a public URL: files are served by a permission-checked view.
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
@@ -119,6 +130,28 @@ class Nomination(models.Model):
 
     def __str__(self):
         return f"{self.certificate_name} ({self.country.iso2 if self.country_id else '?'}, {self.project_id})"
+
+    @property
+    def state(self):
+        """Draft/submitted/withdrawn; after the selection is published, selected/reserve/not selected.
+
+        Decisions stay internal until `project.selection_published_at` is set.
+        """
+        if self.status != NominationStatus.SUBMITTED or not self.project.selection_published_at:
+            return NominationState(self.status)
+        if self.decision == Decision.SELECTED:
+            return NominationState.SELECTED
+        if self.decision == Decision.RESERVE:
+            return NominationState.RESERVE
+        return NominationState.NOT_SELECTED
+
+    def get_state_display(self):
+        return self.state.label
+
+    @property
+    def is_open_for_npo(self):
+        """Whether an NPO officer may still change it (before the deadline, not withdrawn)."""
+        return self.status != NominationStatus.WITHDRAWN and self.project.accepts_nominations()
 
 
 class ParticipantQuerySet(models.QuerySet):

@@ -1,0 +1,82 @@
+"""The back office for nominations: read-only data; state changes only through the services (actions)."""
+
+from django.contrib import admin, messages
+
+from apopms.exceptions import DomainError
+
+from . import services
+from .models import Nomination, Participant
+
+
+@admin.register(Nomination)
+class NominationAdmin(admin.ModelAdmin):
+    list_display = [
+        "certificate_name",
+        "country",
+        "project",
+        "category",
+        "status",
+        "priority",
+        "is_late",
+        "submitted_at",
+    ]
+    list_filter = ["status", "category", "is_late", "project", "country"]
+    search_fields = ["certificate_name", "native_name", "email", "organization"]
+    list_select_related = ["country", "project"]
+    ordering = ["project", "country__name", "priority"]
+    actions = ["submit_selected", "withdraw_selected"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Every change goes through nominations.services (the nomination pages or the actions below).
+        return [f.name for f in self.model._meta.concrete_fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _apply(self, request, queryset, action, verb):
+        done = 0
+        for nomination in queryset:
+            try:
+                action(nomination)
+                done += 1
+            except DomainError as exc:
+                self.message_user(request, f"{nomination}: {exc.message}", messages.ERROR)
+        if done:
+            self.message_user(request, f"{done} nomination(s) {verb}.", messages.SUCCESS)
+
+    @admin.action(description="Submit the selected drafts")
+    def submit_selected(self, request, queryset):
+        self._apply(
+            request, queryset, lambda n: services.submit_nomination(nomination=n, actor=request.user), "submitted"
+        )
+
+    @admin.action(description="Withdraw the selected nominations")
+    def withdraw_selected(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            lambda n: services.withdraw_nomination(
+                nomination=n, actor=request.user, reason="Withdrawn in the back office"
+            ),
+            "withdrawn",
+        )
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    list_display = ["certificate_name", "country", "project", "category", "status"]
+    list_filter = ["status", "category", "project"]
+    search_fields = ["certificate_name", "user__email"]
+    list_select_related = ["country", "project"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.concrete_fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,453 @@
+"""Nomination pages: NPO officers nominate and rank; the Secretariat reviews, exports, imports.
+
+Access (tests/nominations/test_permissions.py): anonymous -> login; NPO officers see only their
+own country's nominations and files (another country's: 404); the Secretariat sees everything;
+other roles get 403.
+"""
+
+import datetime
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from apopms.exceptions import DomainError
+from apopms.permissions import get_project_or_404, secretariat_required
+
+from . import resources, selectors, services
+from .enums import NominationStatus
+from .forms import FilterForm, ImportForm, NominationForm, WithdrawForm
+from .models import Nomination
+
+
+def _require_nominator(user):
+    if not (user.is_secretariat or user.npo_country is not None):
+        raise PermissionDenied("Only NPO officers and the APO Secretariat may see nominations.")
+
+
+def _project(request, code):
+    _require_nominator(request.user)
+    return get_project_or_404(code, request.user)
+
+
+def _nomination(request, pk):
+    """A nomination the user may see: the Secretariat any, an NPO officer only their country's (else 404)."""
+    user = request.user
+    _require_nominator(user)
+    qs = Nomination.objects.select_related("project", "project__host_country", "country", "created_by")
+    if not user.is_secretariat:
+        qs = qs.filter(country=user.npo_country, project__notification_issued_at__isnull=False)
+    return get_object_or_404(qs, pk=pk)
+
+
+def _own_zone(user):
+    if user.time_zone:
+        return user.time_zone
+    country = user.npo_country
+    return country.time_zone if country else "UTC"
+
+
+def deadline_state(project, now=None):
+    """(state, text) of a project's nominations window: ('open', 'closes in 3 days'), ('closed', 'closed')."""
+    now = now or timezone.now()
+    if not project.nominations_open or project.notification_issued_at is None:
+        return "closed", "not accepting nominations"
+    if now >= project.nomination_deadline:
+        return "closed", "closed"
+    days = (project.closing_date - now.astimezone(project.zone).date()).days
+    if days <= 0:
+        return "open", "closes today"
+    if days == 1:
+        return "open", "closes tomorrow"
+    return "open", f"closes in {days} days"
+
+
+@login_required
+def index(request):
+    """Projects to nominate for (NPO officers) or to review (Secretariat)."""
+    user = request.user
+    _require_nominator(user)
+    now = timezone.now()
+    projects = list(
+        selectors.projects_for_secretariat() if user.is_secretariat else selectors.projects_for_officer(user)
+    )
+    for project in projects:
+        project.window, project.window_text = deadline_state(project, now)
+    return render(
+        request,
+        "nominations/index.html",
+        {"projects": projects, "own_zone": _own_zone(user), "country": user.npo_country},
+    )
+
+
+@login_required
+def project_nominations(request, code):
+    """NPO officers: their country's nominations and ranking. Secretariat: all nominations, filtered."""
+    project = _project(request, code)
+    if request.user.is_secretariat:
+        return _review(request, project)
+    country = request.user.npo_country
+    window, window_text = deadline_state(project)
+    nominations = list(selectors.country_nominations(project, country))
+    context = {
+        "project": project,
+        "country": country,
+        "nominations": nominations,
+        "last_rank": max((n.priority or 0 for n in nominations), default=0),
+        "window": window,
+        "window_text": window_text,
+        "own_zone": _own_zone(request.user),
+        "category": project.category_for(country),
+    }
+    template = "nominations/project_npo.html"
+    if request.htmx:
+        template += "#ranking"
+    return render(request, template, context)
+
+
+def _filtered(request, project):
+    form = FilterForm(request.GET or None, project=project)
+    filters = {}
+    if form.is_bound and form.is_valid():
+        filters = {k: v for k, v in form.cleaned_data.items() if v}
+    return form, filters, selectors.project_nominations(project, **filters)
+
+
+def _review(request, project):
+    form, _, qs = _filtered(request, project)
+    window, window_text = deadline_state(project)
+    return render(
+        request,
+        "nominations/project_review.html",
+        {
+            "project": project,
+            "form": form,
+            "nominations": list(qs),
+            "counts": selectors.nomination_counts(qs),
+            "query": request.GET.urlencode(),
+            "window": window,
+            "window_text": window_text,
+        },
+    )
+
+
+@login_required
+def create(request, code):
+    """A new nomination: NPO officers for their country until the deadline; the Secretariat for any, even late."""
+    project = _project(request, code)
+    user = request.user
+    countries = project.participating_countries.order_by("name") if user.is_secretariat else None
+    if not user.is_secretariat and not project.participating_countries.filter(pk=user.npo_country.pk).exists():
+        raise Http404("Your country does not take part in this project.")
+    window, window_text = deadline_state(project)
+    form = NominationForm(request.POST or None, request.FILES or None, countries=countries)
+    if request.method == "POST" and form.is_valid():
+        country = form.cleaned_data["country"] if countries is not None else user.npo_country
+        try:
+            nomination = services.create_nomination(
+                project=project, country=country, actor=user, data=form.data_fields(), cv=form.cleaned_data.get("cv")
+            )
+            if "submit" in request.POST:
+                services.submit_nomination(nomination=nomination, actor=user)
+                messages.success(request, f"{nomination.certificate_name} is nominated and submitted.")
+            else:
+                messages.success(request, f"{nomination.certificate_name} is saved as a draft.")
+            return redirect("nominations:detail", pk=nomination.pk)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+    return render(
+        request,
+        "nominations/form.html",
+        {
+            "project": project,
+            "form": form,
+            "window": window,
+            "window_text": window_text,
+            "country": user.npo_country,
+            "category": project.category_for(user.npo_country) if countries is None else None,
+            "creating": True,
+        },
+    )
+
+
+FIELD_LABELS = {f.name: str(f.verbose_name) for f in Nomination._meta.get_fields() if hasattr(f, "verbose_name")}
+
+
+def _history_text(entry):
+    d = entry.details
+    verb = entry.action.rsplit(".", 1)[-1]
+    if verb == "created":
+        return "Created as a draft" + (" (late nomination)" if d.get("late") else "")
+    if verb == "updated":
+        return "Changed: " + ", ".join(FIELD_LABELS.get(f, f) for f in d.get("fields", []))
+    if verb == "submitted":
+        return f"Submitted with priority {d.get('priority')}" + (" (late)" if d.get("late") else "")
+    if verb == "withdrawn":
+        return "Withdrawn" + (f" ({d['reason']})" if d.get("reason") else "")
+    if verb == "reranked":
+        return f"Priority changed from {d.get('old_priority')} to {d.get('priority')}"
+    if verb == "cv_downloaded":
+        return "CV downloaded"
+    return verb.replace("_", " ").capitalize()
+
+
+NPO_VISIBLE_VERBS = {"created", "updated", "submitted", "withdrawn", "reranked", "cv_downloaded"}
+
+
+def _history(nomination, user):
+    """The nomination's audit entries; NPO officers do not see the Secretariat's internal selection steps."""
+    rows = []
+    for entry in selectors.nomination_history(nomination):
+        if not user.is_secretariat and entry.action.rsplit(".", 1)[-1] not in NPO_VISIBLE_VERBS:
+            continue
+        occurred = entry.details.get("occurred_at")
+        rows.append(
+            {
+                "when": datetime.datetime.fromisoformat(occurred) if occurred else entry.created_at,
+                "backfilled": bool(occurred),
+                "text": _history_text(entry),
+                "actor": entry.actor,
+            }
+        )
+    return rows
+
+
+@login_required
+def detail(request, pk):
+    nomination = _nomination(request, pk)
+    project = nomination.project
+    window, window_text = deadline_state(project)
+    may_change = nomination.status != NominationStatus.WITHDRAWN and (request.user.is_secretariat or window == "open")
+    return render(
+        request,
+        "nominations/detail.html",
+        {
+            "nomination": nomination,
+            "project": project,
+            "history": _history(nomination, request.user),
+            "may_change": may_change,
+            "window": window,
+            "window_text": window_text,
+            "own_zone": _own_zone(request.user),
+        },
+    )
+
+
+@login_required
+def edit(request, pk):
+    nomination = _nomination(request, pk)
+    project = nomination.project
+    window, window_text = deadline_state(project)
+    form = NominationForm(request.POST or None, request.FILES or None, instance=nomination)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_nomination(
+                nomination=nomination, actor=request.user, data=form.data_fields(), cv=form.cleaned_data.get("cv")
+            )
+            messages.success(request, "The nomination is saved.")
+            return redirect("nominations:detail", pk=nomination.pk)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+    return render(
+        request,
+        "nominations/form.html",
+        {
+            "project": project,
+            "nomination": nomination,
+            "form": form,
+            "window": window,
+            "window_text": window_text,
+            "country": nomination.country,
+            "category": nomination.category,
+        },
+    )
+
+
+def _run(request, action, success):
+    try:
+        action()
+        messages.success(request, success)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+
+
+@require_POST
+@login_required
+def submit(request, pk):
+    nomination = _nomination(request, pk)
+    _run(
+        request,
+        lambda: services.submit_nomination(nomination=nomination, actor=request.user),
+        f"{nomination.certificate_name} is submitted.",
+    )
+    return redirect("nominations:detail", pk=nomination.pk)
+
+
+@login_required
+def withdraw(request, pk):
+    nomination = _nomination(request, pk)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _run(
+            request,
+            lambda: services.withdraw_nomination(
+                nomination=nomination, actor=request.user, reason=form.cleaned_data["reason"]
+            ),
+            f"{nomination.certificate_name} is withdrawn.",
+        )
+        return redirect("nominations:detail", pk=nomination.pk)
+    return render(request, "nominations/withdraw.html", {"nomination": nomination, "form": form})
+
+
+@require_POST
+@login_required
+def move(request, pk):
+    """Move a submitted nomination up or down the ranking (a plain form; htmx swaps the table in place)."""
+    nomination = _nomination(request, pk)
+    direction = request.POST.get("direction", "")
+    _run(
+        request,
+        lambda: services.move_nomination(nomination=nomination, actor=request.user, direction=direction),
+        f"{nomination.certificate_name} moved {direction}.",
+    )
+    url = reverse("nominations:project", kwargs={"code": nomination.project.code})
+    if request.htmx:
+        response = project_nominations(request, nomination.project.code)
+        response["HX-Push-Url"] = "false"
+        return response
+    return redirect(f"{url}#nomination-{nomination.pk}")
+
+
+@login_required
+def cv(request, pk):
+    """The CV, for the nomination's NPO and the Secretariat only; every download is audited."""
+    nomination = _nomination(request, pk)
+    if not nomination.cv:
+        raise Http404("No CV was uploaded.")
+    try:
+        # At most 5 MB: read it whole, so no file handle outlives the request.
+        with nomination.cv.open("rb") as handle:
+            content = handle.read()
+    except FileNotFoundError:
+        raise Http404("The file is missing.") from None
+    services.record_cv_download(nomination=nomination, actor=request.user)
+    name = nomination.cv_original_name or nomination.cv.name.rsplit("/", 1)[-1]
+    content_type = mimetypes.guess_type(nomination.cv.name)[0] or "application/octet-stream"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@secretariat_required
+def export(request, code, fmt):
+    if fmt not in resources.EXPORT_FORMATS:
+        raise Http404("Unknown format.")
+    project = get_project_or_404(code, request.user)
+    _, filters, qs = _filtered(request, project)
+    qs = qs.select_related("project", "country")
+    content, content_type = resources.export_nominations(qs, fmt)
+    services.record_export(
+        project=project,
+        actor=request.user,
+        fmt=fmt,
+        count=qs.count(),
+        filters={k: str(v) for k, v in filters.items()},
+    )
+    response = HttpResponse(content, content_type=content_type)
+    stamp = datetime.date.today().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="nominations-{project.code}-{stamp}.{fmt}"'
+    return response
+
+
+@secretariat_required
+def import_start(request, code):
+    """Upload a spreadsheet of one NPO's nominations; next comes the preview."""
+    project = get_project_or_404(code, request.user)
+    form = ImportForm(request.POST or None, request.FILES or None, project=project)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            content = resources.read_upload(upload)
+            resources.read_dataset(content, upload.name)
+        except ValueError as exc:
+            form.add_error("file", str(exc))
+        else:
+            job_id = resources.create_job(
+                project=project,
+                country=form.cleaned_data["country"],
+                actor=request.user,
+                content=content,
+                name=upload.name,
+            )
+            return redirect("nominations:import_preview", code=project.code, job=job_id)
+    return render(request, "nominations/import_start.html", {"project": project, "form": form})
+
+
+def _job(project, job_id):
+    job = resources.get_job(job_id)
+    if job is None or job["project_id"] != project.pk:
+        raise Http404("No such import (it may have expired).")
+    return job
+
+
+@secretariat_required
+def import_preview(request, code, job):
+    """Every row with its problems (line and field) and the rows already present; confirm to import all."""
+    project = get_project_or_404(code, request.user)
+    job_data = _job(project, job)
+    country = get_object_or_404(project.participating_countries, pk=job_data["country_id"])
+    if job_data["state"] != "previewed":
+        return redirect("nominations:import_progress", code=project.code, job=job)
+    try:
+        rows = resources.job_rows(job_data, project=project, country=country)
+        read_error = ""
+    except ValueError as exc:
+        rows, read_error = [], str(exc)
+    bad = [r for r in rows if r.errors]
+    present = [r for r in rows if r.present and not r.errors]
+    new = [r for r in rows if not r.present and not r.errors]
+    if request.method == "POST":
+        if bad or read_error or not rows:
+            messages.error(request, "Nothing was imported: correct the rows named below and upload the file again.")
+        else:
+            from .tasks import run_nomination_import
+
+            resources.update_job(job, state="queued", total=len(rows))
+            run_nomination_import.apply_async(kwargs={"job_id": job})
+            return redirect("nominations:import_progress", code=project.code, job=job)
+    return render(
+        request,
+        "nominations/import_preview.html",
+        {
+            "project": project,
+            "country": country,
+            "job": job_data,
+            "rows": rows,
+            "bad": bad,
+            "present": present,
+            "new": new,
+            "read_error": read_error,
+        },
+    )
+
+
+@secretariat_required
+def import_progress(request, code, job):
+    project = get_project_or_404(code, request.user)
+    job_data = _job(project, job)
+    percent = int(100 * job_data["done"] / job_data["total"]) if job_data.get("total") else 0
+    if job_data["state"] == "done":
+        percent = 100
+    template = "nominations/import_progress.html"
+    if request.htmx:
+        template += "#progress"
+    return render(request, template, {"project": project, "job": job_data, "percent": percent})
