@@ -10,4 +10,5 @@ class AgendaConfig(AppConfig):
 
     def ready(self):
         # Celery autodiscovers only `tasks.py`; the attendance import's task lives beside it.
-        from . import attendance_tasks  # noqa: F401
+        # `receivers`: the core's project_cloned signal gives a clone the programme skeleton.
+        from . import attendance_tasks, receivers  # noqa: F401

@@ -1,11 +1,12 @@
 """Reads about the programme and attendance shared across apps."""
 
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 
 from nominations.models import Participant
 
-from .models import Attendance, Session
+from .models import AgendaItem, Attendance, ProgrammeVersion, ResourcePerson, Session
+from .programme import iso
 
 
 def participants_attended_every_session(project):
@@ -45,4 +46,104 @@ def missed_sessions(participant):
     )
 
 
-__all__ = ["attended_every_session", "missed_sessions", "participants_attended_every_session"]
+def programme_sessions(project):
+    """The project's sessions in time order, each with its agenda items (in order) and their speakers."""
+    items = AgendaItem.objects.order_by("position", "pk").prefetch_related(
+        Prefetch("speakers", queryset=ResourcePerson.objects.order_by("name", "pk"))
+    )
+    return (
+        Session.objects.filter(project=project)
+        .order_by("start_at", "pk")
+        .prefetch_related(Prefetch("agenda_items", queryset=items))
+    )
+
+
+def resource_persons(project):
+    return ResourcePerson.objects.filter(project=project).order_by("name", "pk")
+
+
+def announced_participants(project):
+    """Names and countries of the active participants, once the selection is published."""
+    if project.selection_published_at is None:
+        return None
+    rows = (
+        Participant.objects.active()
+        .filter(project=project)
+        .order_by("country__name", "certificate_name", "pk")
+        .values_list("certificate_name", "country__name")
+    )
+    return [{"name": name, "country": country} for name, country in rows]
+
+
+def programme_snapshot(project):
+    """The draft programme as plain JSON data (a fixed number of queries, whatever its size)."""
+    sessions = []
+    for session in programme_sessions(project):
+        sessions.append(
+            {
+                "id": session.pk,
+                "title": session.title,
+                "start_at": iso(session.start_at),
+                "end_at": iso(session.end_at),
+                "join_url": session.join_url,
+                "revision": session.revision,
+                "items": [
+                    {
+                        "id": item.pk,
+                        "position": item.position,
+                        "kind": item.kind,
+                        "kind_label": item.get_kind_display(),
+                        "title": item.title,
+                        "topics": item.topic_list,
+                        "description": item.description,
+                        "start_at": iso(item.start_at),
+                        "end_at": iso(item.end_at),
+                        "speakers": [p.pk for p in item.speakers.all()],
+                    }
+                    for item in session.agenda_items.all()
+                ],
+            }
+        )
+    speakers = [
+        {
+            "id": p.pk,
+            "name": p.name,
+            "title": p.title,
+            "organization": p.organization,
+            "country": p.country,
+            "category": p.category,
+            "biography": p.biography,
+        }
+        for p in resource_persons(project)
+    ]
+    return {"sessions": sessions, "speakers": speakers, "participants": announced_participants(project)}
+
+
+def latest_programme_version(project):
+    return ProgrammeVersion.objects.filter(project=project).order_by("-number").first()
+
+
+def programme_history(project):
+    """Every published version, newest first, without the (large) snapshots."""
+    return ProgrammeVersion.objects.filter(project=project).defer("snapshot").order_by("-number")
+
+
+def active_participation(user, project):
+    """The user's active participation in `project`, or None."""
+    if not user.is_authenticated:
+        return None
+    return Participant.objects.active().filter(project=project, user=user).select_related("country", "user").first()
+
+
+__all__ = [
+    "active_participation",
+    "announced_participants",
+    "attended_every_session",
+    "latest_programme_version",
+    "missed_sessions",
+    "participants_attended_every_session",
+    "programme_history",
+    "programme_sessions",
+    "programme_snapshot",
+    "resource_persons",
+]

@@ -9,87 +9,166 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agenda', '0003_attendance_import'),
-        ('apopms', '0003_invitations_revisions'),
+        ("agenda", "0003_attendance_import"),
+        ("apopms", "0003_invitations_revisions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='session',
-            name='revision',
+            model_name="session",
+            name="revision",
             field=models.PositiveIntegerField(default=0, editable=False),
         ),
         migrations.AddField(
-            model_name='session',
-            name='updated_at',
+            model_name="session",
+            name="updated_at",
             field=models.DateTimeField(default=django.utils.timezone.now, editable=False),
         ),
         migrations.CreateModel(
-            name='ResourcePerson',
+            name="ResourcePerson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150)),
-                ('title', models.CharField(blank=True, help_text='Position, e.g. Director General.', max_length=150)),
-                ('organization', models.CharField(blank=True, max_length=200)),
-                ('country', models.CharField(blank=True, max_length=100)),
-                ('category', models.CharField(choices=[('overseas', 'Overseas'), ('local', 'Local')], default='overseas', help_text='Local: from the host country.', max_length=10, verbose_name='overseas or local')),
-                ('biography', models.TextField(blank=True, help_text='A short biography, shown in the programme.')),
-                ('local_honorarium', models.BooleanField(default=False, help_text='The APO pays an honorarium for at most two local resource persons.', verbose_name='APO honorarium')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='resource_persons', to='apopms.project')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=150)),
+                ("title", models.CharField(blank=True, help_text="Position, e.g. Director General.", max_length=150)),
+                ("organization", models.CharField(blank=True, max_length=200)),
+                ("country", models.CharField(blank=True, max_length=100)),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[("overseas", "Overseas"), ("local", "Local")],
+                        default="overseas",
+                        help_text="Local: from the host country.",
+                        max_length=10,
+                        verbose_name="overseas or local",
+                    ),
+                ),
+                ("biography", models.TextField(blank=True, help_text="A short biography, shown in the programme.")),
+                (
+                    "local_honorarium",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The APO pays an honorarium for at most two local resource persons.",
+                        verbose_name="APO honorarium",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="resource_persons",
+                        to="apopms.project",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('start_at', models.DateTimeField()),
-                ('end_at', models.DateTimeField()),
-                ('kind', models.CharField(choices=[('opening', 'Opening'), ('presentation', 'Presentation'), ('group_discussion', 'Group discussion'), ('site_visit', 'Virtual site visit'), ('planning_workshop', 'Strategic planning workshop'), ('break', 'Break'), ('closing', 'Closing')], default='presentation', max_length=20)),
-                ('title', models.CharField(max_length=250)),
-                ('topics', models.TextField(blank=True, help_text='One per line.')),
-                ('description', models.TextField(blank=True)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda_items', to='agenda.session')),
-                ('speakers', models.ManyToManyField(blank=True, related_name='agenda_items', to='agenda.resourceperson')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField()),
+                ("start_at", models.DateTimeField()),
+                ("end_at", models.DateTimeField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("opening", "Opening"),
+                            ("presentation", "Presentation"),
+                            ("group_discussion", "Group discussion"),
+                            ("site_visit", "Virtual site visit"),
+                            ("planning_workshop", "Strategic planning workshop"),
+                            ("break", "Break"),
+                            ("closing", "Closing"),
+                        ],
+                        default="presentation",
+                        max_length=20,
+                    ),
+                ),
+                ("title", models.CharField(max_length=250)),
+                ("topics", models.TextField(blank=True, help_text="One per line.")),
+                ("description", models.TextField(blank=True)),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="agenda_items", to="agenda.session"
+                    ),
+                ),
+                (
+                    "speakers",
+                    models.ManyToManyField(blank=True, related_name="agenda_items", to="agenda.resourceperson"),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ProgrammeVersion',
+            name="ProgrammeVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('published_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('change_note', models.TextField(blank=True)),
-                ('with_participants', models.BooleanField(default=False, help_text='Announced with the selected participants.')),
-                ('snapshot', models.JSONField(encoder=django.core.serializers.json.DjangoJSONEncoder)),
-                ('changes', models.JSONField(blank=True, default=list, help_text='What changed since the previous version.')),
-                ('notified_emails', models.JSONField(blank=True, default=list)),
-                ('notified_at', models.DateTimeField(blank=True, null=True)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='programme_versions', to='apopms.project')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveIntegerField()),
+                ("published_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("change_note", models.TextField(blank=True)),
+                (
+                    "with_participants",
+                    models.BooleanField(default=False, help_text="Announced with the selected participants."),
+                ),
+                ("snapshot", models.JSONField(encoder=django.core.serializers.json.DjangoJSONEncoder)),
+                (
+                    "changes",
+                    models.JSONField(blank=True, default=list, help_text="What changed since the previous version."),
+                ),
+                ("notified_emails", models.JSONField(blank=True, default=list)),
+                ("notified_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="programme_versions",
+                        to="apopms.project",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('project', 'number'), name='programme_version_unique_number'), models.CheckConstraint(condition=models.Q(('number__gt', 0)), name='programme_version_number_positive')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("project", "number"), name="programme_version_unique_number"),
+                    models.CheckConstraint(
+                        condition=models.Q(("number__gt", 0)), name="programme_version_number_positive"
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='resourceperson',
-            constraint=models.UniqueConstraint(models.F('project'), django.db.models.functions.text.Lower('name'), name='resource_person_unique_name'),
+            model_name="resourceperson",
+            constraint=models.UniqueConstraint(
+                models.F("project"), django.db.models.functions.text.Lower("name"), name="resource_person_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='resourceperson',
-            constraint=models.CheckConstraint(condition=models.Q(('local_honorarium', False), ('category', 'local'), _connector='OR'), name='resource_person_honorarium_only_local'),
+            model_name="resourceperson",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("local_honorarium", False), ("category", "local"), _connector="OR"),
+                name="resource_person_honorarium_only_local",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.UniqueConstraint(fields=('session', 'position'), name='agenda_item_unique_position'),
+            model_name="agendaitem",
+            constraint=models.UniqueConstraint(fields=("session", "position"), name="agenda_item_unique_position"),
         ),
         migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.CheckConstraint(condition=models.Q(('end_at__gt', models.F('start_at'))), name='agenda_item_ends_after_start'),
+            model_name="agendaitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_at__gt", models.F("start_at"))), name="agenda_item_ends_after_start"
+            ),
         ),
     ]

@@ -1,0 +1,160 @@
+"""Forms of the programme editor. Times are typed in the project's zone, as the host plans them."""
+
+import datetime
+
+from django import forms
+from django.utils.dateformat import format as date_format
+
+from apopms.timezones import zone_choices, zone_label
+
+from .enums import AgendaItemKind
+from .models import ResourcePerson
+
+
+def _aware(day, time, zone):
+    return datetime.datetime.combine(day, time, tzinfo=zone)
+
+
+class SessionForm(forms.Form):
+    title = forms.CharField(max_length=200, help_text="E.g. Day 1: Performance management systems.")
+    day = forms.TypedChoiceField(coerce=datetime.date.fromisoformat)
+    start_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    join_url = forms.URLField(
+        label="Link to join", required=False, assume_scheme="https", help_text="Shown to participants only."
+    )
+
+    def __init__(self, *args, project, session=None, **kwargs):
+        self.project = project
+        if session is not None:
+            start = session.start_at.astimezone(project.zone)
+            kwargs.setdefault(
+                "initial",
+                {
+                    "title": session.title,
+                    "day": start.date().isoformat(),
+                    "start_time": start.time(),
+                    "end_time": session.end_at.astimezone(project.zone).time(),
+                    "join_url": session.join_url,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        days = [project.start_date + datetime.timedelta(days=n) for n in range(project.days)]
+        self.fields["day"].choices = [
+            (d.isoformat(), f"Day {n + 1}: {date_format(d, 'l j F Y')}") for n, d in enumerate(days)
+        ]
+        label = zone_label(project.zone, _aware(project.start_date, datetime.time(12), project.zone))
+        self.fields["start_time"].label = f"Starts at ({label})"
+        self.fields["end_time"].label = f"Ends at ({label})"
+
+    def clean(self):
+        data = super().clean()
+        day, start, end = data.get("day"), data.get("start_time"), data.get("end_time")
+        if day and start and end:
+            data["start_at"] = _aware(day, start, self.project.zone)
+            data["end_at"] = _aware(day, end, self.project.zone)
+            if data["end_at"] <= data["start_at"]:
+                self.add_error("end_time", "The end must be after the start.")
+        return data
+
+    def service_kwargs(self):
+        d = self.cleaned_data
+        return {"title": d["title"], "start_at": d["start_at"], "end_at": d["end_at"], "join_url": d["join_url"]}
+
+
+class AgendaItemForm(forms.Form):
+    kind = forms.ChoiceField(choices=AgendaItemKind.choices)
+    title = forms.CharField(max_length=250)
+    start_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    topics = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="One per line.")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    speakers = forms.ModelMultipleChoiceField(
+        queryset=ResourcePerson.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, session, item=None, **kwargs):
+        self.session = session
+        self.zone = session.project.zone
+        if item is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "kind": item.kind,
+                    "title": item.title,
+                    "start_time": item.start_at.astimezone(self.zone).time(),
+                    "end_time": item.end_at.astimezone(self.zone).time(),
+                    "topics": item.topics,
+                    "description": item.description,
+                    "speakers": list(item.speakers.all()),
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["speakers"].queryset = ResourcePerson.objects.filter(project_id=session.project_id).order_by("name")
+        label = zone_label(self.zone, session.start_at)
+        self.fields["start_time"].label = f"Starts at ({label})"
+        self.fields["end_time"].label = f"Ends at ({label})"
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end:
+            day = self.session.start_at.astimezone(self.zone).date()
+            data["start_at"] = _aware(day, start, self.zone)
+            data["end_at"] = _aware(day, end, self.zone)
+            if data["end_at"] <= data["start_at"]:
+                self.add_error("end_time", "The end must be after the start.")
+        return data
+
+    def service_kwargs(self):
+        d = self.cleaned_data
+        return {
+            "kind": d["kind"],
+            "title": d["title"],
+            "start_at": d["start_at"],
+            "end_at": d["end_at"],
+            "topics": d["topics"],
+            "description": d["description"],
+            "speakers": list(d["speakers"]),
+        }
+
+
+class ResourcePersonForm(forms.ModelForm):
+    class Meta:
+        model = ResourcePerson
+        fields = ["name", "title", "organization", "country", "category", "biography", "local_honorarium"]
+        widgets = {"biography": forms.Textarea(attrs={"rows": 4})}
+
+    def validate_constraints(self):
+        # The services check these rules (under a lock) and say so in words.
+        pass
+
+    def service_kwargs(self):
+        return {f: self.cleaned_data[f] for f in self.Meta.fields}
+
+
+class AnnounceForm(forms.Form):
+    change_note = forms.CharField(
+        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    without_participants = forms.BooleanField(
+        label="Announce the programme alone (the selection is not published yet)", required=False
+    )
+
+
+class PublishUpdateForm(forms.Form):
+    change_note = forms.CharField(
+        label="What changed",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="Sent by e-mail to the NPO officers and participants, and shown on the programme page.",
+    )
+
+
+class ZoneForm(forms.Form):
+    zone = forms.ChoiceField(label="Show times also in", choices=())
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].choices = [("", "—"), *zone_choices()]

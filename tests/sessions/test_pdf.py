@@ -1,0 +1,45 @@
+import pytest
+from django.urls import reverse
+
+from sessions import services
+from sessions.pdf import data_only_fetcher, programme_html
+from sessions.selectors import programme_snapshot
+
+from .programme_helpers import build_programme, publish_selection
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_printable_programme_is_a_pdf(client, project, secretariat):
+    build_programme(project, secretariat, days=1)
+    services.announce_programme(project=project, actor=secretariat, without_participants=True, notify=False)
+    response = client.get(reverse("agenda:programme_pdf", kwargs={"code": project.code}))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_the_programme_html_has_days_times_and_speakers(project, secretariat):
+    build_programme(project, secretariat, days=2)
+    html = programme_html(project, programme_snapshot(project), draft=True)
+    assert "Day 2 ·" in html and "10:00–13:00" in html and "Speaker 0" in html
+    assert "Colombo (UTC+05:30)" in html
+    assert "DRAFT" in html
+    assert "zoom.example" not in html  # no links to join on paper
+
+
+def test_participant_names_are_printed_only_when_asked(project, secretariat):
+    build_programme(project, secretariat, days=1)
+    (participant,) = publish_selection(project)
+    snapshot = programme_snapshot(project)
+    assert participant.certificate_name not in programme_html(project, snapshot)
+    assert participant.certificate_name in programme_html(project, snapshot, show_participants=True)
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "http://169.254.169.254/latest/", "https://example.org/a.css"])
+def test_the_pdf_fetches_nothing_but_data_urls(url):
+    fetcher = data_only_fetcher()
+    with pytest.raises(ValueError, match="fetches nothing"):
+        fetcher.fetch(url)
+    response = fetcher.fetch("data:text/plain;base64,aGVsbG8=")
+    assert response.read() == b"hello"
