@@ -415,6 +415,10 @@ class PreviewLine:
     def minutes(self):
         return minutes(self.seconds)
 
+    @property
+    def current_minutes(self):
+        return minutes(self.current.seconds) if self.current else 0
+
 
 @dataclass
 class UnmatchedGroup:

@@ -5,6 +5,7 @@ from django.urls import path
 from . import attendance_views as views
 
 urlpatterns = [
+    path("attendance/", views.attendance_index, name="attendance_index"),
     path("projects/<str:code>/attendance/", views.attendance_grid, name="attendance_grid"),
     path(
         "projects/<str:code>/attendance/mark/<int:participant_id>/<int:session_id>/",

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from apopms.exceptions import DomainError
-from apopms.models import MemberCountry
+from apopms.models import MemberCountry, Project
 from apopms.permissions import get_project_or_404, require_programme_manager
 from apopms.timezones import zone_choices, zone_label
 from nominations.models import Participant
@@ -86,6 +86,25 @@ def _grid_url(project):
 # ---------------------------------------------------------------------------------------------
 # The grid
 # ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def attendance_index(request):
+    """Where each role finds attendance: grids (managers), country pages (NPO officers), own (participants)."""
+    user = request.user
+    with_sessions = Project.objects.filter(sessions__isnull=False).distinct().order_by("-start_date", "code")
+    if user.is_secretariat:
+        managed = list(with_sessions)
+    else:
+        managed = list(with_sessions.filter(pk__in=user.implementer_project_ids()))
+    country = user.npo_country
+    country_projects = list(with_sessions.for_country(country).published()) if country else []
+    own = list(Participant.objects.filter(user=user).select_related("project").order_by("-project__start_date", "pk"))
+    return render(
+        request,
+        "sessions/attendance/index.html",
+        {"managed": managed, "country": country, "country_projects": country_projects, "own": own},
+    )
 
 
 @login_required

@@ -386,3 +386,16 @@ def test_uploading_an_imported_report_again_changes_nothing(client, project, ses
     )
     assert "already imported" in response.content.decode()
     assert AttendanceImport.objects.count() == 1 and list(Attendance.objects.values()) == before
+
+
+def test_attendance_index_lists_what_each_role_may_open(client, project, users, sessions):
+    expected = dict.fromkeys(users, 200) | {"anonymous": LOGIN}
+    assert_matrix(client, reverse("agenda:attendance_index"), users, expected)
+    client.force_login(users["own_npo"])
+    assert (
+        url("attendance_country", project, iso2="IN") in client.get(reverse("agenda:attendance_index")).content.decode()
+    )
+    client.force_login(users["implementer"])
+    assert url("attendance_grid", project) in client.get(reverse("agenda:attendance_index")).content.decode()
+    client.force_login(users["participant"])
+    assert url("attendance_mine", project) in client.get(reverse("agenda:attendance_index")).content.decode()
