@@ -7,3 +7,20 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// A table wider than the screen scrolls inside its .table-responsive box: make that box
+// reachable by keyboard while (and only while) it scrolls (WCAG 2.1.1; axe scrollable-region-focusable).
+function apopmsFocusableScrollers() {
+  document.querySelectorAll(".table-responsive").forEach((box) => {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      box.tabIndex = 0;
+      const caption = box.querySelector("caption");
+      if (!box.hasAttribute("aria-label") && caption) box.setAttribute("aria-label", caption.textContent.trim());
+    } else if (box.tabIndex === 0) {
+      box.removeAttribute("tabindex");
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", apopmsFocusableScrollers);
+window.addEventListener("resize", apopmsFocusableScrollers);
+document.addEventListener("htmx:afterSettle", apopmsFocusableScrollers);

@@ -101,6 +101,7 @@ class Journey:
         """Screenshot `page` on a desktop and at phone width, run axe-core on both,
         and check that the main content does not scroll sideways."""
         page.wait_for_load_state("load")
+        started = time.monotonic()
         self._counter += 1
         stem = f"{self._counter:02d}-{name}"
         problems = []
@@ -124,6 +125,7 @@ class Journey:
             problems.append(f"{stem}: JavaScript errors: {self._js_errors}")
             self._js_errors.clear()
         self.pages_checked.append(stem)
+        print(f"checked {stem} in {time.monotonic() - started:.1f} s")
         assert not problems, "\n".join(problems)
 
     def _check_served_html(self, page, stem, problems):
@@ -162,9 +164,11 @@ class Journey:
                 if (!pageScrolls && !mainScrolls) return null;
                 // Name the widest elements that stick out (those inside a scrolling box are fine).
                 const culprits = [];
-                for (const el of document.querySelectorAll('main *')) {
+                for (const el of document.querySelectorAll('body *')) {
                     const r = el.getBoundingClientRect();
-                    if (r.right > width + 1 && !el.closest('.table-responsive')) {
+                    const scrolled = el.parentElement.closest('.table-responsive')
+                        && !['absolute', 'fixed'].includes(getComputedStyle(el).position);
+                    if (r.right > width + 1 && !scrolled) {
                         culprits.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}` +
                             `${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : ''}` +
                             ` (right edge ${Math.round(r.right)} px)`);
