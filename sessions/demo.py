@@ -116,7 +116,7 @@ PROGRAMME = {
                 "11:15",
                 "presentation",
                 "Definition and evolution of performance management systems in the public sector",
-                "Definition and evolution of performance management systems in the public sector",
+                "From measuring outputs to managing outcomes\nScorecards, performance agreements and OKRs in government",
                 ["Dr. Ananya Krishnan"],
             ),
             ("11:15", "11:25", "break", "Break", "", []),
@@ -124,8 +124,8 @@ PROGRAMME = {
                 "11:25",
                 "12:10",
                 "presentation",
-                "Linking digital transformation and performance management systems",
                 "Linking digital transformation and performance management systems in the public sector",
+                "Data from digital services as performance evidence\nDashboards and real-time monitoring",
                 ["Dr. Maria Lopez-Reyes"],
             ),
             (
@@ -146,7 +146,7 @@ PROGRAMME = {
                 "10:45",
                 "presentation",
                 "Performance management systems and productivity in the public sector",
-                "Performance management systems and productivity in the public sector",
+                "Measuring public-sector productivity\nLinking individual, unit and agency performance",
                 ["Prof. Park Jae-won"],
             ),
             (
@@ -154,7 +154,7 @@ PROGRAMME = {
                 "11:30",
                 "presentation",
                 "Challenges in performance management systems during and after the pandemic",
-                "Challenges in performance management systems during and after the pandemic",
+                "Remote and hybrid work\nMeasuring behaviour, motivation and processes in a changing environment",
                 ["Prof. Dilani Perera"],
             ),
             ("11:30", "11:40", "break", "Break", "", []),
@@ -184,8 +184,7 @@ PROGRAMME = {
                 "10:40",
                 "presentation",
                 "Formulating strategic plans for advancing the adoption of performance management systems",
-                "Formulating strategic plans for advancing the adoption of performance management systems in the "
-                "public sector",
+                "Readiness assessment\nRoadmaps, pilots and scaling up",
                 ["Ruwan Fernando", "Dr. Ananya Krishnan"],
             ),
             (
@@ -211,6 +210,7 @@ def _at(day, hhmm):
 
 
 def _implementer(project):
+    # The core's demo makes this account; made here too if it did not.
     user = User.objects.filter(email__iexact=IMPLEMENTER_EMAIL).first()
     if user is None:
         user = User.objects.create_user(IMPLEMENTER_EMAIL, DEMO_PASSWORD, full_name="Sanjeewa Bandara")
@@ -227,8 +227,16 @@ def load(stdout):
         return
     implementer = _implementer(project)
     actor = User.objects.filter(email__iexact="admin@apo.demo").first() or implementer
-    if ProgrammeVersion.objects.filter(project=project).exists():
-        stdout.write(f"Programme of {project.code}: already published.")
+    latest = ProgrammeVersion.objects.filter(project=project).order_by("-number").first()
+    if latest is not None:
+        if not latest.with_participants and project.selection_published_at is not None:
+            # An earlier run announced the programme before the selection was published.
+            version, _ = services.publish_programme_update(
+                project=project, actor=actor, change_note="The selected participants are announced.", notify=False
+            )
+            stdout.write(f"Programme of {project.code}: version {version.number} announces the participants.")
+        else:
+            stdout.write(f"Programme of {project.code}: already published (version {latest.number}).")
         return
     people = {p.name: p for p in ResourcePerson.objects.filter(project=project)}
     for name, title, org, country, category, honorarium, bio in SPEAKERS:
@@ -282,7 +290,3 @@ def load(stdout):
     from .demo_attendance import load_attendance  # attendance of the seed workshop (issue 7)
 
     load_attendance(stdout)
-
-
-def logins():
-    return [(IMPLEMENTER_EMAIL, f"Host-side implementer ({SEED_CODE})")]
