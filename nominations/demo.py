@@ -451,3 +451,13 @@ def load(stdout):
             f"Nominations: {made} added to {SEED_CODE} ({total.filter(category='overseas').count()} overseas, "
             f"{total.filter(category='local').count()} local submitted), {made_future} to {FUTURE_CODE}."
         )
+    from .demo_selection import load_selection  # the selection (issue 5), once the nominations exist
+
+    load_selection(stdout)
+
+
+def logins():
+    """Demo participants of the seed workshop (from the selection)."""
+    from .demo_selection import logins as selection_logins
+
+    return selection_logins()

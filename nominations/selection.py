@@ -28,7 +28,7 @@ import logging
 from collections import Counter, defaultdict
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
 from apopms import audit
@@ -517,6 +517,20 @@ def selection_board(project):
         "published": project.selection_published_at is not None,
         "decisions_open": project.selection_published_at is None and not project.accepts_nominations(),
     }
+
+
+def projects_with_seats():
+    """Projects, newest first, each with its submitted count and seats taken per category (one query)."""
+    selected = Q(nominations__status=NominationStatus.SUBMITTED, nominations__decision=Decision.SELECTED)
+    return (
+        Project.objects.select_related("host_country")
+        .annotate(
+            submitted_count=Count("nominations", filter=Q(nominations__status=NominationStatus.SUBMITTED)),
+            overseas_taken=Count("nominations", filter=selected & Q(nominations__category=Category.OVERSEAS)),
+            local_taken=Count("nominations", filter=selected & Q(nominations__category=Category.LOCAL)),
+        )
+        .order_by("-start_date", "code")
+    )
 
 
 def board_counters(project):

@@ -5,6 +5,7 @@ from django.urls import path
 from . import selection_views as views
 
 urlpatterns = [
+    path("selection/", views.selection_index, name="selection_index"),
     path("projects/<str:code>/selection/", views.selection_board, name="selection_board"),
     path("projects/<str:code>/selection/counters/", views.selection_counters, name="selection_counters"),
     path("projects/<str:code>/selection/propose/", views.selection_propose, name="selection_propose"),

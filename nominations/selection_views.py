@@ -42,10 +42,12 @@ def _url_pattern(candidates):
 
 
 def _attach_links(project, nominations):
-    """Links to each nomination's detail page and file (pages of the nominations app)."""
+    """Links to each nomination's detail page and file (pages of the nominations app) and its decide URL."""
     detail = _url_pattern(["nominations:detail", "nominations:nomination_detail"])
     cv = _url_pattern(["nominations:cv", "nominations:nomination_cv"])
+    decide = reverse("nominations:selection_decide", kwargs={"code": project.code, "pk": _SENTINEL})
     for n in nominations:
+        n.decide_url = decide.replace(str(_SENTINEL), str(n.pk))
         n.detail_url = detail.replace(str(_SENTINEL), str(n.pk)) if detail else None
         n.file_url = cv.replace(str(_SENTINEL), str(n.pk)) if cv and n.cv else None
 
@@ -54,6 +56,13 @@ def _board_context(project):
     data = selection.selection_board(project)
     _attach_links(project, data["nominations"])
     return {"project": project, "round_order": selection.ROUND_ORDER_TEXT, **data}
+
+
+@secretariat_required
+@require_GET
+def selection_index(request):
+    """Every project with its seats taken, linking to its selection board."""
+    return render(request, "nominations/selection/index.html", {"projects": selection.projects_with_seats()})
 
 
 @secretariat_required

@@ -257,3 +257,25 @@ def test_neutralise_keeps_phone_numbers_and_numbers():
     assert neutralise("-3.5") == "-3.5"
     assert neutralise('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
     assert neutralise("\tcmd") == "'\tcmd"
+
+
+def test_selection_index_matrix(client):
+    project = closed_project()
+    assert_matrix(client, reverse("nominations:selection_index"), role_users(project), SECRETARIAT_ONLY)
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_selection_index_runs_a_constant_number_of_queries(client, secretariat, django_assert_max_num_queries, count):
+    for _ in range(count):
+        project = closed_project()
+        submitted(project, "IN")
+    client.force_login(secretariat)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("nominations:selection_index"))
+    assert response.content.decode().count("/selection/") >= count
+
+
+def test_secretariat_nav_links_to_selection(client, secretariat):
+    client.force_login(secretariat)
+    html = client.get(reverse("nominations:selection_index")).content.decode()
+    assert f'href="{reverse("nominations:selection_index")}"' in html
