@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import AuditEntry, MemberCountry, Membership, Project, User
+from . import services
+from .exceptions import DomainError
+from .models import AuditEntry, Invitation, MemberCountry, Membership, Project, ProjectRevision, User
 
 
 @admin.register(MemberCountry)
@@ -60,6 +62,49 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ["action", "object_repr", "actor__email"]
     ordering = ["-created_at"]
     list_select_related = ["actor", "project"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Read-only: invitations are made and resent by the services (pages or the action below)."""
+
+    list_display = ["user", "purpose", "country", "project", "invited_by", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["purpose"]
+    search_fields = ["user__email", "user__full_name"]
+    ordering = ["-created_at"]
+    list_select_related = ["user", "country", "project", "invited_by"]
+    exclude = ["nonce", "token_hash"]
+    actions = ["resend"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Resend the invitation (new link; the old one stops working)")
+    def resend(self, request, queryset):
+        for invitation in queryset:
+            try:
+                services.resend_invitation(actor=request.user, invitation=invitation)
+            except DomainError as exc:
+                self.message_user(request, f"{invitation.user.email}: {exc.message}", level="warning")
+
+
+@admin.register(ProjectRevision)
+class ProjectRevisionAdmin(admin.ModelAdmin):
+    list_display = ["project", "number", "created_at", "created_by"]
+    ordering = ["-created_at"]
+    list_select_related = ["project", "created_by"]
 
     def has_add_permission(self, request):
         return False

@@ -9,12 +9,15 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from . import services
 from .enums import Modality, Role
 from .models import MemberCountry, Membership, Project, User
 
 DEMO_PASSWORD = "apo-demo-2022"
 SEED_CODE = "22-PSP-DMC"
 FUTURE_CODE = "27-PSP-DMC"
+# A second, different project built through the same services as the portal's pages.
+SME_CODE = "27-SME-IP-MY"
 
 SEED = {
     "title": "Productivity of the Public Sector",
@@ -102,7 +105,55 @@ ACCOUNTS = [
     ("npo.jp@apo.demo", "Kenji Sato", Role.NPO_OFFICER, "JP"),
     ("npo.ph@apo.demo", "Maria Santos", Role.NPO_OFFICER, "PH"),
     ("npo.tr@apo.demo", "Elif Yılmaz", Role.NPO_OFFICER, "TR"),
+    ("npo.my@apo.demo", "Farah Ismail", Role.NPO_OFFICER, "MY"),
 ]
+# Host-side implementer of the seed workshop: staff of Sri Lanka's National Productivity Secretariat.
+IMPLEMENTER = ("implementer.lk@apo.demo", "Chamila Fernando")
+
+SME = {
+    "code": SME_CODE,
+    "title": "Digital Transformation of SMEs",
+    "modality": Modality.IN_PERSON,
+    "implementing_organizations": "Malaysia Productivity Corporation\nAPO Secretariat",
+    "venue": "Kuala Lumpur, Malaysia",
+    "start_date": datetime.date(2027, 5, 18),
+    "end_date": datetime.date(2027, 5, 21),
+    "time_zone": "Asia/Kuala_Lumpur",
+    "overseas_quota": 28,
+    "local_quota": 6,
+    "per_country_cap": 2,
+    "qualifications": (
+        "Managers of SME support agencies, consultants and owner-managers of SMEs leading digital projects, "
+        "with at least five years of relevant experience."
+    ),
+    "objectives": (
+        "a. Review the state of digital adoption among SMEs in APO members.\n\n"
+        "b. Learn practical roadmaps for the digital transformation of SMEs through site visits.\n\n"
+        "c. Draft action plans for SME digitalization programmes in each participating country."
+    ),
+    "background": (
+        "Small and medium enterprises make up most firms in APO members but lag behind large firms in "
+        "adopting digital tools. This workshop brings SME promoters together in Kuala Lumpur to learn from "
+        "Malaysia's SME digitalization programmes."
+    ),
+    "scope_and_methodology": (
+        "Four days of presentations by experts, site visits to digitalized SMEs, group work and presentation "
+        "of action plans. Two participants from each country at most."
+    ),
+    "topics_by_day": [
+        ["Digital adoption among SMEs: the state of play"],
+        ["Roadmaps and readiness assessments", "Financing digital projects"],
+        ["Site visits to digitalized SMEs"],
+        ["Action plans and presentations"],
+    ],
+    "certificate_rule": "Participants who attend all sessions receive the APO certificate of attendance.",
+    "financial_arrangements": (
+        "a. The APO will meet the round-trip airfare and the daily allowance of overseas participants.\n\n"
+        "b. The host country will meet the local implementation costs."
+    ),
+    "implementation_procedures": "Please refer to the implementation procedures for APO in-person projects.",
+}
+SME_CLOSING = datetime.date(2027, 4, 5)
 
 
 def _seed_project(code, *, start, end, closing, edition_of=None, title_suffix=""):
@@ -122,8 +173,44 @@ def _seed_project(code, *, start, end, closing, edition_of=None, title_suffix=""
     return project
 
 
-@transaction.atomic
+def _sme_project(admin):
+    """Built and issued through the services, as a Secretariat admin would in the portal."""
+    project = Project.objects.filter(code=SME_CODE).first()
+    if project is None:
+        fields = dict(SME, host_country=MemberCountry.objects.get(iso2="MY"))
+        project = services.create_project(
+            actor=admin,
+            participating_countries=MemberCountry.objects.active(),
+            closing_date=SME_CLOSING,
+            **fields,
+        )
+    if project.notification_issued_at is None:
+        project = services.issue_notification(actor=admin, project=project)
+    return project
+
+
+def _implementer(project):
+    email, name = IMPLEMENTER
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(email, DEMO_PASSWORD, full_name=name)
+    Membership.objects.get_or_create(
+        user=user, role=Role.IMPLEMENTER, project=project, defaults={"country": project.host_country}
+    )
+
+
 def load(stdout):
+    with transaction.atomic():
+        seed = _load_seed_and_accounts()
+    admin = User.objects.get(email__iexact=ACCOUNTS[0][0])
+    sme = _sme_project(admin)
+    stdout.write(
+        f"Seed workshop: {seed} and its 2027 edition {FUTURE_CODE} (nominations open); "
+        f"another project: {sme} (in person, at most {sme.per_country_cap} per country)."
+    )
+
+
+def _load_seed_and_accounts():
     seed = _seed_project(
         SEED_CODE,
         start=datetime.date(2022, 8, 24),
@@ -146,9 +233,12 @@ def load(stdout):
             user.save(update_fields=["is_staff", "is_superuser"])
         country = MemberCountry.objects.get(iso2=iso2) if iso2 else None
         Membership.objects.get_or_create(user=user, role=role, country=country, project=None)
-    stdout.write(f"Seed workshop: {seed} and its 2027 edition {FUTURE_CODE} (nominations open).")
+    _implementer(seed)
+    return seed
 
 
 def logins():
     """(e-mail, what the account is) for the demo accounts of the core."""
-    return [(email, f"{role.label}{f' ({iso2})' if iso2 else ''}") for email, _, role, iso2 in ACCOUNTS]
+    return [(email, f"{role.label}{f' ({iso2})' if iso2 else ''}") for email, _, role, iso2 in ACCOUNTS] + [
+        (IMPLEMENTER[0], f"{Role.IMPLEMENTER.label} of {SEED_CODE}")
+    ]

@@ -1,6 +1,9 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from .models import MemberCountry, Project
+from .timezones import zone_choices
+
 
 class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
@@ -26,3 +29,157 @@ class AcceptInvitationForm(forms.Form):
         if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
             self.add_error("password2", "The two passwords differ.")
         return data
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def topics_to_text(topics_by_day):
+    return "\n\n".join("\n".join(day) for day in topics_by_day or [])
+
+
+def text_to_topics(text):
+    """One topic per line; a blank line starts the next day."""
+    days, day = [], []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if line:
+            day.append(line.lstrip("-•* ").strip())
+        elif day:
+            days.append(day)
+            day = []
+    if day:
+        days.append(day)
+    return days
+
+
+class ProjectForm(forms.ModelForm):
+    """Every field of the notification. Validation of the rules lives in services.validate_project,
+    which names each wrong field; the form only parses input."""
+
+    closing_date = forms.DateField(
+        label="Closing date for nominations",
+        widget=DateInput(),
+        help_text="Nominations are accepted until the end of this day in the project's time zone.",
+    )
+    time_zone = forms.ChoiceField(label="Time zone", help_text="The host's zone; every time is shown in it.")
+    topics = forms.CharField(
+        label="Indicative topics",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="One topic per line; leave a blank line between days.",
+    )
+    participating_countries = forms.ModelMultipleChoiceField(
+        queryset=MemberCountry.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    note = forms.CharField(
+        label="Note on this revision",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only for a notification already issued: why it changes (shown with the change history).",
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "code",
+            "title",
+            "modality",
+            "host_country",
+            "venue",
+            "implementing_organizations",
+            "participating_countries",
+            "start_date",
+            "end_date",
+            "time_zone",
+            "closing_date",
+            "overseas_quota",
+            "local_quota",
+            "per_country_cap",
+            "min_attendance_share",
+            "qualifications",
+            "nomination_procedure",
+            "objectives",
+            "background",
+            "scope_and_methodology",
+            "topics",
+            "certificate_rule",
+            "financial_arrangements",
+            "implementation_procedures",
+            "signatory_name",
+            "signatory_title",
+            "note",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "implementing_organizations": forms.Textarea(attrs={"rows": 2}),
+            "nomination_procedure": forms.Textarea(attrs={"rows": 2}),
+            "qualifications": forms.Textarea(attrs={"rows": 3}),
+            "objectives": forms.Textarea(attrs={"rows": 5}),
+            "background": forms.Textarea(attrs={"rows": 8}),
+            "scope_and_methodology": forms.Textarea(attrs={"rows": 4}),
+            "certificate_rule": forms.Textarea(attrs={"rows": 3}),
+            "financial_arrangements": forms.Textarea(attrs={"rows": 4}),
+            "implementation_procedures": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        countries = MemberCountry.objects.order_by("name")
+        self.fields["participating_countries"].queryset = countries
+        self.fields["host_country"].queryset = countries
+        self.fields["time_zone"].choices = [("", "---------"), *zone_choices()]
+        instance = self.instance
+        if instance.pk:
+            self.initial.setdefault("closing_date", instance.closing_date)
+            self.initial.setdefault("topics", topics_to_text(instance.topics_by_day))
+        else:
+            self.initial.setdefault("participating_countries", list(countries.filter(active=True)))
+        if not (instance.pk and instance.notification_issued_at):
+            del self.fields["note"]
+
+    def _post_clean(self):
+        # The rules (dates, quotas vs seats taken, host participating, unique code) are checked
+        # by services.validate_project, all at once; the model's own clean() is not needed here.
+        pass
+
+    def service_kwargs(self):
+        data = dict(self.cleaned_data)
+        data["topics_by_day"] = text_to_topics(data.pop("topics", ""))
+        data.pop("note", None)
+        return data
+
+
+class CloneProjectForm(forms.Form):
+    code = forms.CharField(label="Code of the new edition", max_length=40)
+    title = forms.CharField(max_length=250, required=False, help_text="Empty: the same title.")
+    start_date = forms.DateField(label="New start date", widget=DateInput())
+    closing_date = forms.DateField(
+        label="New closing date",
+        widget=DateInput(),
+        required=False,
+        help_text="Empty: as many days before the start as in the source.",
+    )
+
+
+class ExtendDeadlineForm(forms.Form):
+    closing_date = forms.DateField(label="New closing date", widget=DateInput())
+    reason = forms.CharField(label="Reason", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class InvitePersonForm(forms.Form):
+    full_name = forms.CharField(label="Full name", max_length=200)
+    email = forms.EmailField(label="E-mail address")
+    country = forms.ModelChoiceField(queryset=MemberCountry.objects.none(), label="Member country (NPO)")
+
+    def __init__(self, *args, country=None, with_country=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if with_country and country is None:
+            self.fields["country"].queryset = MemberCountry.objects.active().order_by("name")
+        else:
+            del self.fields["country"]

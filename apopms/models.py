@@ -396,9 +396,7 @@ class Invitation(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations")
     purpose = models.CharField(max_length=20, choices=InvitationPurpose.choices)
     country = models.ForeignKey(MemberCountry, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    project = models.ForeignKey(
-        Project, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
-    )
+    project = models.ForeignKey(Project, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations")
     membership = models.ForeignKey(
         Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations"
     )
@@ -418,7 +416,9 @@ class Invitation(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(name="invitation_expires_after_creation", condition=Q(expires_at__gt=F("created_at")))
+            models.CheckConstraint(
+                name="invitation_expires_after_creation", condition=Q(expires_at__gt=F("created_at"))
+            )
         ]
 
     def __str__(self):

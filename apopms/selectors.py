@@ -1,14 +1,108 @@
-from .models import AuditEntry, Project
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from .enums import Role
+from .models import AuditEntry, Invitation, Membership, Project, ProjectRevision
 
 
 def public_project(code):
     return (
         Project.objects.published()
         .select_related("host_country")
-        .prefetch_related("participating_countries")
+        .prefetch_related(
+            "participating_countries",
+            Prefetch("revisions", queryset=ProjectRevision.objects.order_by("-number"), to_attr="revision_list"),
+        )
         .get(code=code)
     )
 
 
 def audit_entries_for_project(project):
     return AuditEntry.objects.filter(project=project).select_related("actor", "content_type").order_by("-created_at")
+
+
+def _related_count(related_name, **filters):
+    """A correlated COUNT over a reverse relation of Project, without importing the higher app's model.
+
+    A subquery rather than Count() over joins: several counts over joins multiply each other's rows.
+    """
+    model = Project._meta.get_field(related_name).related_model
+    rows = (
+        model.objects.filter(project=OuterRef("pk"), **filters)
+        .order_by()
+        .values("project")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def projects_for(user):
+    """The projects a person works on, with counts, newest first; a constant number of queries.
+
+    Secretariat: all, with submitted nominations and active participants of every country.
+    NPO officer: projects their country participates in (once the notification is issued),
+    with their own country's nominations (drafts included) and participants.
+    Implementer: the projects they implement, counted like the Secretariat sees them.
+    """
+    qs = Project.objects.select_related("host_country").annotate(
+        country_count=Subquery(
+            Project.participating_countries.through.objects.filter(project=OuterRef("pk"))
+            .order_by()
+            .values("project")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        )
+    )
+    if user.is_secretariat:
+        return qs.annotate(
+            nomination_count=_related_count("nominations", status="submitted"),
+            participant_count=_related_count("participants", status="active"),
+        ).order_by("-start_date", "code")
+    country = user.npo_country
+    implemented = user.implementer_project_ids()
+    if country is not None:
+        qs = qs.filter(
+            Q(pk__in=implemented) | Q(participating_countries=country, notification_issued_at__isnull=False)
+        ).distinct()
+        return qs.annotate(
+            nomination_count=_related_count("nominations", country=country, status__in=["draft", "submitted"]),
+            participant_count=_related_count("participants", country=country, status="active"),
+        ).order_by("-start_date", "code")
+    return (
+        qs.filter(pk__in=implemented)
+        .annotate(
+            nomination_count=_related_count("nominations", status="submitted"),
+            participant_count=_related_count("participants", status="active"),
+        )
+        .order_by("-start_date", "code")
+    )
+
+
+def memberships_with_invitations(**filters):
+    """Memberships (NPO officers, implementers) with their person and latest invitations."""
+    return (
+        Membership.objects.filter(**filters)
+        .select_related("user", "country", "project", "invited_by")
+        .prefetch_related(
+            Prefetch(
+                "invitations",
+                queryset=Invitation.objects.select_related("invited_by").order_by("-created_at"),
+                to_attr="invitation_list",
+            )
+        )
+    )
+
+
+def npo_officers(country=None):
+    qs = memberships_with_invitations(role=Role.NPO_OFFICER)
+    if country is not None:
+        qs = qs.filter(country=country)
+    return qs.order_by("country__name", "-active", "user__full_name", "user__email")
+
+
+def implementers(project):
+    return memberships_with_invitations(role=Role.IMPLEMENTER, project=project).order_by(
+        "-active", "user__full_name", "user__email"
+    )

@@ -420,3 +420,435 @@ def reactivate_membership(*, actor, membership):
             role=membership.role,
         )
     return membership
+
+
+# --- Projects ----------------------------------------------------------------------------
+
+# The fields of the notification a Secretariat admin edits in the portal.
+PROJECT_FIELDS = (
+    "code",
+    "title",
+    "modality",
+    "host_country",
+    "implementing_organizations",
+    "start_date",
+    "end_date",
+    "time_zone",
+    "venue",
+    "overseas_quota",
+    "local_quota",
+    "per_country_cap",
+    "min_attendance_share",
+    "qualifications",
+    "nomination_procedure",
+    "objectives",
+    "background",
+    "scope_and_methodology",
+    "topics_by_day",
+    "certificate_rule",
+    "financial_arrangements",
+    "implementation_procedures",
+    "signatory_name",
+    "signatory_title",
+)
+# Copied into a new edition by clone_project (dates are shifted, the code is new).
+CLONED_FIELDS = tuple(f for f in PROJECT_FIELDS if f not in {"code", "start_date", "end_date"})
+
+
+def _require_secretariat(actor):
+    if actor is None or not actor.is_secretariat:
+        raise PermissionDenied("Only the APO Secretariat may do this.")
+
+
+def seats_taken(project):
+    """Selected places per category ({"overseas": n, "local": n}) and the most from one country.
+
+    Read through the reverse relation `project.nominations` (the nominations app), so the core
+    imports nothing above it. A selected nominee who withdrew as a participant frees the seat.
+    """
+    if project.pk is None:
+        return {}, 0
+    from django.db.models import Count
+
+    selected = project.nominations.filter(decision="selected", status="submitted").exclude(
+        participant__status="withdrawn"
+    )
+    by_category = dict(selected.order_by().values_list("category").annotate(n=Count("pk")))
+    most = selected.order_by().values("country").annotate(n=Count("pk")).order_by("-n").values_list("n", flat=True)
+    return by_category, (most[0] if most else 0)
+
+
+def _fmt_date(value):
+    from django.utils.dateformat import format as date_format
+
+    return date_format(value, "j F Y")
+
+
+def validate_project(project, countries, *, closing_date=None):
+    """Check a project before it is saved; raise one DomainError naming every wrong field."""
+    import zoneinfo
+
+    from .enums import Category
+    from .models import Project
+
+    errors = {}
+    if not (project.code or "").strip():
+        errors["code"] = "Enter the APO project code."
+    elif Project.objects.filter(code=project.code).exclude(pk=project.pk).exists():
+        errors["code"] = f"Another project already has the code {project.code}."
+    if not (project.title or "").strip():
+        errors["title"] = "Enter the title."
+    if project.start_date and project.end_date and project.end_date < project.start_date:
+        errors["end_date"] = (
+            f"The end date ({_fmt_date(project.end_date)}) is before the start date ({_fmt_date(project.start_date)})."
+        )
+    zone_ok = True
+    try:
+        zoneinfo.ZoneInfo(project.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        errors["time_zone"] = f"“{project.time_zone}” is not a known time zone."
+        zone_ok = False
+    closing = closing_date or (project.closing_date if zone_ok and project.nomination_deadline else None)
+    if closing is None:
+        if zone_ok:
+            errors["closing_date"] = "Enter the closing date for nominations."
+    elif project.start_date and closing >= project.start_date:
+        errors["closing_date"] = (
+            f"The closing date ({_fmt_date(closing)}) must be before the start date ({_fmt_date(project.start_date)})."
+        )
+    if not countries:
+        errors["participating_countries"] = "Choose at least one participating country."
+    elif project.host_country_id and project.host_country_id not in {c.pk for c in countries}:
+        errors["participating_countries"] = f"The host, {project.host_country}, must be a participating country."
+    if project.per_country_cap is not None and project.per_country_cap < 1:
+        errors["per_country_cap"] = "The per-country cap must be at least 1, or empty for no cap."
+    share = project.min_attendance_share
+    if share is not None and not (0 < float(share) <= 1):
+        errors["min_attendance_share"] = "The minimum attendance share lies between 0 and 1 (e.g. 0.80)."
+    taken, most_from_one = seats_taken(project)
+    for category, field in ((Category.OVERSEAS, "overseas_quota"), (Category.LOCAL, "local_quota")):
+        quota = getattr(project, field)
+        if quota is not None and quota < taken.get(category, 0):
+            errors[field] = (
+                f"{taken[category]} {category.label.lower()} participant{'s are' if taken[category] != 1 else ' is'} "
+                f"already selected; the quota cannot be lower."
+            )
+    if project.per_country_cap and most_from_one > project.per_country_cap:
+        errors["per_country_cap"] = (
+            f"{most_from_one} participants of one country are already selected; the cap cannot be lower."
+        )
+    if errors:
+        raise DomainError("Please correct: " + "; ".join(errors.values()), errors=errors)
+
+
+def _notification_snapshot(project, countries):
+    """What each clause of the notification says, for comparing two versions."""
+    from .templatetags.apopms import date_range
+
+    return {
+        "Project code": project.code,
+        "Title": project.title,
+        "Timing": date_range(project),
+        "Modality": project.get_modality_display() + (f", {project.venue}" if project.venue else ""),
+        "Hosting country": str(project.host_country),
+        "Implementing organizations": "; ".join(project.implementing_organization_list),
+        "Participating countries": sorted(c.name for c in countries),
+        "Overseas participants": str(project.overseas_quota),
+        "Local participants": str(project.local_quota),
+        "Per-country cap": str(project.per_country_cap) if project.per_country_cap else "none",
+        "Closing date": _fmt_date(project.closing_date),
+        "Time zone": project.time_zone,
+        "Qualifications of participants": project.qualifications,
+        "Nomination of participants": project.nomination_procedure,
+        "Objectives": project.objectives,
+        "Background": project.background,
+        "Scope and methodology": project.scope_and_methodology,
+        "Indicative topics": project.topics_by_day,
+        "Certificate of attendance": project.certificate_rule,
+        "Financial arrangements": project.financial_arrangements,
+        "Implementation procedures": project.implementation_procedures,
+        "Signatory": f"{project.signatory_name}, {project.signatory_title}",
+    }
+
+
+# Clauses whose old and new text are too long for one sentence.
+LONG_CLAUSES = {
+    "Qualifications of participants",
+    "Nomination of participants",
+    "Objectives",
+    "Background",
+    "Scope and methodology",
+    "Indicative topics",
+    "Certificate of attendance",
+    "Financial arrangements",
+    "Implementation procedures",
+}
+
+
+def describe_changes(before, after):
+    """[{clause, text, old, new}] for each clause that differs: 'Timing changed from … to …'."""
+    changes = []
+    for clause, old in before.items():
+        new = after[clause]
+        if old == new:
+            continue
+        if clause == "Participating countries":
+            added, removed = sorted(set(new) - set(old)), sorted(set(old) - set(new))
+            parts = []
+            if added:
+                parts.append("added " + ", ".join(added))
+            if removed:
+                parts.append("removed " + ", ".join(removed))
+            text = "Participating countries changed: " + "; ".join(parts) + "."
+        elif clause in LONG_CLAUSES:
+            text = f"{clause} revised."
+        else:
+            text = f"{clause} changed from {old} to {new}."
+        changes.append({"clause": clause, "text": text, "old": old, "new": new})
+    return changes
+
+
+def _add_revision(*, actor, project, changes, note=""):
+    from django.db.models import Max
+
+    from .models import ProjectRevision
+
+    number = (project.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+    revision = ProjectRevision.objects.create(
+        project=project, number=number, created_by=actor, changes=changes, note=note
+    )
+    audit.record(
+        "apopms.project.revised",
+        actor=actor,
+        target=project,
+        revision=number,
+        clauses=[c["clause"] for c in changes],
+    )
+    return revision
+
+
+def _deadline_or_none(closing_date, time_zone):
+    """The deadline of a closing date, or None when the date or the zone is missing or wrong
+    (validate_project then names the field)."""
+    import zoneinfo
+
+    from .models import Project
+
+    if closing_date is None:
+        return None
+    try:
+        return Project.deadline_for(closing_date, time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        return None
+
+
+def create_project(*, actor, participating_countries, closing_date, **fields):
+    """Create a draft project (notification not yet issued). Returns it.
+
+    `fields` are any of PROJECT_FIELDS; the deadline is the end of `closing_date` in the
+    project's time zone. Validation names every wrong field (DomainError.errors).
+    Audit: apopms.project.created.
+    """
+    from .models import Project
+
+    _require_secretariat(actor)
+    unknown = set(fields) - set(PROJECT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown project fields: {sorted(unknown)}")
+    countries = list(participating_countries)
+    with transaction.atomic():
+        project = Project(**fields)
+        project.nomination_deadline = _deadline_or_none(closing_date, project.time_zone)
+        validate_project(project, countries, closing_date=closing_date)
+        project.save()
+        project.participating_countries.set(countries)
+        audit.record("apopms.project.created", actor=actor, target=project, code=project.code)
+    return project
+
+
+def update_project(*, actor, project, participating_countries=None, closing_date=None, note="", **fields):
+    """Edit a project. When its notification was already issued and a clause changed, a
+    ProjectRevision records which clauses changed and how, and the NPO officers of the
+    participating countries are e-mailed the revision. Returns the project.
+
+    Locks the project row, so quotas cannot drop below seats a concurrent selection takes.
+    Audit: apopms.project.updated (and apopms.project.revised).
+    """
+    from .models import Project
+
+    _require_secretariat(actor)
+    unknown = set(fields) - set(PROJECT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown project fields: {sorted(unknown)}")
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=project.pk)
+        old_countries = list(project.participating_countries.all())
+        countries = list(participating_countries) if participating_countries is not None else old_countries
+        before = _notification_snapshot(project, old_countries)
+        before_zone = project.zone
+        before_raw = {name: getattr(project, name) for name in (*PROJECT_FIELDS, "nomination_deadline")}
+        for name, value in fields.items():
+            setattr(project, name, value)
+        # Without a new closing date, the closing date stays the same day (also in a new zone).
+        if closing_date is None:
+            closing_date = (
+                project.nomination_deadline.astimezone(before_zone) - datetime.timedelta(microseconds=1)
+            ).date()
+        project.nomination_deadline = _deadline_or_none(closing_date, project.time_zone) or project.nomination_deadline
+        validate_project(project, countries, closing_date=closing_date)
+        after = _notification_snapshot(project, countries)
+        changes = describe_changes(before, after)
+        changed_fields = [n for n, v in before_raw.items() if getattr(project, n) != v]
+        if not changes and not changed_fields:
+            return project
+        project.save()
+        if participating_countries is not None:
+            project.participating_countries.set(countries)
+        audit.record("apopms.project.updated", actor=actor, target=project, fields=changed_fields)
+        if project.notification_issued_at and changes:
+            revision = _add_revision(actor=actor, project=project, changes=changes, note=note)
+            from .tasks import notify_notification_issued
+
+            enqueue_on_commit(notify_notification_issued, project_pk=project.pk, revision_number=revision.number)
+    return project
+
+
+def clone_project(*, actor, source, code, start_date, title=None, closing_date=None):
+    """A new edition of `source` with new dates: texts, quotas, cap, countries and time zone are
+    copied; dates move by the same number of days; the clone is a draft. Returns the clone.
+
+    Sends `apopms.signals.project_cloned(source, clone, day_offset, actor)` inside the
+    transaction, so the sessions app copies the programme skeleton with it.
+    Audit: apopms.project.cloned.
+    """
+    from .models import Project
+    from .signals import project_cloned
+
+    _require_secretariat(actor)
+    with transaction.atomic():
+        source = Project.objects.get(pk=source.pk)
+        offset = (start_date - source.start_date).days
+        fields = {name: getattr(source, name) for name in CLONED_FIELDS}
+        fields["topics_by_day"] = [list(day) for day in (source.topics_by_day or [])]
+        fields.update(
+            code=code,
+            title=title or source.title,
+            start_date=start_date,
+            end_date=source.end_date + datetime.timedelta(days=offset),
+        )
+        clone = create_project(
+            actor=actor,
+            participating_countries=source.participating_countries.all(),
+            closing_date=closing_date or source.closing_date + datetime.timedelta(days=offset),
+            **fields,
+        )
+        clone.edition_of = source
+        clone.save(update_fields=["edition_of"])
+        audit.record("apopms.project.cloned", actor=actor, target=clone, source=source.code, day_offset=offset)
+        project_cloned.send(sender=Project, source=source, clone=clone, day_offset=offset, actor=actor)
+    return clone
+
+
+def issue_notification(*, actor, project):
+    """Publish the project notification: the public page appears, NPOs may nominate (if open),
+    and the NPO officers of the participating countries are e-mailed. Repeated calls return.
+
+    Audit: apopms.project.notification_issued.
+    """
+    from .models import Project
+
+    _require_secretariat(actor)
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=project.pk)
+        if project.notification_issued_at:
+            return project
+        validate_project(project, list(project.participating_countries.all()))
+        project.notification_issued_at = timezone.now()
+        project.save(update_fields=["notification_issued_at", "updated_at"])
+        audit.record("apopms.project.notification_issued", actor=actor, target=project)
+        from .tasks import notify_notification_issued
+
+        enqueue_on_commit(notify_notification_issued, project_pk=project.pk)
+    return project
+
+
+def set_nominations_open(*, actor, project, is_open):
+    """Open or close nominations by hand (the deadline closes them anyway).
+
+    Audit: apopms.project.nominations_opened / apopms.project.nominations_closed.
+    """
+    from .models import Project
+
+    _require_secretariat(actor)
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=project.pk)
+        if project.nominations_open == bool(is_open):
+            return project
+        project.nominations_open = bool(is_open)
+        project.save(update_fields=["nominations_open", "updated_at"])
+        audit.record(
+            "apopms.project.nominations_opened" if is_open else "apopms.project.nominations_closed",
+            actor=actor,
+            target=project,
+        )
+    return project
+
+
+def extend_deadline(*, actor, project, closing_date, reason=""):
+    """Move the closing date later. The deadline becomes the end of `closing_date` in the
+    project's zone; it must be later than now and the current one, and before the start.
+    An issued notification gets a revision ("Closing date changed from … to …"), and the NPO
+    officers of the participating countries are e-mailed (task notify_deadline_extended).
+
+    Audit: apopms.project.deadline_extended (old and new deadline, reason).
+    """
+    from .models import Project
+
+    _require_secretariat(actor)
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=project.pk)
+        old_deadline, old_closing = project.nomination_deadline, project.closing_date
+        new_deadline = Project.deadline_for(closing_date, project.time_zone)
+        if new_deadline <= old_deadline:
+            raise DomainError(
+                f"The new closing date must be after the current one ({_fmt_date(old_closing)}).",
+                field="closing_date",
+            )
+        if closing_date >= project.start_date:
+            raise DomainError(
+                f"The closing date must be before the start date ({_fmt_date(project.start_date)}).",
+                field="closing_date",
+            )
+        project.nomination_deadline = new_deadline
+        project.save(update_fields=["nomination_deadline", "updated_at"])
+        audit.record(
+            "apopms.project.deadline_extended",
+            actor=actor,
+            target=project,
+            old_deadline=old_deadline,
+            new_deadline=new_deadline,
+            reason=reason,
+        )
+        if project.notification_issued_at:
+            _add_revision(
+                actor=actor,
+                project=project,
+                note=reason,
+                changes=[
+                    {
+                        "clause": "Closing date",
+                        "text": f"Closing date changed from {_fmt_date(old_closing)} to {_fmt_date(closing_date)}.",
+                        "old": _fmt_date(old_closing),
+                        "new": _fmt_date(closing_date),
+                    }
+                ],
+            )
+        from .tasks import notify_deadline_extended
+
+        enqueue_on_commit(
+            notify_deadline_extended,
+            project_pk=project.pk,
+            old_deadline=old_deadline.isoformat(),
+            new_deadline=new_deadline.isoformat(),
+        )
+    return project

@@ -1,11 +1,11 @@
 """E-mails of the core, sent by Celery after commit. Each task is safe to run twice."""
 
+import datetime
 import smtplib
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -88,7 +88,7 @@ def notify_deadline_extended(self, *, project_pk, old_deadline, new_deadline):
     from .models import Project
 
     project = Project.objects.filter(pk=project_pk).first()
-    if project is None or project.nomination_deadline.isoformat() != new_deadline:
+    if project is None or project.nomination_deadline != datetime.datetime.fromisoformat(new_deadline):
         return
     recipients = npo_officer_emails(project)
     if not recipients:
@@ -97,7 +97,7 @@ def notify_deadline_extended(self, *, project_pk, old_deadline, new_deadline):
         "deadline_extended",
         {
             "project": project,
-            "old_deadline": timezone.datetime.fromisoformat(old_deadline),
+            "old_deadline": datetime.datetime.fromisoformat(old_deadline),
             "project_url": absolute(project.get_absolute_url()),
         },
     )
@@ -120,6 +120,5 @@ def notify_notification_issued(self, *, project_pk, revision_number=0):
         "notification_issued",
         {"project": project, "revision": revision, "project_url": absolute(project.get_absolute_url())},
     )
-    with transaction.atomic():
-        for email in recipients:
-            send_mail(subject, body, None, [email])
+    for email in recipients:
+        send_mail(subject, body, None, [email])

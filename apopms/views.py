@@ -34,7 +34,10 @@ def project_detail(request, code):
             project = get_project_or_404(code, request.user)
         else:
             raise Http404("No such project.") from None
-    return render(request, "apopms/project_detail.html", {"project": project})
+    revisions = getattr(project, "revision_list", None)
+    if revisions is None:
+        revisions = list(project.revisions.order_by("-number"))
+    return render(request, "apopms/project_detail.html", {"project": project, "revisions": revisions})
 
 
 @secretariat_required

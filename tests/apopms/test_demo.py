@@ -53,3 +53,23 @@ def test_demo_is_idempotent_and_has_an_open_future_edition():
     npo_countries = set(Membership.objects.filter(role=Role.NPO_OFFICER).values_list("country__iso2", flat=True))
     assert "LK" in npo_countries and len(npo_countries) >= 4
     assert "admin@apo.demo" in out.getvalue()
+
+
+def test_demo_has_another_project_built_through_the_services_and_an_implementer():
+    from apopms.demo import IMPLEMENTER, SME_CODE
+    from apopms.models import AuditEntry, User
+
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    call_command("demo", stdout=out)
+    sme = Project.objects.get(code=SME_CODE)
+    assert (sme.host_country.iso2, sme.get_modality_display(), sme.per_country_cap) == ("MY", "In person", 2)
+    assert sme.notification_issued_at is not None and sme.accepts_nominations()
+    assert sme.closing_date == datetime.date(2027, 4, 5)
+    assert AuditEntry.objects.filter(action="apopms.project.created", project=sme).count() == 1
+    assert AuditEntry.objects.filter(action="apopms.project.notification_issued", project=sme).count() == 1
+    implementer = User.objects.get(email=IMPLEMENTER[0])
+    seed = Project.objects.get(code=SEED_CODE)
+    assert implementer.is_implementer_of(seed) and not implementer.is_secretariat
+    assert not implementer.can_manage_programme(sme)
+    assert IMPLEMENTER[0] in out.getvalue()

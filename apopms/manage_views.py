@@ -1,0 +1,275 @@
+"""Running a round in the portal: projects (create, edit, clone, issue, open/close, deadline),
+NPO officers and implementers. Thin views: parse, call one service, show the outcome."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from . import services
+from .enums import InvitationPurpose, Role
+from .exceptions import DomainError, add_to_form
+from .forms import CloneProjectForm, ExtendDeadlineForm, InvitePersonForm, ProjectForm
+from .models import MemberCountry, Membership
+from .permissions import get_project_or_404, secretariat_required
+from .selectors import implementers, npo_officers, projects_for
+
+
+@login_required
+def project_list(request):
+    """The projects a person works on, with their phase and counts."""
+    user = request.user
+    if not (user.is_secretariat or user.npo_country or user.implementer_project_ids()):
+        raise PermissionDenied("This page is for the Secretariat, NPO officers and implementers.")
+    return render(
+        request,
+        "apopms/project_list.html",
+        {"projects": list(projects_for(user)), "npo_country": None if user.is_secretariat else user.npo_country},
+    )
+
+
+def _manage_project(request, code):
+    return get_project_or_404(code, request.user)
+
+
+@secretariat_required
+def project_manage(request, code):
+    project = _manage_project(request, code)
+    revisions = list(project.revisions.select_related("created_by").order_by("-number"))
+    return render(
+        request,
+        "apopms/project_manage.html",
+        {
+            "project": project,
+            "revisions": revisions,
+            "deadline_form": ExtendDeadlineForm(initial={"closing_date": project.closing_date}),
+            "team": list(implementers(project)),
+        },
+    )
+
+
+@secretariat_required
+def project_create(request):
+    form = ProjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        kwargs = form.service_kwargs()
+        try:
+            project = services.create_project(
+                actor=request.user,
+                participating_countries=kwargs.pop("participating_countries"),
+                closing_date=kwargs.pop("closing_date"),
+                **kwargs,
+            )
+        except DomainError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(
+                request, f"{project.code} was created as a draft. Issue the notification when it is ready."
+            )
+            return redirect("project_manage", code=project.code)
+    return render(request, "apopms/project_form.html", {"form": form, "project": None})
+
+
+@secretariat_required
+def project_edit(request, code):
+    project = _manage_project(request, code)
+    form = ProjectForm(request.POST or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        kwargs = form.service_kwargs()
+        note = form.cleaned_data.get("note", "")
+        try:
+            project = services.update_project(
+                actor=request.user,
+                project=project,
+                participating_countries=kwargs.pop("participating_countries"),
+                closing_date=kwargs.pop("closing_date"),
+                note=note,
+                **kwargs,
+            )
+        except DomainError as exc:
+            add_to_form(form, exc)
+        else:
+            latest = project.revisions.order_by("-number").first()
+            if project.notification_issued_at and latest and latest.created_by_id == request.user.pk:
+                messages.success(request, f"Saved. Revision {latest.number} is shown on the public page.")
+            else:
+                messages.success(request, "Saved.")
+            return redirect("project_manage", code=project.code)
+    return render(request, "apopms/project_form.html", {"form": form, "project": project})
+
+
+@secretariat_required
+def project_clone(request, code):
+    source = _manage_project(request, code)
+    form = CloneProjectForm(request.POST or None, initial={"title": source.title})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            clone = services.clone_project(
+                actor=request.user,
+                source=source,
+                code=data["code"],
+                title=data["title"] or None,
+                start_date=data["start_date"],
+                closing_date=data["closing_date"],
+            )
+        except DomainError as exc:
+            if exc.errors and set(exc.errors) - set(form.fields):
+                # A rule of the copied fields (e.g. end date): say which, in words.
+                form.add_error(None, exc.message)
+                for field in set(exc.errors) & set(form.fields):
+                    form.add_error(field, exc.errors[field])
+            else:
+                add_to_form(form, exc)
+        else:
+            messages.success(request, f"{clone.code} was created from {source.code}. Check it, then issue it.")
+            return redirect("project_manage", code=clone.code)
+    return render(request, "apopms/project_clone.html", {"form": form, "project": source})
+
+
+@secretariat_required
+@require_POST
+def project_issue(request, code):
+    project = _manage_project(request, code)
+    try:
+        services.issue_notification(actor=request.user, project=project)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "The notification is issued: the public page is up and the NPOs were told.")
+    return redirect("project_manage", code=project.code)
+
+
+@secretariat_required
+@require_POST
+def project_nominations(request, code):
+    project = _manage_project(request, code)
+    is_open = request.POST.get("open") == "1"
+    services.set_nominations_open(actor=request.user, project=project, is_open=is_open)
+    messages.success(request, "Nominations are open." if is_open else "Nominations are closed.")
+    return redirect("project_manage", code=project.code)
+
+
+@secretariat_required
+def project_deadline(request, code):
+    project = _manage_project(request, code)
+    form = ExtendDeadlineForm(request.POST or None, initial={"closing_date": project.closing_date})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.extend_deadline(
+                actor=request.user,
+                project=project,
+                closing_date=form.cleaned_data["closing_date"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, "The deadline is extended; the NPO officers are being e-mailed.")
+            return redirect("project_manage", code=project.code)
+    return render(request, "apopms/project_deadline.html", {"form": form, "project": project})
+
+
+@secretariat_required
+def project_team(request, code):
+    """The project's host-side implementers; invite one."""
+    project = _manage_project(request, code)
+    form = InvitePersonForm(request.POST or None, with_country=False)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invite_user(
+                actor=request.user,
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                purpose=InvitationPurpose.IMPLEMENTER,
+                role=Role.IMPLEMENTER,
+                project=project,
+            )
+        except DomainError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(
+                request, f"{form.cleaned_data['email']} is an implementer of {project.code} and was invited."
+            )
+            return redirect("project_team", code=project.code)
+    return render(
+        request, "apopms/project_team.html", {"project": project, "team": list(implementers(project)), "form": form}
+    )
+
+
+@login_required
+def people(request):
+    """NPO officers: the Secretariat sees every country's and invites anyone; an NPO officer sees
+    their own NPO's colleagues and may invite a colleague."""
+    user = request.user
+    own = None if user.is_secretariat else user.npo_country
+    if not user.is_secretariat and own is None:
+        raise PermissionDenied("This page is for the Secretariat and NPO officers.")
+    form = InvitePersonForm(request.POST or None, country=own)
+    if request.method == "POST" and form.is_valid():
+        country = own or form.cleaned_data["country"]
+        try:
+            services.invite_user(
+                actor=user,
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                purpose=InvitationPurpose.NPO_OFFICER,
+                role=Role.NPO_OFFICER,
+                country=country,
+            )
+        except DomainError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, f"An invitation was sent to {form.cleaned_data['email']} ({country}).")
+            return redirect("people")
+    officers = list(npo_officers(own))
+    groups = {}
+    for membership in officers:
+        groups.setdefault(membership.country, []).append(membership)
+    countries = [own] if own else list(MemberCountry.objects.order_by("name"))
+    return render(
+        request,
+        "apopms/people.html",
+        {
+            "form": form,
+            "own_country": own,
+            "groups": [(country, groups.get(country, [])) for country in countries],
+            "officer_count": len(officers),
+        },
+    )
+
+
+def _membership_for_secretariat(request, pk):
+    return get_object_or_404(
+        Membership.objects.select_related("user", "country", "project").exclude(role=Role.SECRETARIAT), pk=pk
+    )
+
+
+def _back(request, membership):
+    if membership.role == Role.IMPLEMENTER:
+        return reverse("project_team", kwargs={"code": membership.project.code})
+    return reverse("people")
+
+
+@secretariat_required
+@require_POST
+def membership_deactivate(request, pk):
+    membership = _membership_for_secretariat(request, pk)
+    try:
+        services.deactivate_membership(actor=request.user, membership=membership)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{membership.user.email} is deactivated and logged out.")
+    return redirect(_back(request, membership))
+
+
+@secretariat_required
+@require_POST
+def membership_reactivate(request, pk):
+    membership = _membership_for_secretariat(request, pk)
+    services.reactivate_membership(actor=request.user, membership=membership)
+    messages.success(request, f"{membership.user.email} is active again.")
+    return redirect(_back(request, membership))

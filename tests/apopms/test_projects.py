@@ -1,0 +1,427 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from apopms import services
+from apopms.enums import Category, Modality, ProjectPhase
+from apopms.exceptions import DomainError
+from apopms.models import AuditEntry, MemberCountry, Project, ProjectRevision
+from apopms.signals import project_cloned
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _fields(**overrides):
+    fields = {
+        "code": "26-GP-01-GE-WSP-A",
+        "title": "Green Productivity for Agrifood",
+        "modality": Modality.IN_PERSON,
+        "host_country": factories.country("TH"),
+        "implementing_organizations": "Foundation for Thailand Productivity Institute\nAPO Secretariat",
+        "start_date": datetime.date(2040, 6, 9),
+        "end_date": datetime.date(2040, 6, 12),
+        "time_zone": "Asia/Bangkok",
+        "venue": "Bangkok",
+        "overseas_quota": 30,
+        "local_quota": 5,
+        "per_country_cap": 2,
+        "objectives": "Learn green productivity.",
+        "topics_by_day": [["Intro"], ["Practice"]],
+    }
+    fields.update(overrides)
+    return fields
+
+
+def _create(actor, closing_date=datetime.date(2040, 5, 1), countries=None, **overrides):
+    return services.create_project(
+        actor=actor,
+        participating_countries=countries if countries is not None else MemberCountry.objects.all(),
+        closing_date=closing_date,
+        **_fields(**overrides),
+    )
+
+
+def test_create_project_sets_deadline_at_end_of_closing_date_in_project_zone(secretariat):
+    project = _create(secretariat)
+    assert project.nomination_deadline == Project.deadline_for(datetime.date(2040, 5, 1), "Asia/Bangkok")
+    assert project.closing_date == datetime.date(2040, 5, 1)
+    assert project.participating_countries.count() == 21
+    assert project.phase() == ProjectPhase.DRAFT
+    assert AuditEntry.objects.filter(action="apopms.project.created", project=project).exists()
+
+
+def test_project_validation_names_each_wrong_field(secretariat):
+    with pytest.raises(DomainError) as exc:
+        _create(
+            secretariat,
+            countries=MemberCountry.objects.filter(iso2__in=["JP", "IN"]),
+            end_date=datetime.date(2040, 6, 1),
+            closing_date=datetime.date(2040, 6, 9),
+            per_country_cap=0,
+        )
+    errors = exc.value.errors
+    assert set(errors) == {"end_date", "closing_date", "participating_countries", "per_country_cap"}
+    assert errors["end_date"] == "The end date (1 June 2040) is before the start date (9 June 2040)."
+    assert errors["closing_date"] == "The closing date (9 June 2040) must be before the start date (9 June 2040)."
+    assert errors["participating_countries"] == "The host, Thailand, must be a participating country."
+    assert not Project.objects.filter(code="26-GP-01-GE-WSP-A").exists()
+
+
+def test_project_code_must_be_unique_and_zone_known(secretariat, project):
+    with pytest.raises(DomainError) as exc:
+        _create(secretariat, code=project.code, time_zone="Mars/Olympus")
+    assert set(exc.value.errors) == {"code", "time_zone"}
+
+
+def test_quota_cannot_drop_below_seats_already_taken(secretariat, project):
+    for iso2 in ["IN", "IN", "JP"]:
+        factories.NominationFactory(
+            project=project, country=factories.country(iso2), submitted=True, decision="selected"
+        )
+    factories.NominationFactory(project=project, country=factories.country("LK"), submitted=True, decision="selected")
+    with pytest.raises(DomainError) as exc:
+        services.update_project(actor=secretariat, project=project, overseas_quota=2, local_quota=0, per_country_cap=1)
+    assert set(exc.value.errors) == {"overseas_quota", "local_quota", "per_country_cap"}
+    assert "3 overseas participants are already selected" in exc.value.errors["overseas_quota"]
+    project.refresh_from_db()
+    assert project.overseas_quota == 38
+    services.update_project(actor=secretariat, project=project, overseas_quota=3, local_quota=1, per_country_cap=2)
+    project.refresh_from_db()
+    assert (project.overseas_quota, project.local_quota) == (3, 1)
+
+
+def test_editing_a_draft_creates_no_revision(secretariat):
+    project = _create(secretariat)
+    services.update_project(actor=secretariat, project=project, title="Green Productivity 2.0")
+    assert not ProjectRevision.objects.exists()
+    assert Project.objects.get(pk=project.pk).title == "Green Productivity 2.0"
+
+
+def test_editing_an_issued_notification_creates_a_revision_shown_on_the_public_page(
+    client, secretariat, django_capture_on_commit_callbacks
+):
+    factories.npo_officer("IN", email="officer.in@npo.example")
+    project = factories.ProjectFactory(
+        start_date=datetime.date(2030, 3, 22),
+        end_date=datetime.date(2030, 3, 25),
+        nomination_deadline=Project.deadline_for(datetime.date(2030, 3, 1), "Asia/Colombo"),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_project(
+            actor=secretariat,
+            project=project,
+            start_date=datetime.date(2030, 6, 9),
+            end_date=datetime.date(2030, 6, 12),
+            overseas_quota=20,
+            objectives="New objectives.",
+            participating_countries=MemberCountry.objects.exclude(iso2="TR"),
+            note="Postponed by the host.",
+        )
+    revision = ProjectRevision.objects.get(project=project)
+    assert revision.number == 1
+    texts = [c["text"] for c in revision.changes]
+    assert "Timing changed from 22–25 March 2030 to 9–12 June 2030." in texts
+    assert "Overseas participants changed from 38 to 20." in texts
+    assert "Objectives revised." in texts
+    assert "Participating countries changed: removed Türkiye." in texts
+    assert revision.clauses == ["Timing", "Participating countries", "Overseas participants", "Objectives"]
+    html = client.get(project.get_absolute_url()).content.decode()
+    assert "Change history of this notification" in html
+    assert "Revision 1" in html
+    assert "Timing changed from 22–25 March 2030 to 9–12 June 2030." in html
+    assert "Postponed by the host." in html
+    # The NPO officers were told of the revision.
+    assert [m.to for m in mail.outbox] == [["officer.in@npo.example"]]
+    assert "revision 1" in mail.outbox[0].subject.lower()
+    # A second revision gets the next number.
+    services.update_project(actor=secretariat, project=project, local_quota=10)
+    assert list(project.revisions.order_by("number").values_list("number", flat=True)) == [1, 2]
+
+
+def test_unchanged_save_creates_no_revision(secretariat, project):
+    services.update_project(actor=secretariat, project=project, title=project.title)
+    assert not ProjectRevision.objects.exists()
+
+
+def test_clone_copies_texts_quotas_countries_and_shifts_dates(secretariat):
+    source = _create(secretariat, countries=MemberCountry.objects.filter(iso2__in=["TH", "IN", "JP"]))
+    received = []
+
+    def receiver(sender, source, clone, day_offset, **kwargs):
+        received.append((source.code, clone.code, day_offset))
+
+    project_cloned.connect(receiver)
+    try:
+        clone = services.clone_project(
+            actor=secretariat, source=source, code="27-GP-01-GE-WSP-A", start_date=datetime.date(2041, 6, 8)
+        )
+    finally:
+        project_cloned.disconnect(receiver)
+    assert clone.edition_of == source
+    assert (clone.start_date, clone.end_date) == (datetime.date(2041, 6, 8), datetime.date(2041, 6, 11))
+    assert clone.closing_date == datetime.date(2041, 4, 30)
+    assert clone.time_zone == "Asia/Bangkok"
+    assert (clone.overseas_quota, clone.local_quota, clone.per_country_cap) == (30, 5, 2)
+    assert clone.objectives == source.objectives and clone.topics_by_day == source.topics_by_day
+    assert sorted(clone.participating_countries.values_list("iso2", flat=True)) == ["IN", "JP", "TH"]
+    assert clone.notification_issued_at is None
+    assert received == [(source.code, clone.code, 364)]
+
+
+def test_clone_with_an_existing_code_names_the_field(secretariat, project):
+    with pytest.raises(DomainError) as exc:
+        services.clone_project(actor=secretariat, source=project, code=project.code, start_date=project.start_date)
+    assert "code" in exc.value.errors
+
+
+def test_extend_deadline_is_audited_revised_and_emailed_to_participating_npos(
+    secretariat, django_capture_on_commit_callbacks
+):
+    project = factories.ProjectFactory(
+        start_date=datetime.date(2030, 8, 24),
+        end_date=datetime.date(2030, 8, 26),
+        nomination_deadline=Project.deadline_for(datetime.date(2030, 8, 3), "Asia/Colombo"),
+        participating_countries=MemberCountry.objects.filter(iso2__in=["LK", "IN"]),
+    )
+    factories.npo_officer("IN", email="a.in@npo.example")
+    factories.npo_officer("LK", email="a.lk@npo.example")
+    factories.npo_officer("JP", email="a.jp@npo.example")  # not participating
+    with django_capture_on_commit_callbacks(execute=True):
+        services.extend_deadline(
+            actor=secretariat, project=project, closing_date=datetime.date(2030, 8, 10), reason="More time for NPOs"
+        )
+    project.refresh_from_db()
+    assert project.closing_date == datetime.date(2030, 8, 10)
+    entry = AuditEntry.objects.get(action="apopms.project.deadline_extended")
+    assert entry.actor == secretariat and entry.details["reason"] == "More time for NPOs"
+    assert sorted(m.to[0] for m in mail.outbox) == ["a.in@npo.example", "a.lk@npo.example"]
+    assert "10 August 2030" in mail.outbox[0].body and "3 August 2030" in mail.outbox[0].body
+    revision = project.revisions.get()
+    assert revision.changes[0]["text"] == "Closing date changed from 3 August 2030 to 10 August 2030."
+
+
+def test_extend_deadline_refuses_an_earlier_date_or_one_after_the_start(secretariat, project):
+    with pytest.raises(DomainError, match="after the current one"):
+        services.extend_deadline(actor=secretariat, project=project, closing_date=project.closing_date)
+    with pytest.raises(DomainError, match="before the start date"):
+        services.extend_deadline(actor=secretariat, project=project, closing_date=project.start_date)
+
+
+def test_open_close_nominations_and_issue_notification(secretariat, django_capture_on_commit_callbacks):
+    factories.npo_officer("JP", email="a.jp@npo.example")
+    project = _create(
+        secretariat,
+        start_date=datetime.date(2040, 6, 9),
+        end_date=datetime.date(2040, 6, 12),
+        closing_date=datetime.date(2040, 5, 1),
+    )
+    assert not project.accepts_nominations()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.issue_notification(actor=secretariat, project=project)
+    project.refresh_from_db()
+    assert project.accepts_nominations()
+    assert project.phase() == ProjectPhase.NOMINATIONS_OPEN
+    assert [m.to for m in mail.outbox] == [["a.jp@npo.example"]]
+    services.set_nominations_open(actor=secretariat, project=project, is_open=False)
+    project.refresh_from_db()
+    assert not project.accepts_nominations()
+    assert project.phase() == ProjectPhase.SELECTION
+    services.set_nominations_open(actor=secretariat, project=project, is_open=True)
+    assert (
+        AuditEntry.objects.filter(
+            project=project,
+            action__in=["apopms.project.nominations_closed", "apopms.project.nominations_opened"],
+        ).count()
+        == 2
+    )
+
+
+def test_only_the_secretariat_may_change_projects(npo_in, project):
+    from django.core.exceptions import PermissionDenied
+
+    implementer = factories.implementer(project)
+    for actor in (npo_in, implementer):
+        with pytest.raises(PermissionDenied):
+            services.update_project(actor=actor, project=project, title="x")
+        with pytest.raises(PermissionDenied):
+            services.extend_deadline(actor=actor, project=project, closing_date=project.closing_date)
+
+
+# --- The pages ---------------------------------------------------------------------------
+
+
+def _form_data(project=None, **overrides):
+    data = {
+        "code": "26-GP-01",
+        "title": "Green Productivity",
+        "modality": Modality.IN_PERSON,
+        "host_country": factories.country("TH").pk,
+        "venue": "Bangkok",
+        "implementing_organizations": "FTPI\nAPO Secretariat",
+        "participating_countries": [c.pk for c in MemberCountry.objects.filter(iso2__in=["TH", "IN", "JP"])],
+        "start_date": "2040-06-09",
+        "end_date": "2040-06-12",
+        "time_zone": "Asia/Bangkok",
+        "closing_date": "2040-05-01",
+        "overseas_quota": "30",
+        "local_quota": "5",
+        "per_country_cap": "2",
+        "min_attendance_share": "0.80",
+        "qualifications": "Managers",
+        "nomination_procedure": "Through NPOs",
+        "objectives": "Learn",
+        "background": "Context",
+        "scope_and_methodology": "Lectures",
+        "topics": "Intro\nBasics\n\nPractice",
+        "certificate_rule": "Attend all",
+        "financial_arrangements": "APO pays",
+        "implementation_procedures": "See circular",
+        "signatory_name": "Dr. Indra Pradana Singawinata",
+        "signatory_title": "Secretary-General",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_create_project_page_makes_a_draft(client, secretariat):
+    client.force_login(secretariat)
+    response = client.post(reverse("project_create"), _form_data())
+    assert response.status_code == 302, response.content.decode()[:3000]
+    project = Project.objects.get(code="26-GP-01")
+    assert response["Location"] == reverse("project_manage", kwargs={"code": "26-GP-01"})
+    assert project.topics_by_day == [["Intro", "Basics"], ["Practice"]]
+    assert project.closing_date == datetime.date(2040, 5, 1)
+    assert project.per_country_cap == 2
+
+
+def test_create_project_page_shows_each_wrong_field(client, secretariat):
+    client.force_login(secretariat)
+    response = client.post(
+        reverse("project_create"),
+        _form_data(
+            end_date="2040-06-01", closing_date="2040-06-20", participating_countries=[factories.country("IN").pk]
+        ),
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) == {"end_date", "closing_date", "participating_countries"}
+    html = response.content.decode()
+    assert "The end date (1 June 2040) is before the start date (9 June 2040)." in html
+
+
+def test_edit_page_of_issued_project_records_a_revision(client, secretariat, project):
+    client.force_login(secretariat)
+    page = client.get(reverse("project_edit", kwargs={"code": project.code}))
+    assert page.status_code == 200
+    assert "creates a revision" in page.content.decode()
+    form = page.context["form"]
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if name == "participating_countries":
+            value = [c.pk for c in value]
+        elif hasattr(value, "pk"):
+            value = value.pk
+        elif isinstance(value, datetime.date):
+            value = value.isoformat()
+        data[name] = "" if value is None else value
+    data["local_quota"] = "15"
+    data["note"] = "More local seats"
+    response = client.post(reverse("project_edit", kwargs={"code": project.code}), data)
+    assert response.status_code == 302, response.context["form"].errors
+    revision = project.revisions.get()
+    assert [c["text"] for c in revision.changes] == ["Local participants changed from 12 to 15."]
+
+
+def test_clone_page_creates_a_new_edition(client, secretariat, project):
+    client.force_login(secretariat)
+    new_start = project.start_date + datetime.timedelta(days=365)
+    response = client.post(
+        reverse("project_clone", kwargs={"code": project.code}),
+        {"code": "NEXT-1", "title": "", "start_date": new_start.isoformat(), "closing_date": ""},
+    )
+    assert response.status_code == 302
+    clone = Project.objects.get(code="NEXT-1")
+    assert clone.edition_of == project and clone.title == project.title
+
+
+def test_deadline_page_extends(client, secretariat, project):
+    client.force_login(secretariat)
+    new = project.closing_date + datetime.timedelta(days=5)
+    response = client.post(
+        reverse("project_deadline", kwargs={"code": project.code}), {"closing_date": new.isoformat()}
+    )
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.closing_date == new
+    response = client.post(
+        reverse("project_deadline", kwargs={"code": project.code}), {"closing_date": project.start_date.isoformat()}
+    )
+    assert response.status_code == 200
+    assert "closing_date" in response.context["form"].errors
+
+
+def test_issue_and_nominations_buttons(client, secretariat):
+    project = factories.ProjectFactory(notification_issued_at=None)
+    client.force_login(secretariat)
+    client.post(reverse("project_issue", kwargs={"code": project.code}))
+    client.post(reverse("project_nominations", kwargs={"code": project.code}), {"open": "0"})
+    project.refresh_from_db()
+    assert project.notification_issued_at is not None
+    assert project.nominations_open is False
+
+
+def test_manage_page_shows_phase_actions_and_audit_link(client, secretariat, project):
+    client.force_login(secretariat)
+    html = client.get(reverse("project_manage", kwargs={"code": project.code})).content.decode()
+    assert "Nominations open" in html
+    assert reverse("audit_log", kwargs={"code": project.code}) in html
+    assert "Extend the deadline" in html
+
+
+def test_category_is_reused_for_seats(project):
+    # The quota check counts categories exactly as nominations store them.
+    assert {Category.OVERSEAS, Category.LOCAL} == {"overseas", "local"}
+
+
+def test_project_list_per_role_shows_phase_and_counts(client, secretariat, npo_in):
+    open_project = factories.ProjectFactory(title="Open workshop")
+    draft = factories.ProjectFactory(title="Draft workshop", notification_issued_at=None)
+    elsewhere = factories.ProjectFactory(
+        title="Japan only workshop", participating_countries=MemberCountry.objects.filter(iso2__in=["LK", "JP"])
+    )
+    factories.NominationFactory(project=open_project, country=factories.country("IN"), submitted=True)
+    factories.NominationFactory(project=open_project, country=factories.country("JP"), submitted=True)
+    factories.NominationFactory(project=open_project, country=factories.country("IN"))  # a draft
+    factories.ParticipantFactory(nomination__project=open_project, nomination__country=factories.country("JP"))
+
+    client.force_login(secretariat)
+    response = client.get(reverse("project_list"))
+    rows = {p.title: p for p in response.context["projects"]}
+    assert set(rows) == {"Open workshop", "Draft workshop", "Japan only workshop"}
+    assert (rows["Open workshop"].nomination_count, rows["Open workshop"].participant_count) == (3, 1)
+    html = response.content.decode()
+    assert "Nominations open" in html and "Draft" in html
+
+    client.force_login(npo_in)
+    response = client.get(reverse("project_list"))
+    rows = {p.title: p for p in response.context["projects"]}
+    assert set(rows) == {"Open workshop"}  # not the draft, not a project India is not part of
+    assert (rows["Open workshop"].nomination_count, rows["Open workshop"].participant_count) == (2, 0)
+    assert draft.title not in response.content.decode() and elsewhere.title not in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_project_list_query_count_is_constant(client, secretariat, npo_in, size, django_assert_max_num_queries):
+    for _ in range(size):
+        project = factories.ProjectFactory()
+        factories.NominationFactory(project=project, submitted=True)
+        factories.ParticipantFactory(nomination__project=project)
+    for user in (secretariat, npo_in):
+        client.force_login(user)
+        with django_assert_max_num_queries(8):
+            response = client.get(reverse("project_list"))
+        assert len(response.context["projects"]) == size
