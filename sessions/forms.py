@@ -1,10 +1,13 @@
 """Forms of the programme editor. Times are typed in the project's zone, as the host plans them."""
 
 import datetime
+import functools
 
 from django import forms
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from apopms.models import MemberCountry
 from apopms.timezones import zone_choices, zone_label
 
 from .enums import AgendaItemKind
@@ -151,10 +154,32 @@ class PublishUpdateForm(forms.Form):
     )
 
 
+@functools.lru_cache(maxsize=2)
+def _all_zone_choices(hour):
+    # Listing the zones reads the system's zone files (about 0.3 s); offsets change at most hourly.
+    return zone_choices()
+
+
+def zone_select_choices(now=None):
+    """The member countries' zones first (by country name), then every zone."""
+    now = now or timezone.now()
+    members = [
+        (tz, f"{name}: {zone_label(tz, now)}")
+        for name, tz in MemberCountry.objects.active().order_by("name").values_list("name", "time_zone")
+    ]
+    return [
+        ("", "— (the project's zone only)"),
+        ("Member countries", members),
+        ("All zones", _all_zone_choices(now.strftime("%Y%m%d%H"))),
+    ]
+
+
 class ZoneForm(forms.Form):
-    zone = forms.ChoiceField(label="Show times also in", choices=())
+    zone = forms.ChoiceField(
+        label="Show times also in", choices=(), required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["zone"].choices = [("", "—"), *zone_choices()]
+        self.fields["zone"].choices = zone_select_choices()

@@ -223,13 +223,17 @@ def _managed_project(request, code):
 def manage(request, code):
     project = _managed_project(request, code)
     latest, changes = services.pending_changes(project)
+    sessions = list(programme_sessions(project))
+    for session in sessions:
+        session.project = project  # day_number needs it: no query per session
+    speakers = list(resource_persons(project))
     context = {
         "project": project,
-        "sessions": list(programme_sessions(project)),
-        "speakers": list(resource_persons(project)),
+        "sessions": sessions,
+        "speakers": speakers,
         "latest": latest,
         "changes": changes,
-        "honorarium_count": sum(1 for p in resource_persons(project) if p.local_honorarium),
+        "honorarium_count": sum(1 for p in speakers if p.local_honorarium),
         "honorarium_cap": services.HONORARIUM_CAP,
     }
     return render(request, "sessions/manage.html", context)

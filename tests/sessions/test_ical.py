@@ -24,7 +24,7 @@ def _feed(client, project):
 
 
 def test_the_feed_has_one_event_per_session_at_the_right_instant(client, project, secretariat):
-    sessions, _ = build_programme(project, secretariat)
+    build_programme(project, secretariat)
     services.announce_programme(project=project, actor=secretariat, without_participants=True, notify=False)
     events = _events(_feed(client, project))
     assert len(events) == 3

@@ -164,8 +164,28 @@ def test_the_draft_programme_page_runs_a_fixed_number_of_queries(
     build_programme(project, secretariat, days=days, items_per_session=2 if days == 1 else 8, speakers=days * 3)
     publish_selection(project, countries=("IN",) * (2 if days == 1 else 20))
     client.force_login(secretariat)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         assert client.get(_url("programme", project)).status_code == 200
+
+
+@pytest.mark.parametrize("days", [1, 3])
+def test_the_editor_runs_a_fixed_number_of_queries(client, days, secretariat, django_assert_max_num_queries):
+    start = datetime.date(2030, 5, 1)
+    project = factories.ProjectFactory(start_date=start, end_date=start + datetime.timedelta(days=2))
+    build_programme(project, secretariat, days=days, items_per_session=2 if days == 1 else 8, speakers=days * 3)
+    services.announce_programme(project=project, actor=secretariat, without_participants=True, notify=False)
+    client.force_login(secretariat)
+    with django_assert_max_num_queries(16):
+        assert client.get(_url("manage", project)).status_code == 200
+
+
+def test_the_zone_list_offers_member_countries_first(client, project, secretariat):
+    build_programme(project, secretariat, days=1)
+    services.announce_programme(project=project, actor=secretariat, without_participants=True, notify=False)
+    html = client.get(_url("programme", project)).content.decode()
+    assert '<optgroup label="Member countries">' in html
+    assert "Fiji: Fiji (UTC+12:00)" in html
+    assert "Nepal: Kathmandu (UTC+05:45)" in html
 
 
 def test_the_editor_is_for_the_secretariat_and_the_projects_implementers(client, project, secretariat):
