@@ -325,3 +325,17 @@ def test_the_core_project_cloned_signal_copies_the_programme(secretariat):
     )
     signals.project_cloned.send(sender=type(source), source=source, clone=clone, day_offset=7, actor=secretariat)
     assert Session.objects.get(project=clone).start_at == at(clone, 1, "10:00")
+
+
+def test_cloning_a_project_in_the_core_copies_its_programme(secretariat):
+    core = pytest.importorskip("apopms.services")
+    if not hasattr(core, "clone_project"):
+        pytest.skip("the core has no clone_project yet")
+    source = factories.ProjectFactory()
+    build_programme(source, secretariat, days=3, items_per_session=2)
+    start = source.start_date + datetime.timedelta(days=364)
+    clone = core.clone_project(actor=secretariat, source=source, code="CLONE-1", start_date=start)
+    sessions = list(Session.objects.filter(project=clone).order_by("start_at"))
+    assert [s.start_at for s in sessions] == [at(clone, day, "10:00") for day in (1, 2, 3)]
+    assert [s.day_number for s in sessions] == [1, 2, 3]
+    assert sum(s.agenda_items.count() for s in sessions) == 6
