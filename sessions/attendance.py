@@ -682,6 +682,54 @@ def get_progress(import_id):
     return cache.get(progress_key(import_id)) or {}
 
 
+def _write_preview(imp, session, preview, now, progress):
+    """Store a preview's lines set-based: report records take the new values, records marked by
+    hand are kept and flagged with the report's seconds beside them. Returns (counts, records written)."""
+    to_create, to_update = [], []
+    counts = {"new": 0, "changed": 0, "unchanged": 0, "kept": 0}
+    for line in preview.lines:
+        counts[line.outcome] += 1
+        merged = intervals_json(line.intervals)
+        current = line.current
+        if current is None:
+            to_create.append(
+                Attendance(
+                    participant=line.participant,
+                    session=session,
+                    present=line.present,
+                    seconds=line.seconds,
+                    intervals=merged,
+                    source=AttendanceSource.REPORT,
+                    import_ref=imp,
+                    report_seconds=line.seconds,
+                    updated_at=now,
+                )
+            )
+            continue
+        if current.source == AttendanceSource.MANUAL:
+            current.manual_override = True
+        else:
+            current.present = line.present
+            current.seconds = line.seconds
+            current.intervals = merged
+            current.updated_at = now if line.outcome == "changed" else current.updated_at
+        current.report_seconds = line.seconds
+        current.import_ref = imp
+        to_update.append(current)
+    total = len(to_create) + len(to_update)
+    done = 0
+    for start in range(0, len(to_create), BATCH):
+        Attendance.objects.bulk_create(to_create[start : start + BATCH])
+        done += len(to_create[start : start + BATCH])
+        progress(stage="saving", done=done, total=total)
+    fields = ["present", "seconds", "intervals", "updated_at", "report_seconds", "import_ref", "manual_override"]
+    for start in range(0, len(to_update), BATCH):
+        Attendance.objects.bulk_update(to_update[start : start + BATCH], fields)
+        done += len(to_update[start : start + BATCH])
+        progress(stage="saving", done=done, total=total)
+    return counts, total
+
+
 def confirm_attendance_import(*, attendance_import, actor, progress=None):
     """Save what the preview shows, for every active participant of the project, all or nothing.
 
@@ -716,48 +764,7 @@ def confirm_attendance_import(*, attendance_import, actor, progress=None):
                 "or ignore it, then confirm."
             )
         now = timezone.now()
-        to_create, to_update = [], []
-        counts = {"new": 0, "changed": 0, "unchanged": 0, "kept": 0}
-        for line in preview.lines:
-            counts[line.outcome] += 1
-            merged = intervals_json(line.intervals)
-            current = line.current
-            if current is None:
-                to_create.append(
-                    Attendance(
-                        participant=line.participant,
-                        session=session,
-                        present=line.present,
-                        seconds=line.seconds,
-                        intervals=merged,
-                        source=AttendanceSource.REPORT,
-                        import_ref=imp,
-                        report_seconds=line.seconds,
-                        updated_at=now,
-                    )
-                )
-                continue
-            if current.source == AttendanceSource.MANUAL:
-                current.manual_override = True
-            else:
-                current.present = line.present
-                current.seconds = line.seconds
-                current.intervals = merged
-                current.updated_at = now if line.outcome == "changed" else current.updated_at
-            current.report_seconds = line.seconds
-            current.import_ref = imp
-            to_update.append(current)
-        total = len(to_create) + len(to_update)
-        done = 0
-        for start in range(0, len(to_create), BATCH):
-            Attendance.objects.bulk_create(to_create[start : start + BATCH])
-            done += len(to_create[start : start + BATCH])
-            progress(stage="saving", done=done, total=total)
-        fields = ["present", "seconds", "intervals", "updated_at", "report_seconds", "import_ref", "manual_override"]
-        for start in range(0, len(to_update), BATCH):
-            Attendance.objects.bulk_update(to_update[start : start + BATCH], fields)
-            done += len(to_update[start : start + BATCH])
-            progress(stage="saving", done=done, total=total)
+        counts, total = _write_preview(imp, session, preview, now, progress)
         replaced = AttendanceImport.objects.filter(session=session, status=ImportStatus.CONFIRMED).exclude(pk=imp.pk)
         replaced_ids = list(replaced.values_list("pk", flat=True))
         replaced.update(status=ImportStatus.REPLACED)
@@ -797,3 +804,28 @@ def fail_attendance_import(*, import_id, message):
         imp.error = message
         imp.save(update_fields=["status", "error"])
     set_progress(import_id, stage="failed", error=message)
+
+
+def recompute_session_attendance(*, session, actor):
+    """Re-derive a session's imported attendance from its live report, after its start, end or the
+    project's share changed: the stored rows are clipped to the new times and measured against the
+    new threshold. Hand-made records are kept (their report seconds are updated). Audit:
+    `agenda.attendance.recomputed`. Returns the number of records written (0 without a live import)."""
+    with transaction.atomic():
+        session = Session.objects.select_for_update().select_related("project").get(pk=session.pk)
+        live = live_import(session)
+        if live is None:
+            return 0
+        live.session = session
+        existing = {a.participant_id: a for a in Attendance.objects.select_for_update().filter(session=session)}
+        preview = build_preview(live, existing=existing)
+        counts, total = _write_preview(live, session, preview, timezone.now(), lambda **kw: None)
+        audit.record(
+            "agenda.attendance.recomputed",
+            actor=actor,
+            target=live,
+            project=session.project,
+            session=session.title,
+            changed=counts["changed"] + counts["new"],
+        )
+    return total

@@ -396,3 +396,18 @@ def test_setting_the_share_rederives_imported_records_only(workshop, secretariat
     assert Attendance.objects.get(participant=workshop["ravi"]).present is False
     with pytest.raises(DomainError):
         svc.set_min_attendance_share(project=workshop["project"], share=Decimal("1.5"), actor=secretariat)
+
+
+@pytest.mark.django_db
+def test_recompute_after_the_session_times_change_uses_the_stored_report(workshop, secretariat):
+    imp, _ = upload(workshop, [("Anh Nguyen", "", "09:00:00", "12:00:00")], secretariat)  # 2 h of the 3 h session
+    confirm(imp, secretariat)
+    assert Attendance.objects.get(participant=workshop["anh"]).present is False
+    session = workshop["session"]
+    session.start_at -= datetime.timedelta(hours=1)  # the session really ran 09:00-12:00
+    session.end_at -= datetime.timedelta(hours=1)
+    session.save()
+    assert svc.recompute_session_attendance(session=session, actor=secretariat) == 3
+    anh = Attendance.objects.get(participant=workshop["anh"])
+    assert (anh.present, anh.seconds) == (True, 10_800)
+    assert AuditEntry.objects.filter(action="agenda.attendance.recomputed").count() == 1

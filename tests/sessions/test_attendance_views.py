@@ -399,3 +399,10 @@ def test_attendance_index_lists_what_each_role_may_open(client, project, users, 
     assert url("attendance_grid", project) in client.get(reverse("agenda:attendance_index")).content.decode()
     client.force_login(users["participant"])
     assert url("attendance_mine", project) in client.get(reverse("agenda:attendance_index")).content.decode()
+
+
+def test_export_neutralises_formulae_in_names(client, project, sessions, secretariat):
+    factories.ParticipantFactory(nomination__project=project, certificate_name='=HYPERLINK("http://x","y")')
+    client.force_login(secretariat)
+    rows = list(csv.reader(io.StringIO(client.get(url("attendance_export", project, fmt="csv")).content.decode())))
+    assert rows[1][0] == '\'=HYPERLINK("http://x","y")'

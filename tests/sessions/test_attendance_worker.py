@@ -1,0 +1,72 @@
+"""Confirming an import through a real Celery worker on the Redis broker (PostgreSQL)."""
+
+import datetime
+import time
+
+import pytest
+from django.db import connections
+
+from sessions import attendance as svc
+from sessions import zoom
+from sessions.enums import ImportStatus
+from sessions.models import Attendance, AttendanceImport
+from tests import factories
+
+
+@pytest.fixture
+def worker():
+    """A real worker in a thread of this process, as a production worker runs the task."""
+    from celery import signals
+    from celery.contrib.testing.worker import start_worker
+
+    from apopms.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = False
+    app.conf.task_eager_propagates = False
+
+    def close_connections(**kwargs):
+        connections.close_all()
+
+    signals.task_prerun.connect(close_connections, weak=False)
+    signals.task_postrun.connect(close_connections, weak=False)
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge(app.conf.task_default_queue)
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as started:
+            yield started
+    finally:
+        signals.task_prerun.disconnect(close_connections)
+        signals.task_postrun.disconnect(close_connections)
+        app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+
+
+@pytest.mark.postgres
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_real_worker_saves_the_import_and_reports_progress(worker, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    project = factories.ProjectFactory()
+    session = factories.SessionFactory(project=project)
+    people = [factories.ParticipantFactory(nomination__project=project) for _ in range(5)]
+    secretariat = factories.secretariat_user()
+    day = session.start_at.astimezone(project.zone).replace(tzinfo=None)
+    rows = [(p.certificate_name, p.user.email, day, day + datetime.timedelta(hours=3)) for p in people[:4]]
+    imp, _ = svc.upload_attendance_report(
+        session=session,
+        data=zoom.write_meeting_report(rows),
+        file_name="r.csv",
+        time_zone=project.time_zone,
+        actor=secretariat,
+    )
+    svc.request_import_confirmation(attendance_import=imp, actor=secretariat)  # queued on commit, to Redis
+
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        imp.refresh_from_db()
+        if imp.status == ImportStatus.CONFIRMED:
+            break
+        time.sleep(0.3)
+    assert AttendanceImport.objects.get().status == ImportStatus.CONFIRMED
+    assert Attendance.objects.filter(present=True).count() == 4 and Attendance.objects.count() == 5
+    assert svc.get_progress(imp.pk) == {"stage": "done", "done": 5, "total": 5}
