@@ -221,6 +221,17 @@ def attendance_grid(project, participants=None):
     return Grid(project=project, sessions=sessions, rows=rows, totals=totals)
 
 
+def session_total(session):
+    """One session's column total (present count, minutes) after a change: one aggregate query."""
+    from django.db.models import Count, Q, Sum
+
+    agg = Attendance.objects.filter(session=session, participant__status="active").aggregate(
+        present=Count("pk", filter=Q(present=True)), seconds=Sum("seconds")
+    )
+    need = session_required_seconds(session)
+    return SessionTotal(session, agg["present"], minutes(agg["seconds"] or 0), -(-need // 60))
+
+
 def attendance_cell(participant, session):
     a = Attendance.objects.filter(participant=participant, session=session).select_related("changed_by").first()
     return Cell(participant, session, a, session_required_seconds(session))

@@ -20,6 +20,7 @@ from . import attendance as svc
 from .attendance_resources import grid_dataset
 from .enums import ImportStatus
 from .models import AttendanceImport, Session
+from .selectors import participants_attended_every_session
 
 # ---------------------------------------------------------------------------------------------
 # Forms (kept here: `forms.py` belongs to the programme)
@@ -177,10 +178,15 @@ def attendance_mark(request, code, participant_id, session_id):
             else:
                 cell = svc.attendance_cell(participant, session)
                 if request.htmx:
-                    row = svc.participant_attendance(participant)
-                    return render(
-                        request, "sessions/attendance/_cell.html", _cell_context(project, cell, row=row, oob=True)
-                    )
+                    # The cell, and out of band the totals it changes: its row, its column, "every session".
+                    extra = {
+                        "row": svc.participant_attendance(participant),
+                        "total": svc.session_total(session),
+                        "participant_count": svc.grid_participants(project).count(),
+                        "every_count": participants_attended_every_session(project).count(),
+                        "oob": True,
+                    }
+                    return render(request, "sessions/attendance/_cell.html", _cell_context(project, cell, **extra))
                 state = "present" if cell.present else "absent"
                 messages.success(request, f"{participant.certificate_name}: {state} at {session.title}.")
                 return redirect(f"{_grid_url(project)}#{cell.dom_id}")

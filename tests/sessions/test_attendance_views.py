@@ -213,7 +213,9 @@ def test_marking_with_htmx_returns_the_cell(client, project, sessions, secretari
     body = response.content.decode()
     assert body.lstrip().startswith(f'<td id="att-{participant.pk}-{sessions[0].pk}"')
     assert "Present" in body and "Mark absent" in body
-    assert 'hx-swap-oob="true"' in body  # the row's totals follow
+    assert f'<td id="total-{participant.pk}" hx-swap-oob="true">1 of 2' in body  # the row's totals follow
+    assert f'<td id="stotal-{sessions[0].pk}" hx-swap-oob="true">1 of 1' in body  # and the session's
+    assert '<td id="every-total" colspan="2" hx-swap-oob="true">0 attended every session' in body
     a = Attendance.objects.get()
     assert (a.present, a.source, a.changed_by) == (True, AttendanceSource.MANUAL, secretariat)
 
