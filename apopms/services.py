@@ -11,7 +11,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -159,25 +159,30 @@ def invite_user(*, actor, email, full_name, purpose, role=None, country=None, pr
     with transaction.atomic():
         user = User.objects.select_for_update().filter(email__iexact=email).first()
         if user is None:
-            user = User(email=email, full_name=(full_name or "").strip())
-            user.set_unusable_password()
-            user.save()
-            audit.record("apopms.user.created", actor=actor, target=user, email=email, via="invitation")
-        else:
-            changed = []
-            if not user.full_name and full_name:
-                user.full_name = full_name.strip()
-                changed.append("full_name")
-            if not user.is_active:
-                if actor is not None and not actor.is_secretariat:
-                    raise DomainError(
-                        f"{user.email} was deactivated by the APO Secretariat; ask the Secretariat to reactivate them.",
-                        field="email",
-                    )
-                user.is_active = True
-                changed.append("is_active")
-            if changed:
-                user.save(update_fields=changed)
+            try:
+                with transaction.atomic():  # a savepoint: someone may create the same address right now
+                    user = User(email=email, full_name=(full_name or "").strip())
+                    user.set_unusable_password()
+                    user.save()
+            except IntegrityError:
+                # The other invitation won the race and has committed: use its account.
+                user = User.objects.select_for_update().get(email__iexact=email)
+            else:
+                audit.record("apopms.user.created", actor=actor, target=user, email=email, via="invitation")
+        changed = []
+        if not user.full_name and full_name:
+            user.full_name = full_name.strip()
+            changed.append("full_name")
+        if not user.is_active:
+            if actor is not None and not actor.is_secretariat:
+                raise DomainError(
+                    f"{user.email} was deactivated by the APO Secretariat; ask the Secretariat to reactivate them.",
+                    field="email",
+                )
+            user.is_active = True
+            changed.append("is_active")
+        if changed:
+            user.save(update_fields=changed)
         membership = None
         if role is not None:
             membership = _grant_membership(actor=actor, user=user, role=role, country=country, project=project)

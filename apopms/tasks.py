@@ -43,6 +43,10 @@ def send_invitation_email(self, *, invitation_pk):
             "project": invitation.project,
             "link": link,
             "expires_at": invitation.expires_at,
+            # Times in the invitee's world: the project's zone, else their country's.
+            "zone": (invitation.project or invitation.country).zone
+            if (invitation.project or invitation.country)
+            else "UTC",
             "project_url": absolute(invitation.project.get_absolute_url()) if invitation.project else "",
             "site_url": settings.SITE_URL,
         },
