@@ -73,6 +73,9 @@ class ZoneForm(forms.Form):
 # ---------------------------------------------------------------------------------------------
 
 
+DATALIST_FROM = 200
+
+
 def _managed_project(request, code):
     # Looked up without the visibility filter: a role without the right gets 403, not 404.
     project = get_project_or_404(code)
@@ -319,6 +322,8 @@ def attendance_import_preview(request, code, pk):
             "zone_label": zone_label(zone, imp.session.start_at),
             "zone_form": ZoneForm(initial={"time_zone": zone}),
             "editable": imp.status == ImportStatus.PREVIEW,
+            # Past a few hundred participants, one shared list instead of every option in every row.
+            "use_datalist": len(participants) > DATALIST_FROM,
         },
     )
 
@@ -356,10 +361,12 @@ def attendance_import_map(request, code, pk):
             continue
         key = name.removeprefix("map:")
         labels[key] = request.POST.get(f"label:{key}", "")
-        if value == "ignore":
+        value = value.strip()
+        chosen = value.split(" ", 1)[0]  # a datalist entry reads "123 · Name (Country)"
+        if value.casefold() == "ignore":
             decisions[key] = None
-        elif value.isdigit() and int(value) in active:
-            decisions[key] = active[int(value)]
+        elif chosen.isdigit() and int(chosen) in active:
+            decisions[key] = active[int(chosen)]
         else:
             messages.error(request, "Choose a participant of this project, or ignore the name.")
             return _back_to_preview(project, imp)

@@ -408,3 +408,52 @@ def test_export_neutralises_formulae_in_names(client, project, sessions, secreta
     client.force_login(secretariat)
     rows = list(csv.reader(io.StringIO(client.get(url("attendance_export", project, fmt="csv")).content.decode())))
     assert rows[1][0] == '\'=HYPERLINK("http://x","y")'
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_preview_runs_a_constant_number_of_queries(
+    client, project, sessions, secretariat, size, django_assert_max_num_queries
+):
+    people = [factories.ParticipantFactory(nomination__project=project) for _ in range(size)]
+    rows = [(p.certificate_name, p.user.email, "10:00:00", "12:00:00") for p in people] + [
+        ("Guest", "", "10:00:00", "11:00:00")
+    ]
+    imp, _ = svc.upload_attendance_report(
+        session=sessions[0],
+        data=make_report(sessions[0], rows),
+        file_name="r.csv",
+        time_zone="Asia/Colombo",
+        actor=secretariat,
+    )
+    client.force_login(secretariat)
+    with django_assert_max_num_queries(12):
+        response = client.get(url("attendance_import_preview", project, pk=imp.pk))
+    assert len(response.context["preview"].lines) == size
+
+
+def test_large_projects_map_names_through_a_shared_list(client, project, sessions, secretariat, monkeypatch):
+    from sessions import attendance_views
+
+    monkeypatch.setattr(attendance_views, "DATALIST_FROM", 1)
+    ravi = factories.ParticipantFactory(nomination__project=project, certificate_name="Ravi Kumar")
+    factories.ParticipantFactory(nomination__project=project)
+    imp, _ = svc.upload_attendance_report(
+        session=sessions[0],
+        data=make_report(
+            sessions[0], [("RK tablet", "", "10:00:00", "13:00:00"), ("Guest", "", "10:00:00", "11:00:00")]
+        ),
+        file_name="r.csv",
+        time_zone="Asia/Colombo",
+        actor=secretariat,
+    )
+    client.force_login(secretariat)
+    page = client.get(url("attendance_import_preview", project, pk=imp.pk)).content.decode()
+    assert 'list="participant-choices"' in page and f'value="{ravi.pk} · Ravi Kumar (India)"' in page
+    client.post(
+        url("attendance_import_map", project, pk=imp.pk),
+        {"map:name:rk tablet": f"{ravi.pk} · Ravi Kumar (India)", "map:name:guest": "Ignore"},
+    )
+    assert {(m.key, m.participant_id, m.ignored) for m in ReportMapping.objects.all()} == {
+        ("name:rk tablet", ravi.pk, False),
+        ("name:guest", None, True),
+    }
