@@ -425,3 +425,17 @@ def test_project_list_query_count_is_constant(client, secretariat, npo_in, size,
         with django_assert_max_num_queries(8):
             response = client.get(reverse("project_list"))
         assert len(response.context["projects"]) == size
+
+
+def test_clone_brings_the_programme_skeleton_through_the_signal(secretariat, project):
+    """The core only sends project_cloned; the sessions app (label agenda) copies its sessions."""
+    first = factories.SessionFactory(project=project, title="Day 1")
+    clone = services.clone_project(
+        actor=secretariat,
+        source=project,
+        code="NEXT-2",
+        start_date=project.start_date + datetime.timedelta(days=7),
+    )
+    sessions = list(clone.sessions.order_by("start_at"))
+    assert [s.title for s in sessions] == ["Day 1"]
+    assert sessions[0].start_at - first.start_at == datetime.timedelta(days=7)
