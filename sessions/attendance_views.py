@@ -17,6 +17,7 @@ from apopms.timezones import zone_choices, zone_label
 from nominations.models import Participant
 
 from . import attendance as svc
+from . import zoom
 from .attendance_resources import grid_dataset
 from .enums import ImportStatus
 from .models import AttendanceImport, Session
@@ -268,6 +269,8 @@ def attendance_import_upload(request, code):
         if form.is_valid():
             upload = form.cleaned_data["report"]
             try:
+                if upload.size > zoom.MAX_BYTES:  # refuse before reading it into memory
+                    raise zoom.ReportError(f"The file is larger than {zoom.MAX_BYTES // (1024 * 1024)} MB.")
                 imp, duplicate = svc.upload_attendance_report(
                     session=form.cleaned_data["session"],
                     data=upload.read(),
