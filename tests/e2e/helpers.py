@@ -17,6 +17,11 @@ _INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)(?![^>]*type=\"application
 _INLINE_STYLE = re.compile(r"<style\b|<[a-z][^>]*\sstyle\s*=", re.I)
 
 
+def exactly(label):
+    """A label matched whole, with or without crispy-forms' required-field asterisk."""
+    return re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$")
+
+
 def wait_until(predicate, *, timeout=30.0, interval=0.2, message="condition"):
     """Poll `predicate` (e.g. an ORM query or the mail outbox) until it is truthy."""
     deadline = time.monotonic() + timeout
