@@ -77,11 +77,13 @@ def selection_board(request, code):
 def selection_counters(request, code):
     """The counters alone, polled by htmx so that another admin's decisions show up."""
     project = get_project_or_404(code, request.user)
-    return render(
-        request,
-        "nominations/selection/_counters.html",
-        {"project": project, "counters": selection.board_counters(project)},
-    )
+    context = {
+        "project": project,
+        "counters": selection.board_counters(project),
+        # The answer replaces the polling element, so it carries the polling on (until publication).
+        "poll": project.selection_published_at is None,
+    }
+    return render(request, "nominations/selection/_counters.html", context)
 
 
 def _after_change(request, project, *, error=None, nomination=None, success=None):

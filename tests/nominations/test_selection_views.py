@@ -279,3 +279,26 @@ def test_secretariat_nav_links_to_selection(client, secretariat):
     client.force_login(secretariat)
     html = client.get(reverse("nominations:selection_index")).content.decode()
     assert f'href="{reverse("nominations:selection_index")}"' in html
+
+
+def test_counters_poll_answer_keeps_polling(client, secretariat):
+    project = closed_project(local_quota=12)
+    client.force_login(secretariat)
+    html = client.get(url("selection_counters", project), headers={"HX-Request": "true"}).content.decode()
+    assert 'hx-trigger="every 20s"' in html
+    assert 'id="counter-local">0 / 12<' in html
+    assert "<html" not in html
+
+
+def test_npo_sees_not_selected_without_the_internal_reason(client):
+    project = closed_project()
+    admin = factories.secretariat_user()
+    nomination = submitted(project, "IN", certificate_name="Meera Das")
+    selection.decide_nomination(
+        nomination=nomination, actor=admin, decision=Decision.DECLINED, reason="Internal note: too junior"
+    )
+    selection.publish_selection(project=project, actor=admin, notify=False)
+    client.force_login(factories.npo_officer("IN"))
+    html = client.get(url("participant_list", project)).content.decode()
+    assert "Meera Das" in html and "Not selected" in html
+    assert "too junior" not in html
