@@ -149,7 +149,8 @@ def _lock_project(project):
 
 
 def _lock_nomination(nomination):
-    return Nomination.objects.select_for_update().get(pk=nomination.pk)
+    # Lock only the nomination row; its country comes along for the checks and the audit text.
+    return Nomination.objects.select_for_update(of=("self",)).select_related("country").get(pk=nomination.pk)
 
 
 def create_nomination(*, project, country, actor, data, cv=None, backfill_at=None):

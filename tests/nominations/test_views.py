@@ -398,3 +398,68 @@ def test_index_runs_constant_queries(client, npo_in, django_assert_max_num_queri
     with django_assert_max_num_queries(6):
         response = client.get(reverse("nominations:index"))
     assert len(response.context["projects"]) == rows
+
+
+def test_import_pages_are_for_the_secretariat_only(client, project, secretariat):
+    from nominations import resources
+
+    users = role_users(project)
+    job = resources.create_job(
+        project=project,
+        country=factories.country("IN"),
+        actor=secretariat,
+        content=b"Name for the certificate,E-mail\nA B,a@example.org\n",
+        name="x.csv",
+    )
+    expected = {
+        "anonymous": LOGIN,
+        "own_npo": 403,
+        "other_npo": 403,
+        "implementer": 403,
+        "participant": 403,
+        "secretariat": 200,
+    }
+    for name in ["nominations:import_preview", "nominations:import_progress"]:
+        assert_matrix(client, reverse(name, kwargs={"code": project.code, "job": job}), users, expected)
+
+
+def test_import_job_of_another_project_is_not_found(client, project, secretariat):
+    from nominations import resources
+
+    other = factories.ProjectFactory()
+    job = resources.create_job(
+        project=other, country=factories.country("IN"), actor=secretariat, content=b"a,b\n", name="x.csv"
+    )
+    client.force_login(secretariat)
+    url = reverse("nominations:import_preview", kwargs={"code": project.code, "job": job})
+    assert client.get(url).status_code == 404
+
+
+def test_withdraw_post_matrix(client, project):
+    users = role_users(project)
+    nomination = in_nomination(project)
+    assert_matrix(
+        client,
+        reverse("nominations:withdraw", kwargs={"pk": nomination.pk}),
+        users,
+        {"anonymous": LOGIN, "other_npo": 404, "host_npo": 404, "implementer": 403, "participant": 403},
+        method="post",
+        data={"reason": "x"},
+    )
+    nomination.refresh_from_db()
+    assert nomination.status == NominationStatus.DRAFT
+
+
+def test_admin_actions_go_through_the_services(client, project, secretariat):
+    secretariat.is_staff = secretariat.is_superuser = True
+    secretariat.save()
+    draft = factories.NominationFactory(project=project, country=factories.country("IN"))
+    client.force_login(secretariat)
+    response = client.post(
+        reverse("admin:nominations_nomination_changelist"),
+        {"action": "submit_selected", "_selected_action": [draft.pk]},
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.status, draft.priority) == ("submitted", 1)
+    assert AuditEntry.objects.for_object(draft).filter(action="nominations.nomination.submitted").exists()
