@@ -128,14 +128,14 @@ def test_visitor_reads_the_public_pages(journey):
     expect(page.get_by_role("heading", level=1)).to_have_text("Programme")
     expect(page.get_by_role("heading", name="Day 1", exact=True)).to_be_visible()
     expect(page.locator(".programme-session")).to_have_count(3)
-    expect(page.locator("#session-%d .time-project" % sessions[0].pk)).to_contain_text("Colombo (UTC+05:30)")
+    expect(page.locator(f"#session-{sessions[0].pk} .time-project")).to_contain_text("Colombo (UTC+05:30)")
     expect(page.get_by_role("heading", name="Dr. Ananya Krishnan")).to_be_visible()
     expect(page.get_by_text("The selected participants have not been announced yet.")).to_be_visible()
     journey.check(page, "programme")
     page.get_by_label("Show times also in").select_option("Pacific/Fiji")
     page.get_by_role("button", name="Show").click()
-    expect(page.locator("#session-%d .time-viewer" % sessions[0].pk)).to_contain_text("Fiji (UTC+12:00)")
-    expect(page.locator("#session-%d .time-viewer" % sessions[0].pk)).to_contain_text("16:30")
+    expect(page.locator(f"#session-{sessions[0].pk} .time-viewer")).to_contain_text("Fiji (UTC+12:00)")
+    expect(page.locator(f"#session-{sessions[0].pk} .time-viewer")).to_contain_text("16:30")
     journey.check(page, "programme-fiji")
 
     # Nothing a visitor should not reach: the audit trail sends them to log in.
