@@ -203,6 +203,7 @@ def present(snapshot, *, project, viewer_zone=None, show_join=False, show_partic
                 "items": items,
             }
         )
+    start = datetime.datetime.combine(project.start_date, datetime.time(12), tzinfo=project_zone)
     people = snapshot.get("participants")
     by_country = {}
     for person in people or []:
@@ -214,7 +215,8 @@ def present(snapshot, *, project, viewer_zone=None, show_join=False, show_partic
         "participant_count": len(people or []),
         "country_count": len(by_country),
         "participants_by_country": sorted(by_country.items()) if show_participants else [],
-        "project_zone_label": zone_label(project_zone),
+        # Offsets as they are during the project (summer time may differ today).
+        "project_zone_label": zone_label(project_zone, start),
         "viewer_zone": viewer,
-        "viewer_zone_label": zone_label(viewer) if viewer else "",
+        "viewer_zone_label": zone_label(viewer, start) if viewer else "",
     }

@@ -88,13 +88,15 @@ def _may_see_participants(user, project, participation):
 
 
 def _programme_source(request, project):
-    """(snapshot, version or None, is_draft). The draft only for those who manage the programme."""
+    """(snapshot, version or None, is_draft). The draft only for those who manage the programme:
+    before publication, and afterwards with ?draft=1 (a preview of changes not yet published)."""
+    manager = request.user.is_authenticated and request.user.can_manage_programme(project)
     version = latest_programme_version(project)
-    if version is not None:
+    if version is not None and not (manager and request.GET.get("draft")):
         return version.snapshot, version, False
     if not request.user.is_authenticated:
         return None, None, True
-    if request.user.can_manage_programme(project):
+    if manager:
         return programme_snapshot(project), None, True
     raise Http404("The programme has not been published yet.")
 
@@ -114,7 +116,7 @@ def programme(request, code):
         "project": project,
         "version": version,
         "is_draft": is_draft,
-        "history": list(programme_history(project)) if version else [],
+        "history": list(programme_history(project)) if version or project.programme_published_at else [],
         "programme": present(
             snapshot,
             project=project,

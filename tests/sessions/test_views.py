@@ -62,6 +62,11 @@ def test_draft_changes_stay_hidden_until_the_update_is_published(client, project
     services.update_session(session=sessions[0], actor=secretariat, title="Opening day")
     html = client.get(_url("programme", project)).content.decode()
     assert "Opening day" not in html and "Announced on" in html
+    client.force_login(factories.implementer(project))
+    assert "Opening day" in client.get(_url("programme", project) + "?draft=1").content.decode()
+    client.force_login(factories.npo_officer("IN"))
+    assert "Opening day" not in client.get(_url("programme", project) + "?draft=1").content.decode()
+    client.logout()
     services.publish_programme_update(project=project, actor=secretariat, change_note="Day 1 renamed.")
     html = client.get(_url("programme", project)).content.decode()
     assert "Opening day" in html
