@@ -237,6 +237,7 @@ def manage(request, code):
         "changes": changes,
         "honorarium_count": sum(1 for p in speakers if p.local_honorarium),
         "honorarium_cap": services.HONORARIUM_CAP,
+        "warnings": [] if latest else services.announcement_warnings(project),
     }
     return render(request, "sessions/manage.html", context)
 

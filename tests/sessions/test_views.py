@@ -309,6 +309,7 @@ def test_announcing_late_shows_a_warning(client, secretariat):
     build_programme(project, secretariat, days=1)
     client.force_login(secretariat)
     assert "later than two weeks before the start" in client.get(_url("publish", project)).content.decode()
+    assert "later than two weeks before the start" in client.get(_url("manage", project)).content.decode()
 
 
 def test_my_workshop_is_for_participants(client, project, secretariat):
