@@ -349,3 +349,8 @@ def test_a_withdrawn_participant_no_longer_sees_the_link(client, project, secret
 def test_the_host_implementer_role_is_project_scoped(project):
     implementer = factories.implementer(project)
     assert Membership.objects.get(user=implementer).project == project
+
+
+def test_project_pages_link_to_their_programme(client, project):
+    html = client.get(project.get_absolute_url()).content.decode()
+    assert f'href="{_url("programme", project)}"' in html
