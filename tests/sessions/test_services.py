@@ -339,3 +339,29 @@ def test_cloning_a_project_in_the_core_copies_its_programme(secretariat):
     assert [s.start_at for s in sessions] == [at(clone, day, "10:00") for day in (1, 2, 3)]
     assert [s.day_number for s in sessions] == [1, 2, 3]
     assert sum(s.agenda_items.count() for s in sessions) == 6
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_people_announcing_at_once_make_one_version():
+    project = factories.ProjectFactory()
+    actor = factories.secretariat_user()
+    build_programme(project, actor, days=1)
+    barrier = threading.Barrier(2)
+    numbers = []
+
+    def announce():
+        try:
+            barrier.wait()
+            version = services.announce_programme(project=project, actor=actor, without_participants=True, notify=False)
+            numbers.append(version.number)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=announce) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert numbers == [1, 1]
+    assert ProgrammeVersion.objects.filter(project=project).count() == 1
