@@ -8,6 +8,7 @@ import zoneinfo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -137,6 +138,8 @@ def programme_ics(request, code):
     if version is None:
         raise Http404("The programme has not been published yet.")
     participation = active_participation(request.user, project)
+    if participation is None and request.GET.get("key"):
+        participation = participant_for_feed_key(request.GET["key"], project)
     url = request.build_absolute_uri(reverse("agenda:programme", kwargs={"code": project.code}))
     body = programme_calendar(project, version, url=url, with_join_links=participation is not None)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -144,6 +147,27 @@ def programme_ics(request, code):
     if participation is not None:
         response["Cache-Control"] = "private, no-store"
     return response
+
+
+FEED_SALT = "agenda.programme_ics"
+
+
+def feed_key(participant):
+    """A participant's own calendar subscription key: calendar programs send no cookies, and the
+    key lets their feed carry the links to join. Signed, so it cannot be guessed or altered."""
+    return signing.dumps({"p": participant.pk, "u": participant.user_id}, salt=FEED_SALT, compress=True)
+
+
+def participant_for_feed_key(key, project):
+    try:
+        data = signing.loads(key, salt=FEED_SALT)
+    except signing.BadSignature:
+        return None
+    return (
+        Participant.objects.active()
+        .filter(pk=data.get("p"), user_id=data.get("u"), project=project, user__is_active=True)
+        .first()
+    )
 
 
 def programme_pdf(request, code):
@@ -201,6 +225,7 @@ def my_workshop(request):
         zone = viewer_zone(request, participant)
         workshops.append(
             {
+                "feed_key": feed_key(participant),
                 "participant": participant,
                 "project": participant.project,
                 "version": version,

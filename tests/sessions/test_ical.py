@@ -69,3 +69,28 @@ def test_there_is_no_feed_before_publication(client, project, secretariat):
     build_programme(project, secretariat, days=1)
     client.force_login(factories.secretariat_user())
     assert _feed(client, project).status_code == 404
+
+
+def test_a_participants_own_subscription_address_carries_the_links(client, project, secretariat):
+    from sessions.views import feed_key
+
+    build_programme(project, secretariat, days=1)
+    (participant,) = publish_selection(project)
+    services.announce_programme(project=project, actor=secretariat, notify=False)
+    key = feed_key(participant)
+    url = reverse("agenda:programme_ics", kwargs={"code": project.code})
+    (event,) = _events(client.get(f"{url}?key={key}")).values()
+    assert str(event["LOCATION"]) == "https://zoom.example/j/1"
+    (event,) = _events(client.get(f"{url}?key={key}x")).values()
+    assert "LOCATION" not in event
+    other = factories.ProjectFactory()
+    build_programme(other, secretariat, days=1)
+    services.announce_programme(project=other, actor=secretariat, without_participants=True, notify=False)
+    (event,) = _events(
+        client.get(reverse("agenda:programme_ics", kwargs={"code": other.code}) + f"?key={key}")
+    ).values()
+    assert "LOCATION" not in event
+    participant.status = "withdrawn"
+    participant.save()
+    (event,) = _events(client.get(f"{url}?key={key}")).values()
+    assert "LOCATION" not in event

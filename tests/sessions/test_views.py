@@ -328,6 +328,7 @@ def test_my_workshop_is_for_participants(client, project, secretariat):
     assert "https://zoom.example/j/1" in html
     assert "Kolkata (UTC+05:30)" in html  # the participant is from India
     assert 'href="/my-workshop/"' in html  # the navigation offers it
+    assert f"/projects/{project.code}/programme.ics?key=" in html
 
 
 def test_my_workshop_before_the_announcement(client, project):
