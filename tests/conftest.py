@@ -35,6 +35,8 @@ def _redis_answers():
 def pytest_configure(config):
     config.addinivalue_line("markers", "celery_worker: starts a real Celery worker on the Redis broker")
     django_settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    # PBKDF2 costs about a second per user on this machine; tests make hundreds of users.
+    django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_runtest_setup(item):
