@@ -43,3 +43,16 @@ def test_the_pdf_fetches_nothing_but_data_urls(url):
         fetcher.fetch(url)
     response = fetcher.fetch("data:text/plain;base64,aGVsbG8=")
     assert response.read() == b"hello"
+
+
+def test_the_draft_pdf_is_for_those_who_manage_the_programme(client, project, secretariat):
+    from tests.permissions import LOGIN, assert_matrix, role_users
+
+    build_programme(project, secretariat, days=1)
+    users = role_users(project)
+    assert_matrix(
+        client,
+        reverse("agenda:programme_pdf", kwargs={"code": project.code}),
+        users,
+        {"anonymous": LOGIN, "own_npo": 404, "participant": 404, "implementer": 200, "secretariat": 200},
+    )
