@@ -13,8 +13,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from apopms.models import Project
+from certificates.models import Certificate
+from sessions.attendance import mark_attendance
 from sessions.models import Attendance
 from tests import factories
+
+from .helpers import exactly, wait_until
 
 pytestmark = [
     pytest.mark.e2e,
@@ -84,7 +88,7 @@ def finished_workshop():
 
 
 def test_secretariat_closes_the_workshop(journey, tmp_path):
-    project, (day1, _day2), people = finished_workshop()
+    project, (day1, day2), people = finished_workshop()
     admin = factories.secretariat_user(email="aiko.tanaka@apo-tokyo.org", full_name="Aiko Tanaka")
     page = journey.new_page()
     journey.login(page, admin.email)
@@ -154,6 +158,49 @@ def test_secretariat_closes_the_workshop(journey, tmp_path):
     budi = Attendance.objects.get(participant=people["Budi Santoso"], session=day1)
     assert not budi.present and budi.changed_by == admin and budi.reason.startswith("Left after 15 minutes")
     journey.check(page, "attendance-grid-corrected")
+
+    # Day 2 had no report: the host marked it by hand (Anjali here, the others by the service).
+    page.get_by_role("button", name=re.compile(r"^Mark present\s*: Anjali Sharma, Day 2$")).click()
+    expect(cell("Anjali Sharma", day2)).to_contain_text("Present")
+    for name in ("Budi Santoso", "Chayanin Srisuk"):
+        mark_attendance(participant=people[name], session=day2, present=True, actor=admin)
+
+    # Certificates: Anjali and Chayanin attended every session. The worker renders them while
+    # the counters refresh by themselves.
+    page.goto(f"/projects/{project.code}/certificates/")
+    expect(page.locator("#count-eligible")).to_have_text("2")
+    expect(page.locator("#count-issued")).to_have_text("0")
+    journey.check(page, "certificates-before")
+    page.get_by_role("button", name="Issue certificates").click()
+    expect(page.get_by_text("Issuing started")).to_be_visible()
+    expect(page.locator("#count-issued")).to_have_text("2", timeout=90_000)
+    expect(page.locator("#certificate-progress")).to_contain_text("Last batch finished", timeout=30_000)
+    expect(page.locator("#count-failed")).to_have_text("0")
+    journey.check(page, "certificates-progress-done")
+    page.reload()  # the list below the counters is not refreshed by htmx
+    issued = page.locator("#certificates tbody tr")
+    expect(issued).to_have_count(2)
+    for name in ("Anjali Sharma", "Chayanin Srisuk"):
+        expect(page.locator("#certificates")).to_contain_text(name)
+        wait_until(
+            lambda name=name: journey.mail_to(people[name].user.email), message=f"the certificate e-mail to {name}"
+        )
+    assert not journey.mail_to(people["Budi Santoso"].user.email)
+    journey.check(page, "certificates-issued")
+
+    # One is revoked, with a reason; it stays listed as revoked.
+    chayanin = Certificate.objects.get(participant=people["Chayanin Srisuk"])
+    issued.filter(has_text="Chayanin Srisuk").get_by_role("link", name="Revoke", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Revoke certificate {chayanin.number}")
+    page.get_by_label(exactly("Reason for revoking")).fill("Attendance of day 1 was recorded for the wrong person.")
+    journey.check(page, "certificate-revoke")
+    page.get_by_role("button", name="Revoke").click()
+    expect(page.get_by_text(f"Certificate {chayanin.number} revoked.")).to_be_visible()
+    expect(issued.filter(has_text="Chayanin Srisuk")).to_contain_text("Revoked")
+    expect(issued.filter(has_text="Anjali Sharma")).to_contain_text("Valid")
+    chayanin.refresh_from_db()
+    assert chayanin.revoked_at is not None and chayanin.revoked_by == admin
+    journey.check(page, "certificates-revoked")
 
 
 def _cell_id(participant, session):
