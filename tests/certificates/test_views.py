@@ -255,3 +255,31 @@ def test_my_certificate_before_the_end_says_when(db):
     project = finished_project(days_ago=-5)
     html = _partial(attendee(project, miss={0, 1}))
     assert "issued after the last session" in html
+
+
+def test_project_page_lists_certificates_to_revoke(client, users, done_project, certificate):
+    from sessions.models import Attendance
+
+    Attendance.objects.filter(participant=certificate.participant).update(present=False)
+    client.force_login(users["secretariat"])
+    page = client.get(reverse("certificates:project", args=[done_project.code])).content.decode()
+    assert 'id="to-revoke-list"' in page
+    assert certificate.number in page.split('id="to-revoke-list"')[1].split("</ul>")[0]
+
+
+def test_admin_action_cannot_issue_to_an_ineligible_participant(client, users, certificate):
+    from sessions.models import Attendance
+
+    services.revoke_certificate(certificate=certificate, actor=users["secretariat"], reason="Attendance corrected")
+    Attendance.objects.filter(participant=certificate.participant).update(present=False)
+    admin = users["secretariat"]
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    response = client.post(
+        reverse("admin:certificates_certificate_changelist"),
+        {"action": "issue_again_if_missing", "_selected_action": [certificate.pk]},
+        follow=True,
+    )
+    assert "did not attend every session" in response.content.decode()
+    assert not Certificate.objects.live().exists()
