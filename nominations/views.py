@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
@@ -56,7 +55,7 @@ def _own_zone(user):
 
 def deadline_state(project, now=None):
     """(state, text) of a project's nominations window: ('open', 'closes in 3 days'), ('closed', 'closed')."""
-    now = now or timezone.now()
+    now = now or services._now()
     if not project.nominations_open or project.notification_issued_at is None:
         return "closed", "not accepting nominations"
     if now >= project.nomination_deadline:
@@ -74,7 +73,7 @@ def index(request):
     """Projects to nominate for (NPO officers) or to review (Secretariat)."""
     user = request.user
     _require_nominator(user)
-    now = timezone.now()
+    now = services._now()
     projects = list(
         selectors.projects_for_secretariat() if user.is_secretariat else selectors.projects_for_officer(user)
     )

@@ -463,3 +463,41 @@ def test_admin_actions_go_through_the_services(client, project, secretariat):
     draft.refresh_from_db()
     assert (draft.status, draft.priority) == ("submitted", 1)
     assert AuditEntry.objects.for_object(draft).filter(action="nominations.nomination.submitted").exists()
+
+
+@pytest.mark.parametrize(
+    "instant, allowed",
+    [
+        (datetime.datetime(2030, 8, 3, 23, 59, 59, 999999, tzinfo=zoneinfo.ZoneInfo("Asia/Colombo")), True),
+        (datetime.datetime(2030, 8, 4, 0, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Colombo")), False),
+    ],
+)
+def test_pages_at_the_exact_deadline_edge_in_the_project_zone(client, npo_in, monkeypatch, instant, allowed):
+    project = factories.ProjectFactory(
+        start_date=datetime.date(2030, 8, 24),
+        nomination_deadline=datetime.datetime(2030, 8, 4, tzinfo=zoneinfo.ZoneInfo("Asia/Colombo")),
+    )
+    monkeypatch.setattr(services, "_now", lambda: datetime.datetime(2030, 8, 1, tzinfo=datetime.UTC))
+    a, b, _ = _submit_three(project, npo_in)
+    draft = in_nomination(project, email="draft@example.org")
+    monkeypatch.setattr(services, "_now", lambda: instant)
+    client.force_login(npo_in)
+    page = client.get(reverse("nominations:project", kwargs={"code": project.code})).content.decode()
+    assert ("closes today" in page) is allowed and (">closed<" in page) is not allowed
+    posts = [
+        (reverse("nominations:create", kwargs={"code": project.code}), form_data(email="new@example.org")),
+        (reverse("nominations:edit", args=[b.pk]), form_data(email="b.changed@example.org")),
+        (reverse("nominations:submit", args=[draft.pk]), {}),
+        (reverse("nominations:move", args=[b.pk]), {"direction": "up"}),
+        (reverse("nominations:withdraw", args=[a.pk]), {"reason": "Edge"}),
+    ]
+    before = list(Nomination.objects.order_by("pk").values())
+    for url, data in posts:
+        response = client.post(url, data, follow=True)
+        assert ("Nominations closed at 4 Aug 2030, 00:00 Colombo" in response.content.decode()) is not allowed, url
+    after = list(Nomination.objects.order_by("pk").values())
+    assert (after == before) is not allowed
+    if allowed:
+        assert Nomination.objects.filter(email="new@example.org").exists()
+        a.refresh_from_db()
+        assert a.status == NominationStatus.WITHDRAWN
