@@ -302,3 +302,50 @@ def test_npo_sees_not_selected_without_the_internal_reason(client):
     html = client.get(url("participant_list", project)).content.decode()
     assert "Meera Das" in html and "Not selected" in html
     assert "too junior" not in html
+
+
+def test_reserve_move_and_promote_matrix(client):
+    project = closed_project(overseas_quota=2)  # role_users' participant holds one seat
+    admin = factories.secretariat_user()
+    first = submitted(project, "PH", certificate_name="Jose Reyes")
+    second = submitted(project, "PH", certificate_name="Ana Cruz")
+    for n in (first, second):
+        selection.decide_nomination(nomination=n, actor=admin, decision=Decision.RESERVE)
+    users = role_users(project)
+    expected = {**SECRETARIAT_ONLY, "secretariat": 302}
+    assert_matrix(
+        client,
+        url("selection_reserve_move", project, pk=second.pk),
+        users,
+        expected,
+        method="post",
+        data={"direction": "up"},
+    )
+    second.refresh_from_db()
+    assert second.reserve_rank == 1  # only the Secretariat's request moved it
+    assert_matrix(client, url("selection_promote", project, pk=second.pk), users, expected, method="post")
+    second.refresh_from_db()
+    assert second.decision == Decision.SELECTED
+
+
+def test_promotion_after_publication_via_the_board(client, secretariat, django_capture_on_commit_callbacks):
+    project = closed_project(overseas_quota=1, local_quota=0)
+    chosen = submitted(project, "PH", certificate_name="Jose Reyes")
+    reserve = submitted(project, "IN", certificate_name="Asha Rao")
+    selection.decide_nomination(nomination=chosen, actor=secretariat, decision=Decision.SELECTED)
+    selection.decide_nomination(nomination=reserve, actor=secretariat, decision=Decision.RESERVE)
+    selection.publish_selection(project=project, actor=secretariat, notify=False)
+    participant = Participant.objects.get(nomination=chosen)
+    client.force_login(secretariat)
+    response = client.post(url("participant_withdraw", project, pk=participant.pk), {"reason": "Left the ministry"})
+    assert response["Location"] == url("selection_board", project)
+    html = client.get(url("selection_board", project)).content.decode()
+    assert "1 overseas seat free." in html and "Promote Asha Rao" in html
+    npo_in = factories.npo_officer("IN")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("selection_promote", project, pk=reserve.pk))
+    assert Participant.objects.get(nomination=reserve).status == "active"
+    from django.core import mail
+
+    assert [m.to for m in mail.outbox if m.subject.startswith("Selection results")] == [[npo_in.email]]
+    assert any(m.to == [reserve.email] for m in mail.outbox)
