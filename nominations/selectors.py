@@ -25,6 +25,20 @@ def projects_for_officer(user):
     )
 
 
+def projects_for_implementer(user):
+    """The projects a host-side implementer works on, with their local nomination counts."""
+    local = Q(nominations__category="local")
+    return (
+        Project.objects.filter(pk__in=user.implementer_project_ids())
+        .select_related("host_country")
+        .annotate(
+            drafts=Count("nominations", filter=local & Q(nominations__status="draft")),
+            submitted=Count("nominations", filter=local & Q(nominations__status="submitted")),
+        )
+        .order_by("-start_date", "code")
+    )
+
+
 def projects_for_secretariat():
     return (
         Project.objects.select_related("host_country")

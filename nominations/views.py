@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from apopms.enums import Category
 from apopms.exceptions import DomainError
 from apopms.permissions import get_project_or_404, secretariat_required
 
@@ -36,13 +37,24 @@ def _project(request, code):
     return get_project_or_404(code, request.user)
 
 
-def _nomination(request, pk):
-    """A nomination the user may see: the Secretariat any, an NPO officer only their country's (else 404)."""
+def _implementer_only(user):
+    """A host-side implementer without an NPO or Secretariat role: reads its projects' local nominations."""
+    return not user.is_secretariat and user.npo_country is None and bool(user.implementer_project_ids())
+
+
+def _nomination(request, pk, *, read_only=False):
+    """A nomination the user may see: the Secretariat any, an NPO officer only their country's (else 404);
+    with `read_only`, an implementer the local nominations of its projects."""
     user = request.user
-    _require_nominator(user)
     qs = Nomination.objects.select_related("project", "project__host_country", "country", "created_by")
-    if not user.is_secretariat:
-        qs = qs.filter(country=user.npo_country, project__notification_issued_at__isnull=False)
+    if user.is_secretariat:
+        return get_object_or_404(qs, pk=pk)
+    if read_only and _implementer_only(user):
+        return get_object_or_404(
+            qs.filter(project_id__in=user.implementer_project_ids(), category=Category.LOCAL), pk=pk
+        )
+    _require_nominator(user)
+    qs = qs.filter(country=user.npo_country, project__notification_issued_at__isnull=False)
     return get_object_or_404(qs, pk=pk)
 
 
@@ -72,11 +84,14 @@ def deadline_state(project, now=None):
 def index(request):
     """Projects to nominate for (NPO officers) or to review (Secretariat)."""
     user = request.user
-    _require_nominator(user)
     now = services._now()
-    projects = list(
-        selectors.projects_for_secretariat() if user.is_secretariat else selectors.projects_for_officer(user)
-    )
+    if _implementer_only(user):
+        projects = list(selectors.projects_for_implementer(user))
+    else:
+        _require_nominator(user)
+        projects = list(
+            selectors.projects_for_secretariat() if user.is_secretariat else selectors.projects_for_officer(user)
+        )
     for project in projects:
         project.window, project.window_text = deadline_state(project, now)
     return render(
@@ -88,7 +103,10 @@ def index(request):
 
 @login_required
 def project_nominations(request, code):
-    """NPO officers: their country's nominations and ranking. Secretariat: all nominations, filtered."""
+    """NPO officers: their country's nominations and ranking. Secretariat: all nominations, filtered.
+    Implementers: the project's local nominations, read only."""
+    if _implementer_only(request.user):
+        return _review(request, get_project_or_404(code, request.user), read_only=True)
     project = _project(request, code)
     if request.user.is_secretariat:
         return _review(request, project)
@@ -119,8 +137,10 @@ def _filtered(request, project):
     return form, filters, selectors.project_nominations(project, **filters)
 
 
-def _review(request, project):
+def _review(request, project, read_only=False):
     form, _, qs = _filtered(request, project)
+    if read_only:
+        qs = qs.filter(category=Category.LOCAL)
     window, window_text = deadline_state(project)
     return render(
         request,
@@ -131,6 +151,7 @@ def _review(request, project):
             "nominations": list(qs),
             "counts": selectors.nomination_counts(qs),
             "query": request.GET.urlencode(),
+            "read_only": read_only,
             "window": window,
             "window_text": window_text,
         },
@@ -220,10 +241,15 @@ def _history(nomination, user):
 
 @login_required
 def detail(request, pk):
-    nomination = _nomination(request, pk)
+    nomination = _nomination(request, pk, read_only=True)
     project = nomination.project
     window, window_text = deadline_state(project)
-    may_change = nomination.status != NominationStatus.WITHDRAWN and (request.user.is_secretariat or window == "open")
+    reader = _implementer_only(request.user)
+    may_change = (
+        not reader
+        and nomination.status != NominationStatus.WITHDRAWN
+        and (request.user.is_secretariat or window == "open")
+    )
     return render(
         request,
         "nominations/detail.html",
@@ -232,6 +258,7 @@ def detail(request, pk):
             "project": project,
             "history": _history(nomination, request.user),
             "may_change": may_change,
+            "may_download": not reader,
             "window": window,
             "window_text": window_text,
             "own_zone": _own_zone(request.user),

@@ -77,7 +77,8 @@ def test_nomination_views_answer_404_to_other_countries(client, project, name, m
             "anonymous": LOGIN,
             "other_npo": 404,
             "host_npo": 404,
-            "implementer": 403,
+            # An implementer reads only the local nominations of its project: this one is overseas.
+            "implementer": 404 if name == "nominations:detail" else 403,
             "participant": 403,
             "own_npo": ok,
             "secretariat": ok,
@@ -95,7 +96,7 @@ def test_project_pages_are_for_officers_and_secretariat(client, project, name):
         "own_npo": 200,
         "other_npo": 200,
         "host_npo": 200,
-        "implementer": 403,
+        "implementer": 200 if name == "nominations:project" else 403,
         "participant": 403,
         "secretariat": 200,
     }
@@ -120,7 +121,7 @@ def test_index_is_for_officers_and_secretariat(client, project):
             "anonymous": LOGIN,
             "own_npo": 200,
             "other_npo": 200,
-            "implementer": 403,
+            "implementer": 200,
             "participant": 403,
             "secretariat": 200,
         },
@@ -501,3 +502,31 @@ def test_pages_at_the_exact_deadline_edge_in_the_project_zone(client, npo_in, mo
         assert Nomination.objects.filter(email="new@example.org").exists()
         a.refresh_from_db()
         assert a.status == NominationStatus.WITHDRAWN
+
+
+def test_implementer_reads_local_nominations_of_its_project_only(client, project):
+    implementer = factories.implementer(project)
+    local = factories.NominationFactory(
+        project=project,
+        country=factories.country("LK"),
+        submitted=True,
+        cv=SimpleUploadedFile("cv.pdf", PDF, content_type="application/pdf"),
+    )
+    overseas = in_nomination(project, email="overseas@example.org", submitted=True)
+    other_project_local = factories.NominationFactory(country=factories.country("LK"))
+    client.force_login(implementer)
+    response = client.get(reverse("nominations:project", kwargs={"code": project.code}))
+    assert [n.pk for n in response.context["nominations"]] == [local.pk]
+    html = response.content.decode()
+    assert "Export CSV" not in html and "Import from a spreadsheet" not in html
+    assert reverse("nominations:cv", args=[local.pk]) not in html
+    detail = client.get(reverse("nominations:detail", args=[local.pk])).content.decode()
+    assert "only the NPO and the APO Secretariat can open it" in detail and "Withdraw" not in detail
+    assert client.get(reverse("nominations:cv", args=[local.pk])).status_code == 403
+    assert client.get(reverse("nominations:edit", args=[local.pk])).status_code == 403
+    assert client.get(reverse("nominations:detail", args=[overseas.pk])).status_code == 404
+    assert client.get(reverse("nominations:detail", args=[other_project_local.pk])).status_code == 404
+    other = factories.ProjectFactory()
+    assert client.get(reverse("nominations:project", kwargs={"code": other.code})).status_code == 404
+    index = client.get(reverse("nominations:index"))
+    assert [p.pk for p in index.context["projects"]] == [project.pk]
