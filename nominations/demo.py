@@ -208,6 +208,11 @@ FUTURE_PEOPLE = {
     "JP": [("Kenta Kobayashi", "小林 健太", M), ("Mai Nakamura", "中村 舞", F), ("Sho Kato", "加藤 翔", M)],
     "PH": [("Patricia Gonzales", "", F), ("Emmanuel Aquino", "", M), ("Liza Ramos", "", F)],
     "TR": [("Burak Aydın", "", M), ("Gülşen Koç", "", F), ("Serkan Doğan", "", M)],
+    "MY": [
+        ("Aminah binti Yusof", "", F),
+        ("Wong Kah Hoe", "黄家豪", M),
+        ("Kavitha a/p Subramaniam", "கவிதா சுப்பிரமணியம்", F),
+    ],
 }
 
 ORGANIZATIONS = {
@@ -342,7 +347,7 @@ def email_for(name, iso2):
     parts = [
         p
         for p in "".join(c if c.isalnum() else " " for c in ascii_name).split()
-        if p not in ("md", "binti", "bin", "al", "s", "o", "a", "l")
+        if p not in ("md", "binti", "bin", "al", "ap", "s", "o", "a", "l", "p")
     ]
     return f"{'.'.join(parts)}@{iso2.lower()}.gov.example"
 
