@@ -169,11 +169,12 @@ class Journey:
                 if (!pageScrolls && !mainScrolls) return null;
                 // Name the widest elements that stick out (those inside a scrolling box are fine).
                 const culprits = [];
-                for (const el of document.querySelectorAll('body *')) {
+                const limit = pageScrolls ? width : main.getBoundingClientRect().right;
+                for (const el of document.querySelectorAll(pageScrolls ? 'body *' : 'main *')) {
                     const r = el.getBoundingClientRect();
                     const scrolled = el.parentElement.closest('.table-responsive')
                         && !['absolute', 'fixed'].includes(getComputedStyle(el).position);
-                    if (r.right > width + 1 && !scrolled) {
+                    if (r.right > limit + 1 && !scrolled) {
                         culprits.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}` +
                             `${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : ''}` +
                             ` (right edge ${Math.round(r.right)} px)`);

@@ -7,6 +7,7 @@ sessions (attendance import and correction, certificates).
 
 import datetime
 import re
+import time
 
 import pytest
 from django.utils import timezone
@@ -208,3 +209,195 @@ def _cell_id(participant, session):
 
     session.project = participant.project
     return attendance_cell(participant, session).dom_id
+
+
+NOMINEES = [
+    # country, name, e-mail (submitted by the country's NPO officer in this order of priority)
+    ("IN", "Ananya Rao", "ananya.rao@dopt.gov.in"),
+    ("IN", "Vikram Desai", "vikram.desai@mof.gov.in"),
+    ("ID", "Siti Rahayu", "siti.rahayu@menpan.go.id"),
+    ("ID", "Agus Salim", "agus.salim@lan.go.id"),
+    ("TH", "Somchai Wongsawat", "somchai.wong@opdc.go.th"),
+    ("PH", "Maria Clara Santos", "mc.santos@csc.gov.ph"),
+    ("LK", "Kumari Perera", "kumari.perera@pubad.gov.lk"),
+    ("LK", "Nimal Fernando", "nimal.fernando@pubad.gov.lk"),
+]
+
+
+def nominations_arrive(project):
+    """The NPOs nominate through the nominations service while the round is open."""
+    from nominations import services as nominations
+
+    officers = {}
+    for iso2, name, email in NOMINEES:
+        if iso2 not in officers:
+            officers[iso2] = factories.npo_officer(iso2, email=f"officer.{iso2.lower()}@npo.example")
+        data = {
+            "certificate_name": name,
+            "native_name": "",
+            "gender": "female",
+            "date_of_birth": None,
+            "email": email,
+            "phone": "",
+            "organization": "Ministry of Public Administration",
+            "organization_type": "ministry",
+            "position": "Director",
+            "years_experience": 10,
+            "statement": "",
+            "english_proficiency": "good",
+        }
+        nomination = nominations.create_nomination(
+            project=project, country=factories.country(iso2), actor=officers[iso2], data=data
+        )
+        nominations.submit_nomination(nomination=nomination, actor=officers[iso2], notify=False)
+    return officers
+
+
+def _mails(journey, subject_part):
+    from django.core import mail
+
+    return [m for m in mail.outbox if subject_part.lower() in m.subject.lower()]
+
+
+def test_secretariat_runs_a_round(journey):
+    from sessions import services as programme
+    from sessions.models import Session
+
+    admin = factories.secretariat_user(email="aiko.tanaka@apo-tokyo.org", full_name="Aiko Tanaka")
+    page = journey.new_page()
+    journey.login(page, admin.email)
+    today = timezone.localdate()
+
+    # A new project, created and issued in the portal.
+    page.goto("/manage/projects/new/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("New project")
+    page.get_by_label(exactly("Code")).fill("26-DMC-E2E")
+    page.get_by_label(exactly("Title")).fill("Digital Transformation of Public Services")
+    page.get_by_label(exactly("Host country")).select_option(label="Sri Lanka")
+    page.get_by_label(exactly("Implementing organizations")).fill("National Productivity Secretariat, Sri Lanka")
+    taking_part = {"India", "Indonesia", "Thailand", "Philippines", "Sri Lanka", "Japan"}
+    for box in page.locator("#div_id_participating_countries").get_by_role("checkbox").all():
+        label = box.evaluate("el => el.labels[0].textContent.trim()")
+        box.set_checked(label in taking_part)
+    page.get_by_label(exactly("Start date")).fill((today + datetime.timedelta(days=40)).isoformat())
+    page.get_by_label(exactly("End date")).fill((today + datetime.timedelta(days=41)).isoformat())
+    page.get_by_label(exactly("Time zone")).select_option("Asia/Colombo")
+    page.get_by_label(exactly("Closing date for nominations")).fill((today + datetime.timedelta(days=20)).isoformat())
+    page.get_by_label(exactly("Overseas quota")).fill("3")
+    page.get_by_label(exactly("Local quota")).fill("1")
+    page.get_by_label(exactly("Per country cap")).fill("1")
+    journey.check(page, "project-form")
+    page.get_by_role("button", name="Create draft").click()
+    expect(page.locator("#phase")).to_have_text("Draft")
+    page.get_by_role("button", name="Issue the notification").click()
+    expect(page.locator("#phase")).to_have_text("Nominations open")
+    journey.check(page, "project-manage")
+    project = Project.objects.get(code="26-DMC-E2E")
+    assert project.per_country_cap == 1 and project.participating_countries.count() == 6
+
+    # An NPO officer of Thailand is invited; the invitation goes out once, through the worker.
+    page.goto("/manage/people/")
+    page.get_by_label(exactly("Full name")).fill("Chayanin Srisuk")
+    page.get_by_label(exactly("E-mail address")).fill("chayanin.s@ftpi.or.th")
+    page.get_by_label(exactly("Member country (NPO)")).select_option(label="Thailand")
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.get_by_text("An invitation was sent to chayanin.s@ftpi.or.th (Thailand).")).to_be_visible()
+    expect(page.locator("#country-TH").locator("..")).to_contain_text("chayanin.s@ftpi.or.th")
+    journey.check(page, "people")
+    wait_until(lambda: journey.mail_to("chayanin.s@ftpi.or.th"), message="the NPO officer's invitation")
+
+    # Nominations arrive; the Secretariat reviews them, filtered by country.
+    nominations_arrive(project)
+    page.goto(f"/projects/{project.code}/nominations/")
+    expect(page.get_by_role("heading", name="Nominations (8)")).to_be_visible()
+    page.get_by_label(exactly("Country")).select_option(label="India")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_role("heading", name="Nominations (2)")).to_be_visible()
+    journey.check(page, "nominations-review")
+
+    # The deadline passes. "Propose selection" fills the seats one country per round.
+    Project.objects.filter(pk=project.pk).update(nomination_deadline=timezone.now() - datetime.timedelta(minutes=1))
+    page.goto(f"/projects/{project.code}/selection/")
+    journey.check(page, "selection-board")
+    page.get_by_role("link", name="Propose selection").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Proposed selection")
+    journey.check(page, "selection-proposal")
+    page.get_by_role("button", name=re.compile(r"^Confirm: select 4, reserve")).click()
+    expect(page.get_by_text("Proposal confirmed: 4 selected")).to_be_visible()
+    expect(page.locator("#counter-overseas")).to_have_text("3 / 3")
+    expect(page.locator("#counter-local")).to_have_text("1 / 1")
+
+    # Adjusted by hand: Kumari Perera (the host's first choice) gives her seat to Nimal Fernando.
+    kumari = page.locator("#country-LK")
+    expect(kumari.get_by_role("row", name=re.compile("Kumari Perera"))).to_contain_text("Selected")
+    kumari.get_by_role("button", name="Undo decision on Kumari Perera").click()
+    expect(page.locator("#counter-local")).to_have_text("0 / 1")
+    page.locator("#country-LK").get_by_role("button", name="Select Nimal Fernando").click()
+    expect(page.locator("#counter-local")).to_have_text("1 / 1")
+    expect(page.locator("#country-LK").get_by_role("row", name=re.compile("Nimal Fernando"))).to_contain_text(
+        "Selected"
+    )
+    journey.check(page, "selection-adjusted")
+
+    # Published: participants are made and invited (once each).
+    page.get_by_role("link", name="Publish selection").click()
+    journey.check(page, "selection-publish")
+    page.get_by_role("button", name=re.compile(r"^Publish the selection")).click()
+    expect(page.get_by_text("The selection is published")).to_be_visible()
+    selected = list(project.participants.values_list("user__email", flat=True))
+    assert len(selected) == 4 and "nimal.fernando@pubad.gov.lk" in selected
+    for email in selected:
+        wait_until(lambda email=email: journey.mail_to(email), message=f"the invitation to {email}")
+
+    # The programme: two sessions drafted, then announced with the participants.
+    for day in range(2):
+        begins = datetime.datetime.combine(
+            project.start_date + datetime.timedelta(days=day), datetime.time(10, 0), tzinfo=project.zone
+        )
+        programme.create_session(
+            project=project,
+            actor=admin,
+            title=f"Day {day + 1}",
+            start_at=begins,
+            end_at=begins + datetime.timedelta(hours=3),
+        )
+    page.goto(f"/projects/{project.code}/programme/manage/")
+    page.get_by_role("link", name="Announce the programme…").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Announce the programme")
+    journey.check(page, "programme-announce")
+    page.get_by_role("button", name="Announce").click()
+    expect(page.get_by_text("Programme announced with the selected participants")).to_be_visible()
+    expect(page.locator("#participants-heading").locator("..")).to_contain_text("Nimal Fernando")
+    journey.check(page, "programme-announced")
+    wait_until(lambda: len(_mails(journey, "programme announced")) >= 4, message="the programme e-mails")
+    time.sleep(2)  # let the worker finish the round
+    first_round = len(_mails(journey, "programme"))
+    told = [address for m in _mails(journey, "programme announced") for address in m.to]
+    assert sorted(told) == sorted(set(told)), "someone was told twice"
+    assert set(selected) <= set(told)
+    for email in selected:  # each participant was invited exactly once
+        assert len([m for m in journey.mail_to(email) if "/accounts/invitation/" in m.body]) == 1, email
+    # Pressing "Publish" again with nothing changed sends nothing.
+    page.goto(f"/projects/{project.code}/programme/publish/")
+    expect(page.get_by_text("Nothing changed since version 1.")).to_be_visible()
+
+    # After publication, day 1 moves by half an hour: a new version with its change note.
+    day1 = Session.objects.get(project=project, title="Day 1")
+    page.goto(f"/projects/{project.code}/programme/manage/")
+    page.get_by_role("link", name="Change Day 1").click()
+    page.get_by_label(re.compile(r"^\s*Starts at")).fill("10:30")
+    page.get_by_label(re.compile(r"^\s*Ends at")).fill("13:30")
+    journey.check(page, "session-edit")
+    page.get_by_role("button", name=re.compile("^Save")).click()
+    page.get_by_role("link", name="Publish these changes…").click()
+    journey.check(page, "programme-publish-update")
+    page.get_by_label(exactly("What changed")).fill("Day 1 starts half an hour later, at 10:30 Colombo time.")
+    page.get_by_role("button", name="Publish version 2").click()
+    expect(page.get_by_text("Updated on")).to_be_visible()
+    changes = page.get_by_role("region", name="What changed in version 2")
+    expect(changes).to_contain_text("Day 1 starts half an hour later")
+    expect(page.locator(f"#session-{day1.pk} .time-project")).to_contain_text("10:30–13:30")
+    journey.check(page, "programme-updated")
+    wait_until(lambda: len(_mails(journey, "programme")) == 2 * first_round, message="the update e-mails")
+    time.sleep(2)  # nothing more arrives: each publication is told once
+    assert len(_mails(journey, "programme")) == 2 * first_round
