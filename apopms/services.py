@@ -494,7 +494,7 @@ def validate_project(project, countries, *, closing_date=None):
     import zoneinfo
 
     from .enums import Category
-    from .models import Project
+    from .models import MemberCountry, Project
 
     errors = {}
     if not (project.code or "").strip():
@@ -525,6 +525,18 @@ def validate_project(project, countries, *, closing_date=None):
         errors["participating_countries"] = "Choose at least one participating country."
     elif project.host_country_id and project.host_country_id not in {c.pk for c in countries}:
         errors["participating_countries"] = f"The host, {project.host_country}, must be a participating country."
+    if project.pk is not None:
+        live = project.nominations.exclude(status="withdrawn")
+        nominating = set(live.order_by().values_list("country", flat=True).distinct())
+        dropped = nominating - {c.pk for c in countries}
+        if dropped and "participating_countries" not in errors:
+            names = ", ".join(sorted(MemberCountry.objects.filter(pk__in=dropped).values_list("name", flat=True)))
+            errors["participating_countries"] = f"{names} already nominated people; keep them participating."
+        old_host = Project.objects.filter(pk=project.pk).values_list("host_country", flat=True).first()
+        if old_host is not None and old_host != project.host_country_id and nominating:
+            errors["host_country"] = (
+                "Nominations exist, and the host decides who is local: the host cannot change any more."
+            )
     if project.per_country_cap is not None and project.per_country_cap < 1:
         errors["per_country_cap"] = "The per-country cap must be at least 1, or empty for no cap."
     share = project.min_attendance_share

@@ -30,7 +30,8 @@ def project_detail(request, code):
     try:
         project = public_project(code)
     except Project.DoesNotExist:
-        if request.user.is_authenticated and request.user.is_secretariat:
+        # A draft: the Secretariat and the project's implementers may preview it.
+        if request.user.is_authenticated:
             project = get_project_or_404(code, request.user)
         else:
             raise Http404("No such project.") from None

@@ -332,3 +332,16 @@ def test_weak_password_is_refused_on_the_form(client, secretariat, django_captur
     assert response.status_code == 200
     assert "too short" in response.content.decode()
     assert not User.objects.get(email="kumari@npo.example").has_usable_password()
+
+
+def test_password_reset_links_last_21_days_too(settings):
+    from django.contrib.auth.tokens import default_token_generator
+
+    user = factories.UserFactory()
+    token = default_token_generator.make_token(user)
+    with mock.patch.object(default_token_generator, "_now") as now:
+        now.return_value = datetime.datetime.now() + datetime.timedelta(days=20, hours=23)
+        assert default_token_generator.check_token(user, token)
+        now.return_value = datetime.datetime.now() + datetime.timedelta(days=21, hours=1)
+        assert not default_token_generator.check_token(user, token)
+    assert settings.INVITATION_VALID_DAYS == 21

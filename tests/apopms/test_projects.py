@@ -439,3 +439,25 @@ def test_clone_brings_the_programme_skeleton_through_the_signal(secretariat, pro
     sessions = list(clone.sessions.order_by("start_at"))
     assert [s.title for s in sessions] == ["Day 1"]
     assert sessions[0].start_at - first.start_at == datetime.timedelta(days=7)
+
+
+def test_draft_page_is_previewed_by_secretariat_and_its_implementers_only(client, npo_in):
+    draft = factories.ProjectFactory(notification_issued_at=None)
+    client.force_login(factories.implementer(draft))
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 200 and "Draft: this notification is not issued yet" in response.content.decode()
+    client.force_login(npo_in)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_countries_with_nominations_stay_and_the_host_stays(secretariat, project):
+    factories.NominationFactory(project=project, country=factories.country("IN"), submitted=True)
+    with pytest.raises(DomainError) as exc:
+        services.update_project(
+            actor=secretariat,
+            project=project,
+            host_country=factories.country("JP"),
+            participating_countries=MemberCountry.objects.exclude(iso2="IN"),
+        )
+    assert exc.value.errors["participating_countries"] == "India already nominated people; keep them participating."
+    assert "host cannot change" in exc.value.errors["host_country"]

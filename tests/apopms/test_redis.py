@@ -7,7 +7,6 @@ from django.core.cache import cache
 @pytest.mark.redis
 def test_cache_is_the_live_redis_when_redis_url_is_set():
     import redis
-
     from django.core.cache import caches
 
     assert type(caches["default"]).__name__ == "RedisCache"
