@@ -1,7 +1,7 @@
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from .enums import Role
+from .enums import Category, Role
 from .models import AuditEntry, Invitation, Membership, Project, ProjectRevision
 
 
@@ -43,7 +43,7 @@ def projects_for(user):
     Secretariat: all, with submitted nominations and active participants of every country.
     NPO officer: projects their country participates in (once the notification is issued),
     with their own country's nominations (drafts included) and participants.
-    Implementer: the projects they implement, counted like the Secretariat sees them.
+    Implementer: the projects they implement, with the local nominations and participants.
     """
     qs = Project.objects.select_related("host_country").annotate(
         country_count=Subquery(
@@ -70,11 +70,12 @@ def projects_for(user):
             nomination_count=_related_count("nominations", country=country, status__in=["draft", "submitted"]),
             participant_count=_related_count("participants", country=country, status="active"),
         ).order_by("-start_date", "code")
+    # An implementer sees the local nominations and participants only (the host's own people).
     return (
         qs.filter(pk__in=implemented)
         .annotate(
-            nomination_count=_related_count("nominations", status="submitted"),
-            participant_count=_related_count("participants", status="active"),
+            nomination_count=_related_count("nominations", status="submitted", category=Category.LOCAL),
+            participant_count=_related_count("participants", status="active", category=Category.LOCAL),
         )
         .order_by("-start_date", "code")
     )

@@ -461,3 +461,13 @@ def test_countries_with_nominations_stay_and_the_host_stays(secretariat, project
         )
     assert exc.value.errors["participating_countries"] == "India already nominated people; keep them participating."
     assert "host cannot change" in exc.value.errors["host_country"]
+
+
+def test_implementer_list_counts_local_nominations_only(client, project):
+    factories.NominationFactory(project=project, country=factories.country("IN"), submitted=True)
+    factories.NominationFactory(project=project, country=factories.country("LK"), submitted=True)
+    client.force_login(factories.implementer(project))
+    response = client.get(reverse("project_list"))
+    [row] = response.context["projects"]
+    assert row.nomination_count == 1
+    assert "Local nominations" in response.content.decode()
