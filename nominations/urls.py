@@ -7,6 +7,7 @@ urlpatterns = [
     path("nominations/", views.index, name="index"),
     path("projects/<str:code>/nominations/", views.project_nominations, name="project"),
     path("projects/<str:code>/nominations/new/", views.create, name="create"),
+    path("projects/<str:code>/nominations/rank/", views.rank, name="rank"),
     path("projects/<str:code>/nominations/export/<str:fmt>/", views.export, name="export"),
     path("projects/<str:code>/nominations/import/", views.import_start, name="import"),
     path("projects/<str:code>/nominations/import/<str:job>/", views.import_preview, name="import_preview"),

@@ -351,6 +351,31 @@ def move(request, pk):
     return redirect(f"{url}#nomination-{nomination.pk}")
 
 
+@require_POST
+@login_required
+def rank(request, code):
+    """Set the whole ranking of the officer's country at once (`order`: nomination ids, first choice first);
+    used by drag and drop, with the up/down forms as the no-JavaScript way."""
+    user = request.user
+    if user.npo_country is None:
+        raise PermissionDenied("Only NPO officers rank their country's nominations.")
+    project = _project(request, code)
+    try:
+        order = [int(pk) for pk in request.POST.getlist("order")]
+    except ValueError:
+        order = []
+    _run(
+        request,
+        lambda: services.rank_nominations(project=project, country=user.npo_country, actor=user, order=order),
+        "The ranking is saved.",
+    )
+    if request.htmx:
+        response = project_nominations(request, code)
+        response["HX-Push-Url"] = "false"
+        return response
+    return redirect("nominations:project", code=code)
+
+
 @login_required
 def cv(request, pk):
     """The CV, for the nomination's NPO and the Secretariat only; every download is audited."""

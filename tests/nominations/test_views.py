@@ -312,7 +312,7 @@ def test_move_with_htmx_returns_the_ranking_table(client, project, npo_in):
         reverse("nominations:move", args=[a.pk]), {"direction": "down"}, headers={"HX-Request": "true"}
     )
     html = response.content.decode()
-    assert response.status_code == 200 and html.lstrip().startswith('<div id="nomination-table">')
+    assert response.status_code == 200 and html.lstrip().startswith('<div id="nomination-table"')
     rows = html[html.index("<tbody>") :]
     assert rows.index("Person 1") < rows.index("Person 0") < rows.index("Person 2")
 
@@ -530,3 +530,36 @@ def test_implementer_reads_local_nominations_of_its_project_only(client, project
     assert client.get(reverse("nominations:project", kwargs={"code": other.code})).status_code == 404
     index = client.get(reverse("nominations:index"))
     assert [p.pk for p in index.context["projects"]] == [project.pk]
+
+
+def test_rank_sets_the_whole_order_in_one_request(client, project, npo_in):
+    a, b, c = _submit_three(project, npo_in)
+    client.force_login(npo_in)
+    url = reverse("nominations:rank", kwargs={"code": project.code})
+    response = client.post(url, {"order": [c.pk, a.pk, b.pk]}, headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "The ranking is saved." in response.content.decode()
+    priorities = dict(Nomination.objects.filter(project=project).values_list("pk", "priority"))
+    assert priorities == {c.pk: 1, a.pk: 2, b.pk: 3}
+    response = client.post(url, {"order": [a.pk]}, follow=True)
+    assert "The ranking changed meanwhile" in response.content.decode()
+    assert dict(Nomination.objects.filter(project=project).values_list("pk", "priority")) == priorities
+
+
+def test_rank_is_for_the_officers_own_country(client, project):
+    users = role_users(project)
+    jp = users["other_npo"]
+    own = _submit_three(project, users["own_npo"])
+    url = reverse("nominations:rank", kwargs={"code": project.code})
+    order = {"order": [n.pk for n in reversed(own)]}
+    before = [n.priority for n in Nomination.objects.filter(pk__in=[n.pk for n in own]).order_by("pk")]
+    assert_matrix(
+        client,
+        url,
+        users,
+        {"anonymous": LOGIN, "implementer": 403, "participant": 403, "secretariat": 403, "other_npo": 302},
+        method="post",
+        data=order,
+    )
+    # Japan's officer posting India's ids changes nothing: they are not Japan's ranking.
+    assert [n.priority for n in Nomination.objects.filter(pk__in=[n.pk for n in own]).order_by("pk")] == before
+    assert jp.npo_country.iso2 == "JP"
