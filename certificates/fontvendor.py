@@ -112,6 +112,7 @@ def main(source, only=()):
             else:
                 _merge(slices, FONT_DIR / name / file)
             count += 1
+        shutil.copy(package / "LICENSE", FONT_DIR / name / "OFL.txt")
         print(f"{name} {version}: {count} faces", flush=True)
     shutil.copy(next(source.glob("fontsource-noto-serif-*/package/LICENSE")), FONT_DIR / "OFL.txt")
     write_css()

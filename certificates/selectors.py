@@ -106,3 +106,24 @@ def projects_overview():
         )
         .order_by("-start_date", "code")
     )
+
+
+def not_eligible(project):
+    """Active participants who did not attend every session, each with the sessions they missed.
+
+    Three queries whatever the size: sessions, present attendance pairs, participants.
+    """
+    from sessions.models import Attendance, Session
+
+    sessions = list(Session.objects.filter(project=project).order_by("start_at", "pk"))
+    if not sessions:
+        return []
+    present = set(
+        Attendance.objects.filter(session__project=project, present=True).values_list("participant_id", "session_id")
+    )
+    rows = []
+    for participant in participants_with_state(project):
+        missed = [s for s in sessions if (participant.pk, s.pk) not in present]
+        if missed:
+            rows.append((participant, missed))
+    return rows

@@ -46,8 +46,11 @@ def issue_one(self, *, batch_id, participant_id):
         return None
     try:
         certificate = services.issue_certificate(participant=participant, actor=batch.started_by)
-    except DatabaseError:
-        raise  # transient: Celery retries
+    except DatabaseError as exc:
+        if self.request.retries >= self.max_retries:
+            services.record_failure(batch=batch, participant=participant, reason=f"Database error: {exc}")
+            return None
+        raise  # transient (a lock timeout, a lost connection): Celery retries with backoff
     except DomainError as exc:
         services.record_failure(batch=batch, participant=participant, reason=exc.message)
         return None

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -45,6 +45,7 @@ def project_page(request, code):
         certificates=selectors.project_certificates(project),
         to_revoke=selectors.to_revoke(project),
         waiting=selectors.eligible_without_certificate(project),
+        not_eligible=selectors.not_eligible(project),
         last_session_end=services.last_session_end(project),
     )
     return render(request, "certificates/project.html", context)
@@ -196,12 +197,12 @@ def download(request, number):
     certificate = selectors.visible_certificate(request.user, number)
     if certificate is None:
         raise Http404("No such certificate.")
-    return FileResponse(
-        certificate.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"APO-certificate-{certificate.number}.pdf",
-        content_type="application/pdf",
-    )
+    # A certificate is tens of kilobytes: read it whole, so no file handle outlives the response.
+    with certificate.pdf.open("rb") as handle:
+        content = handle.read()
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="APO-certificate-{certificate.number}.pdf"'
+    return response
 
 
 def _client_address(request):

@@ -99,9 +99,8 @@ def test_download_serves_the_stored_file_without_rendering(client, users, certif
     monkeypatch.setattr(pdf, "render_certificate", no_render)
     client.force_login(users["participant"])
     response = client.get(reverse("certificates:download", args=[certificate.number]))
-    body = b"".join(response.streaming_content)
     with certificate.pdf.open("rb") as handle:
-        assert body == handle.read()
+        assert response.content == handle.read()
     assert response["Content-Type"] == "application/pdf"
 
 
@@ -173,8 +172,10 @@ def test_project_page_query_count(client, done_project, django_assert_max_num_qu
     for _ in range(rows):
         services.issue_certificate(participant=attendee(done_project), actor=secretariat)
     attendee(done_project)  # eligible, waiting
+    for _ in range(rows):
+        attendee(done_project, miss={1})  # listed as not eligible, with the session missed
     client.force_login(secretariat)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(20):
         response = client.get(reverse("certificates:project", args=[done_project.code]))
     assert response.status_code == 200
 
@@ -283,3 +284,11 @@ def test_admin_action_cannot_issue_to_an_ineligible_participant(client, users, c
     )
     assert "did not attend every session" in response.content.decode()
     assert not Certificate.objects.live().exists()
+
+
+def test_project_page_lists_who_is_not_eligible_and_why(client, users, done_project):
+    attendee(done_project, miss={1}, certificate_name="Absent Person")
+    client.force_login(users["secretariat"])
+    page = client.get(reverse("certificates:project", args=[done_project.code])).content.decode()
+    section = page.split('id="not-eligible-table"')[1].split("</table>")[0]
+    assert "Absent Person" in section and "Day 2" in section and "Day 1" not in section
