@@ -377,6 +377,15 @@ def test_secretariat_runs_a_round(journey):
     assert set(selected) <= set(told)
     for email in selected:  # each participant was invited exactly once
         assert len([m for m in journey.mail_to(email) if "/accounts/invitation/" in m.body]) == 1, email
+    # The names are for the project's NPOs and participants: a visitor sees the programme without them.
+    visitor = journey.context.browser.new_context(base_url=journey.base_url)
+    try:
+        public = visitor.new_page()
+        public.goto(f"/projects/{project.code}/programme/")
+        expect(public.get_by_role("heading", name="Day 1", exact=True)).to_be_visible()
+        expect(public.locator("main")).not_to_contain_text("Nimal Fernando")
+    finally:
+        visitor.close()
     # Pressing "Publish" again with nothing changed sends nothing.
     page.goto(f"/projects/{project.code}/programme/publish/")
     expect(page.get_by_text("Nothing changed since version 1.")).to_be_visible()
