@@ -20,41 +20,23 @@ from .programme import present
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts" / "noto" / "noto-serif"
 FONT_FILES = [
-    # (file, weight, unicode-range) - Latin and Latin Extended cover speakers' and participants' names.
-    (
-        "noto-serif-latin-400-normal.woff2",
-        400,
-        "U+0000-00FF, U+0131, U+0152-0153, U+02BB-02BC, U+02C6, U+02DA, U+02DC, U+2000-206F, U+20AC, U+2122, U+2212",
-    ),
-    (
-        "noto-serif-latin-700-normal.woff2",
-        700,
-        "U+0000-00FF, U+0131, U+0152-0153, U+02BB-02BC, U+02C6, U+02DA, U+02DC, U+2000-206F, U+20AC, U+2122, U+2212",
-    ),
-    (
-        "noto-serif-latin-ext-400-normal.woff2",
-        400,
-        "U+0100-02AF, U+1E00-1EFF, U+2020, U+20A0-20AB, U+20AD-20C0, U+2113, U+2C60-2C7F, U+A720-A7FF",
-    ),
-    (
-        "noto-serif-latin-ext-700-normal.woff2",
-        700,
-        "U+0100-02AF, U+1E00-1EFF, U+2020, U+20A0-20AB, U+20AD-20C0, U+2113, U+2C60-2C7F, U+A720-A7FF",
-    ),
+    # (file, weight): the vendored Noto Serif (SIL OFL), Latin and its extensions, Vietnamese, Cyrillic.
+    ("noto-serif-400-normal.woff2", 400),
+    ("noto-serif-700-normal.woff2", 700),
 ]
 
 
 def font_faces():
     """@font-face rules with the vendored fonts inlined (empty when they are not there)."""
     rules = []
-    for name, weight, ranges in FONT_FILES:
+    for name, weight in FONT_FILES:
         path = FONT_DIR / name
         if not path.exists():
             continue
         data = base64.b64encode(path.read_bytes()).decode("ascii")
         rules.append(
             f"@font-face {{ font-family: 'Programme Serif'; font-weight: {weight}; "
-            f"src: url(data:font/woff2;base64,{data}) format('woff2'); unicode-range: {ranges}; }}"
+            f"src: url(data:font/woff2;base64,{data}) format('woff2'); }}"
         )
     return "\n".join(rules)
 

@@ -56,3 +56,13 @@ def test_the_draft_pdf_is_for_those_who_manage_the_programme(client, project, se
         users,
         {"anonymous": LOGIN, "own_npo": 404, "participant": 404, "implementer": 200, "secretariat": 200},
     )
+
+
+def test_the_vendored_font_is_embedded_so_the_pdf_looks_the_same_everywhere():
+    from sessions.pdf import FONT_DIR, font_faces
+
+    if not (FONT_DIR / "noto-serif-400-normal.woff2").exists():
+        pytest.skip("the Noto Serif font is not vendored")
+    faces = font_faces()
+    assert faces.count("@font-face") == 2
+    assert "url(data:font/woff2;base64," in faces
