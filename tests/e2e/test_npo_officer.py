@@ -125,6 +125,9 @@ def test_npo_officer_nominates_until_the_deadline(journey, tmp_path):
     ananya = Nomination.objects.get(email="ananya.rao@dopt.gov.in")
     with ananya.cv.open("rb") as stored:
         assert stored.read(5) == b"%PDF-"
+    with page.expect_download() as download:  # the file comes back to her NPO (and the download is audited)
+        page.locator("#cv-link").click()
+    assert download.value.path().read_bytes() == cv.read_bytes()
 
     # Submitted: priority 3, and the acknowledgement e-mail (sent by the worker).
     page.get_by_role("button", name="Submit").click()
