@@ -33,8 +33,11 @@ def _missing_pieces():
     missing = []
     try:
         import playwright.sync_api  # noqa: F401
-    except ImportError:
-        missing.append("Playwright for Python (pip install -e '.[dev]')")
+        import zxingcpp  # noqa: F401  (reads the certificate's QR code)
+    except ImportError as exc:
+        missing.append(f"{exc.name} (pip install -e '.[dev]')")
+    if not shutil.which("pdftoppm"):
+        missing.append("pdftoppm (apt-get install poppler-utils)")
     if not (shutil.which(CHROMIUM) or Path(CHROMIUM).is_file()):
         missing.append(f"Chromium at {CHROMIUM} (apt-get install chromium)")
     if connection.vendor != "postgresql":
