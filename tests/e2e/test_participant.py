@@ -5,6 +5,7 @@ there is no certificate."""
 
 import datetime
 import re
+import shutil
 import subprocess
 
 import pytest
@@ -127,6 +128,7 @@ def test_participant_finds_programme_attendance_and_certificate(journey, tmp_pat
     assert pdf.startswith(b"%PDF-")
     assert download.value.suggested_filename == f"APO-certificate-{certificate.number}.pdf"
     codes = qr_codes_in(pdf, tmp_path)
+    shutil.copy(tmp_path / "certificate.png", journey.folder / "certificate.png")  # for a person to look at
     assert codes == [f"{journey.base_url}/v/{certificate.verification_code}/"], codes
     page.goto(codes[0])
     expect(page.locator("#verdict")).to_contain_text("Valid.")
