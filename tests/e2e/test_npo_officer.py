@@ -161,7 +161,12 @@ def test_npo_officer_nominates_until_the_deadline(journey, tmp_path):
     assert meera.priority == 2
 
     # Japan's nomination and its file are not there for her (404, nothing leaks).
-    for url in (f"/nominations/{japanese.pk}/", f"/nominations/{japanese.pk}/cv/", f"/nominations/{japanese.pk}/edit/"):
+    for url in (
+        f"/nominations/{japanese.pk}/",
+        f"/nominations/{japanese.pk}/cv/",
+        f"/nominations/{japanese.pk}/edit/",
+        f"/projects/{project.code}/attendance/country/JP/",
+    ):
         assert page.goto(url).status == 404, url
 
     # The deadline passes: the same pages refuse every change.
