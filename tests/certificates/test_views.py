@@ -292,3 +292,18 @@ def test_project_page_lists_who_is_not_eligible_and_why(client, users, done_proj
     page = client.get(reverse("certificates:project", args=[done_project.code])).content.decode()
     section = page.split('id="not-eligible-table"')[1].split("</table>")[0]
     assert "Absent Person" in section and "Day 2" in section and "Day 1" not in section
+
+
+def test_issue_one_after_attendance_correction(client, users, done_project):
+    from sessions.models import Attendance
+
+    late = attendee(done_project, miss={0})
+    client.force_login(users["secretariat"])
+    url = reverse("certificates:issue_one", args=[done_project.code, late.pk])
+    client.post(url)
+    assert not Certificate.objects.filter(participant=late).exists()
+    session = done_project.sessions.order_by("start_at").first()
+    Attendance.objects.create(participant=late, session=session, present=True, seconds=10800, source="manual")
+    response = client.post(url, follow=True)
+    certificate = Certificate.objects.get(participant=late)
+    assert f"Certificate {certificate.number} issued" in response.content.decode()
