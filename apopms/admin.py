@@ -54,6 +54,13 @@ class ProjectAdmin(admin.ModelAdmin):
         "updated_at",
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Once issued, a change must go through services.update_project (the portal's edit page),
+        # so that it becomes a revision of the notification and the NPOs are told.
+        if obj is not None and obj.notification_issued_at:
+            return [f.name for f in obj._meta.concrete_fields] + ["participating_countries"]
+        return super().get_readonly_fields(request, obj)
+
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):

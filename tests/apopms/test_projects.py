@@ -471,3 +471,14 @@ def test_implementer_list_counts_local_nominations_only(client, project):
     [row] = response.context["projects"]
     assert row.nomination_count == 1
     assert "Local nominations" in response.content.decode()
+
+
+def test_admin_shows_issued_projects_read_only(client, project):
+    admin_user = factories.secretariat_user(is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    response = client.get(reverse("admin:apopms_project_change", args=[project.pk]))
+    assert response.status_code == 200
+    assert 'name="overseas_quota"' not in response.content.decode()
+    draft = factories.ProjectFactory(notification_issued_at=None)
+    response = client.get(reverse("admin:apopms_project_change", args=[draft.pk]))
+    assert 'name="overseas_quota"' in response.content.decode()
