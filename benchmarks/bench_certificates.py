@@ -9,8 +9,9 @@
 - `plain_without_fonts_ms`: the same call with no stylesheet at all (system fonts, wrong glyphs
   for most scripts): the floor of WeasyPrint's layout and PDF writing, for context.
 - memory: resident set size of this process before, during and after the N certificates.
-- workers: the pure render of M certificates in 1 and in 2 forked processes (each warms its
-  renderer first), and the speed-up. The machine has 2 cores shared with other work.
+- workers: M certificates in 1 and in 2 forked processes (each warms its renderer first), and
+  the speed-up, twice: the pure render, and the whole issuing path (task, database, render,
+  storage) on a fresh project each time. The machine has 2 cores shared with other work.
 
 N defaults to 1,000 (BENCH_CERTIFICATES_N to change it).
 """
@@ -34,7 +35,7 @@ def _rss_mb():
     return None
 
 
-def _setup(n):
+def _setup(n, code="BENCH-CERT"):
     from django.db import transaction
     from django.utils import timezone
 
@@ -51,7 +52,7 @@ def _setup(n):
     start = datetime.date(2022, 8, 24)
     with transaction.atomic():
         project = Project.objects.create(
-            code="BENCH-CERT",
+            code=code,
             title="Productivity of the Public Sector",
             host_country=host,
             implementing_organizations="National Productivity Secretariat, Sri Lanka\nAPO Secretariat",
@@ -65,7 +66,7 @@ def _setup(n):
             project=project, title="Day 1", start_at=begin, end_at=begin + datetime.timedelta(hours=3)
         )
         users = User.objects.bulk_create(
-            [User(email=f"bench{i}@example.org", full_name=f"Bench {i}") for i in range(n)]
+            [User(email=f"{code}.{i}@example.org", full_name=f"Bench {i}") for i in range(n)]
         )
         nominations = Nomination.objects.bulk_create(
             [
@@ -76,7 +77,7 @@ def _setup(n):
                     status=NominationStatus.SUBMITTED,
                     certificate_name=f"Nguyễn Thị Bench {i}",
                     gender=Gender.FEMALE,
-                    email=f"bench{i}@example.org",
+                    email=f"{code}.{i}@example.org",
                     organization="Ministry",
                     organization_type=OrganizationType.MINISTRY,
                     position="Officer",
@@ -133,6 +134,38 @@ def _warm(_):
 
     pdf._renderer()
     return os.getpid()
+
+
+def _issue_share(args):
+    batch_id, ids = args
+    from django.db import connections
+
+    from certificates import pdf, tasks
+
+    pdf._renderer()
+    start = time.perf_counter()
+    for pk in ids:
+        tasks.issue_one.apply(kwargs={"batch_id": batch_id, "participant_id": pk})
+    connections.close_all()
+    return time.perf_counter() - start
+
+
+def _path_workers(docs):
+    """The whole issuing path for `docs` participants of a fresh project, in 1 and in 2 processes."""
+    from django.db import connections
+
+    results = {}
+    context = multiprocessing.get_context("fork")
+    for processes in (1, 2):
+        _project, batch, participants = _setup(docs, code=f"BENCH-W{processes}")
+        ids = [p.pk for p in participants]
+        connections.close_all()
+        with context.Pool(processes) as pool:
+            pool.map(_warm, range(processes * 2))
+            start = time.perf_counter()
+            pool.map(_issue_share, [(batch.pk, ids[i::processes]) for i in range(processes)])
+            results[processes] = time.perf_counter() - start
+    return results
 
 
 def _workers(data, docs):
@@ -193,6 +226,10 @@ def run():
 
     path_ms = path_s / N * 1000
     workers = _workers(data, WORKER_DOCS)
+    from django.db import connection
+
+    # Two processes writing one SQLite file fail with "database is locked": PostgreSQL only.
+    path_workers = _path_workers(WORKER_DOCS) if connection.vendor == "postgresql" else {1: 0.0, 2: None}
     services.remove_orphan_files(project)
     return {
         "certificates": N,
@@ -210,5 +247,8 @@ def run():
         "render_s_1_process": round(workers[1], 2),
         "render_s_2_processes": round(workers[2], 2),
         "speedup_1_to_2_processes": round(workers[1] / workers[2], 2),
+        "path_s_1_process": round(path_workers[1], 2) if path_workers[2] else None,
+        "path_s_2_processes": round(path_workers[2], 2) if path_workers[2] else None,
+        "path_speedup_1_to_2_processes": round(path_workers[1] / path_workers[2], 2) if path_workers[2] else None,
         "load_average_at_end": os.getloadavg()[0],
     }
