@@ -106,6 +106,7 @@ class Journey:
         """Screenshot `page` on a desktop and at phone width, run axe-core on both,
         and check that the main content does not scroll sideways."""
         page.wait_for_load_state("load")
+        page.mouse.move(0, 0)  # no hover state left from the last click
         started = time.monotonic()
         self._counter += 1
         stem = f"{self._counter:02d}-{name}"
