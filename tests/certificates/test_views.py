@@ -307,3 +307,18 @@ def test_issue_one_after_attendance_correction(client, users, done_project):
     response = client.post(url, follow=True)
     certificate = Certificate.objects.get(participant=late)
     assert f"Certificate {certificate.number} issued" in response.content.decode()
+
+
+def test_project_page_offers_issuing_only_after_the_last_session(client, db):
+    from .conftest import finished_project
+
+    secretariat = factories.secretariat_user()
+    client.force_login(secretariat)
+    future = finished_project(days_ago=-5)
+    page = client.get(reverse("certificates:project", args=[future.code])).content.decode()
+    assert "Issuing opens once the last session has ended." in page
+    assert ">Issue certificates</button>" not in page
+    past = finished_project()
+    assert (
+        ">Issue certificates</button>" in client.get(reverse("certificates:project", args=[past.code])).content.decode()
+    )
