@@ -23,6 +23,7 @@ from apopms.models import Membership, Project
 from apopms.tasks_util import enqueue_on_commit
 from nominations.models import Participant
 
+from .attendance import recompute_session_attendance
 from .models import AgendaItem, Attendance, ProgrammeVersion, ResourcePerson, Session
 from .programme import diff_snapshots, present
 from .selectors import latest_programme_version, programme_snapshot
@@ -114,6 +115,9 @@ def update_session(*, session, actor, **changes):
         session.save()
         changed = sorted(f for f in SESSION_FIELDS if old[f] != new[f])
         record("agenda.session.updated", actor=actor, target=session, fields=changed)
+        if "start_at" in changed or "end_at" in changed:
+            # Imported attendance was measured against the old times: measure it again.
+            recompute_session_attendance(session=session, actor=actor)
         return session
 
 

@@ -411,3 +411,21 @@ def test_recompute_after_the_session_times_change_uses_the_stored_report(worksho
     anh = Attendance.objects.get(participant=workshop["anh"])
     assert (anh.present, anh.seconds) == (True, 10_800)
     assert AuditEntry.objects.filter(action="agenda.attendance.recomputed").count() == 1
+
+
+@pytest.mark.django_db
+def test_moving_a_session_in_the_programme_remeasures_its_imported_attendance(workshop, secretariat):
+    from sessions.services import update_session
+
+    imp, _ = upload(workshop, [("Anh Nguyen", "", "09:00:00", "12:00:00")], secretariat)
+    confirm(imp, secretariat)
+    assert Attendance.objects.get(participant=workshop["anh"]).present is False
+    session = workshop["session"]
+    update_session(
+        session=session,
+        actor=secretariat,
+        start_at=session.start_at - datetime.timedelta(hours=1),
+        end_at=session.end_at - datetime.timedelta(hours=1),
+    )
+    anh = Attendance.objects.get(participant=workshop["anh"])
+    assert (anh.present, anh.seconds) == (True, 10_800)
