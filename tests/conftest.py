@@ -5,8 +5,10 @@
 - Tests marked `postgres` or `redis` skip when the service is missing, but fail
   instead when CI=true: CI always has both.
 - Private uploads and PDFs go to a temporary MEDIA_ROOT; static files need no collectstatic.
+- Transactional tests get the member countries reloaded after each flush (`_reference_data`).
 """
 
+import importlib
 import os
 
 import pytest
@@ -50,6 +52,27 @@ def pytest_runtest_setup(item):
         if ON_CI:
             pytest.fail(f"{message}, which CI must provide")
         pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests (races, real workers, browser journeys) start from a flushed database:
+    give them the reference data the migrations load (the 21 member countries).
+
+    Not `serialized_rollback`: under Playwright's sync API Django sees another connection
+    object, restores nothing, and the flush then recreates content types under new keys,
+    which breaks every later serialized test.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.apps import apps
+
+    from apopms.models import MemberCountry
+
+    if not MemberCountry.objects.exists():
+        importlib.import_module("apopms.migrations.0002_member_countries").load(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -34,7 +34,7 @@ def _run_together(jobs):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_an_invitation_link_is_accepted_once_even_at_the_same_instant():
     secretariat = factories.secretariat_user()
     invitation = services.invite_user(
@@ -56,7 +56,7 @@ def test_an_invitation_link_is_accepted_once_even_at_the_same_instant():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_simultaneous_invitations_of_one_address_make_one_account():
     secretariat = factories.secretariat_user()
     officer = factories.npo_officer("LK")

@@ -277,7 +277,7 @@ def test_tasks_return_quietly_when_objects_are_gone(db):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_issue_of_one_participant_makes_one_certificate():
     project = finished_project()
     participant = attendee(project)
@@ -305,7 +305,7 @@ def test_concurrent_issue_of_one_participant_makes_one_certificate():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_batches_make_no_duplicates_and_no_gaps():
     project = finished_project()
     people = [attendee(project) for _ in range(6)]

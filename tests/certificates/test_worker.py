@@ -45,7 +45,7 @@ def worker():
 @pytest.mark.celery_worker
 # Celery 5.7's Redis result backend still calls redis-py's deprecated setex on every result.
 @pytest.mark.filterwarnings("ignore:Call to deprecated setex:DeprecationWarning")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_real_worker_issues_the_batch_and_mails_each_participant(worker):
     project = finished_project()
     eligible = [attendee(project) for _ in range(3)]

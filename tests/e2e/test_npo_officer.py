@@ -21,7 +21,7 @@ from .helpers import PASSWORD, exactly, link_in, tiny_pdf, wait_until
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.celery_worker,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 OFFICER = "priya.nair@npcindia.gov.in"

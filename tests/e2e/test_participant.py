@@ -25,7 +25,7 @@ from .helpers import PASSWORD, exactly, link_in, wait_until
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.celery_worker,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 SOMCHAI = "somchai.wong@opdc.go.th"

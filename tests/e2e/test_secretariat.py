@@ -24,7 +24,7 @@ from .helpers import exactly, wait_until
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.celery_worker,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -16,7 +16,7 @@ from tests import factories
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.celery_worker,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

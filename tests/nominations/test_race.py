@@ -33,7 +33,7 @@ def _run_together(jobs):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_submissions_get_distinct_priorities():
     project = factories.ProjectFactory()
     officer = factories.npo_officer("IN")
@@ -55,7 +55,7 @@ def test_concurrent_submissions_get_distinct_priorities():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_moves_keep_the_ranking_a_permutation():
     project = factories.ProjectFactory()
     officer = factories.npo_officer("IN")

@@ -47,7 +47,7 @@ def _race(nomination_pks, admin_pks):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_twelve_concurrent_selections_never_pass_the_quota():
     project = closed_project(overseas_quota=3, local_quota=0)
     admins = [factories.secretariat_user().pk for _ in range(3)]
@@ -58,7 +58,7 @@ def test_twelve_concurrent_selections_never_pass_the_quota():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_selections_never_pass_the_per_country_cap():
     project = closed_project(overseas_quota=20, local_quota=0, per_country_cap=2)
     admin = factories.secretariat_user().pk

@@ -43,7 +43,7 @@ def worker():
 
 @pytest.mark.postgres
 @pytest.mark.celery_worker
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_real_worker_saves_the_import_and_reports_progress(worker, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     project = factories.ProjectFactory()

@@ -62,7 +62,7 @@ def test_an_overseas_resource_person_gets_no_local_honorarium(project, secretari
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_honorarium_cap_holds_when_two_people_flag_at_once():
     project = factories.ProjectFactory()
     actor = factories.secretariat_user()
@@ -342,7 +342,7 @@ def test_cloning_a_project_in_the_core_copies_its_programme(secretariat):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_people_announcing_at_once_make_one_version():
     project = factories.ProjectFactory()
     actor = factories.secretariat_user()
