@@ -318,7 +318,7 @@ def test_secretariat_runs_a_round(journey):
     wait_until(lambda: journey.mail_to("chayanin.s@ftpi.or.th"), message="the NPO officer's invitation")
 
     # Nominations arrive; the Secretariat reviews them, filtered by country.
-    nominations_arrive(project)
+    officers = nominations_arrive(project)
     page.goto(f"/projects/{project.code}/nominations/")
     expect(page.get_by_role("heading", name="Nominations (8)")).to_be_visible()
     page.get_by_label(exactly("Country")).select_option(label="India")
@@ -359,6 +359,13 @@ def test_secretariat_runs_a_round(journey):
     assert len(selected) == 4 and "nimal.fernando@pubad.gov.lk" in selected
     for email in selected:
         wait_until(lambda email=email: journey.mail_to(email), message=f"the invitation to {email}")
+    # Each NPO that nominated gets one e-mail with its country's results, through the worker.
+    for iso2, officer in officers.items():
+        results = wait_until(
+            lambda officer=officer: [m for m in journey.mail_to(officer.email) if "Selection results" in m.subject],
+            message=f"the selection results for {iso2}",
+        )
+        assert len(results) == 1, (iso2, [m.subject for m in results])
 
     # The programme: two sessions drafted, then announced with the participants.
     for day in range(2):
