@@ -4,7 +4,6 @@ import time
 
 import pytest
 from django.core import mail
-from django.db import connections
 
 from certificates import services
 from certificates.models import Certificate, IssueBatch
@@ -13,40 +12,12 @@ from tests import factories
 from .conftest import attendee, finished_project
 
 
-@pytest.fixture
-def worker():
-    """A real worker in a thread of this process (so `mail.outbox` and MEDIA_ROOT are shared)."""
-    from celery import signals
-    from celery.contrib.testing.worker import start_worker
-
-    from apopms.celery import app
-
-    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager = False
-    app.conf.task_eager_propagates = False
-
-    def close_connections(**kwargs):
-        connections.close_all()  # what Celery's Django fixup does in a real worker
-
-    signals.task_prerun.connect(close_connections, weak=False)
-    signals.task_postrun.connect(close_connections, weak=False)
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(app.conf.task_default_queue)
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as started:
-            yield started
-    finally:
-        signals.task_prerun.disconnect(close_connections)
-        signals.task_postrun.disconnect(close_connections)
-        app.conf.task_always_eager, app.conf.task_eager_propagates = saved
-
-
 @pytest.mark.postgres
 @pytest.mark.celery_worker
 # Celery 5.7's Redis result backend still calls redis-py's deprecated setex on every result.
 @pytest.mark.filterwarnings("ignore:Call to deprecated setex:DeprecationWarning")
 @pytest.mark.django_db(transaction=True)
-def test_real_worker_issues_the_batch_and_mails_each_participant(worker):
+def test_real_worker_issues_the_batch_and_mails_each_participant(celery_worker):
     project = finished_project()
     eligible = [attendee(project) for _ in range(3)]
     attendee(project, miss={0})

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from tests.conftest import ON_CI, _redis_answers
 
@@ -93,41 +93,6 @@ def browser():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = saved
-
-
-@pytest.fixture
-def celery_worker():
-    """A real Celery worker in a thread of this process, consuming the Redis broker.
-
-    It shares the process, so the locmem `mail.outbox` sees the e-mails its tasks send
-    and the temporary MEDIA_ROOT is the same for the web thread and the worker.
-    """
-    from celery import signals
-    from celery.contrib.testing.worker import start_worker
-
-    from apopms.celery import app
-
-    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager = False
-    app.conf.task_eager_propagates = False
-
-    def close_connections(**kwargs):
-        # Celery's Django fixup is not installed for an embedded worker: close the
-        # worker thread's connections after each task, as the fixup would, so the
-        # test database can be flushed and dropped.
-        connections.close_all()
-
-    signals.task_prerun.connect(close_connections, weak=False)
-    signals.task_postrun.connect(close_connections, weak=False)
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(app.conf.task_default_queue)  # leftovers of an aborted run
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as worker:
-            yield worker
-    finally:
-        signals.task_prerun.disconnect(close_connections)
-        signals.task_postrun.disconnect(close_connections)
-        app.conf.task_always_eager, app.conf.task_eager_propagates = saved
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ import datetime
 import time
 
 import pytest
-from django.db import connections
 
 from sessions import attendance as svc
 from sessions import zoom
@@ -13,38 +12,10 @@ from sessions.models import Attendance, AttendanceImport
 from tests import factories
 
 
-@pytest.fixture
-def worker():
-    """A real worker in a thread of this process, as a production worker runs the task."""
-    from celery import signals
-    from celery.contrib.testing.worker import start_worker
-
-    from apopms.celery import app
-
-    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager = False
-    app.conf.task_eager_propagates = False
-
-    def close_connections(**kwargs):
-        connections.close_all()
-
-    signals.task_prerun.connect(close_connections, weak=False)
-    signals.task_postrun.connect(close_connections, weak=False)
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(app.conf.task_default_queue)
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as started:
-            yield started
-    finally:
-        signals.task_prerun.disconnect(close_connections)
-        signals.task_postrun.disconnect(close_connections)
-        app.conf.task_always_eager, app.conf.task_eager_propagates = saved
-
-
 @pytest.mark.postgres
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
-def test_real_worker_saves_the_import_and_reports_progress(worker, settings):
+def test_real_worker_saves_the_import_and_reports_progress(celery_worker, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     project = factories.ProjectFactory()
     session = factories.SessionFactory(project=project)
