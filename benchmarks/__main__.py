@@ -43,6 +43,15 @@ def _recreate_postgres_database(connection):
     admin.close()
 
 
+def _fresh_database():
+    """Each benchmark starts from the migrated database alone: empty but for the member countries."""
+    from django.apps import apps
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    importlib.import_module("apopms.migrations.0002_member_countries").load(apps, None)
+
+
 def main(argv):
     _setup_django()
     from django.db import connection
@@ -56,6 +65,7 @@ def main(argv):
         name = info.name.removeprefix("bench_")
         if wanted and name not in wanted:
             continue
+        _fresh_database()
         module = importlib.import_module(f"benchmarks.{info.name}")
         print(f"== {name}", flush=True)
         figures = module.run()
