@@ -1,36 +1,13 @@
 """Single use under concurrency: row locks make two simultaneous acceptances or invitations safe."""
 
-import threading
-
 import pytest
-from django.db import connections
 
 from apopms import services
 from apopms.enums import InvitationPurpose
 from apopms.exceptions import DomainError
 from apopms.models import AuditEntry, Invitation, User
 from tests import factories
-
-
-def _run_together(jobs):
-    barrier = threading.Barrier(len(jobs))
-    results, errors = [], []
-
-    def worker(job):
-        try:
-            barrier.wait(timeout=30)
-            results.append(job())
-        except Exception as exc:  # collected and asserted by the test
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
+from tests.concurrency import run_together
 
 
 @pytest.mark.postgres
@@ -47,7 +24,7 @@ def test_an_invitation_link_is_accepted_once_even_at_the_same_instant():
     token = services.invitation_token(invitation)
     passwords = [f"a long passphrase number {i}" for i in range(4)]
     jobs = [lambda p=p: services.accept_invitation(token=token, password=p) for p in passwords]
-    results, errors = _run_together(jobs)
+    results, errors = run_together(jobs)
     assert len(results) == 1
     assert len(errors) == 3 and all(isinstance(e, DomainError) and "already used" in e.message for e in errors)
     assert AuditEntry.objects.filter(action="apopms.invitation.accepted").count() == 1
@@ -74,7 +51,7 @@ def test_simultaneous_invitations_of_one_address_make_one_account():
 
         return job
 
-    results, errors = _run_together([invite(secretariat.pk), invite(officer.pk), invite(secretariat.pk)])
+    results, errors = run_together([invite(secretariat.pk), invite(officer.pk), invite(secretariat.pk)])
     assert errors == []
     assert User.objects.filter(email__iexact="new.colleague@nps.example").count() == 1
     # Whoever lost the race got the winner's pending invitation: one account, one link, one e-mail.

@@ -1,35 +1,16 @@
 """Concurrent submissions and re-rankings keep priorities unique and gapless (PostgreSQL row locks)."""
 
-import threading
-
 import pytest
-from django.db import connections
 
 from apopms.models import User
 from nominations import services
 from nominations.models import Nomination
 from tests import factories
+from tests.concurrency import run_together
 
 
 def _run_together(jobs):
-    barrier = threading.Barrier(len(jobs))
-    errors = []
-
-    def worker(job):
-        try:
-            barrier.wait(timeout=30)
-            job()
-        except Exception as exc:  # collected and asserted below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
+    return run_together(jobs)[1]
 
 
 @pytest.mark.postgres
