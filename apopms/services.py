@@ -466,21 +466,18 @@ def _require_secretariat(actor):
 
 
 def seats_taken(project):
-    """Selected places per category ({"overseas": n, "local": n}) and the most from one country.
+    """Seats taken per category ({"overseas": n, "local": n}) and the most any one country holds
+    against the per-country cap (its selected overseas participants, as selection counts them).
 
-    Read through the reverse relation `project.nominations` (the nominations app), so the core
-    imports nothing above it. A selected nominee who withdrew as a participant frees the seat.
+    Counted by the nominations' own queryset (`holding_seats`, `cap_seats_by_country`) through
+    the reverse relation `project.nominations`, so the core imports nothing above it and the
+    project edit and selection cannot count differently.
     """
     if project.pk is None:
         return {}, 0
-    from django.db.models import Count
-
-    selected = project.nominations.filter(decision="selected", status="submitted").exclude(
-        participant__status="withdrawn"
-    )
-    by_category = dict(selected.order_by().values_list("category").annotate(n=Count("pk")))
-    most = selected.order_by().values("country").annotate(n=Count("pk")).order_by("-n").values_list("n", flat=True)
-    return by_category, (most[0] if most else 0)
+    by_category = project.nominations.seats_by_category()
+    by_country = project.nominations.cap_seats_by_country()
+    return by_category, max(by_country.values(), default=0)
 
 
 def _fmt_date(value):
@@ -552,7 +549,7 @@ def validate_project(project, countries, *, closing_date=None):
             )
     if project.per_country_cap and most_from_one > project.per_country_cap:
         errors["per_country_cap"] = (
-            f"{most_from_one} participants of one country are already selected; the cap cannot be lower."
+            f"{most_from_one} overseas participants of one country are already selected; the cap cannot be lower."
         )
     if errors:
         raise DomainError("Please correct: " + "; ".join(errors.values()), errors=errors)

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 
@@ -312,11 +313,10 @@ def test_create_project_page_shows_each_wrong_field(client, secretariat):
     assert "The end date (1 June 2040) is before the start date (9 June 2040)." in html
 
 
-def test_edit_page_of_issued_project_records_a_revision(client, secretariat, project):
-    client.force_login(secretariat)
+def _edit_page_data(client, project):
+    """What the edit page posts when nothing is changed (the form filled as shown)."""
     page = client.get(reverse("project_edit", kwargs={"code": project.code}))
     assert page.status_code == 200
-    assert "creates a revision" in page.content.decode()
     form = page.context["form"]
     data = {}
     for name, field in form.fields.items():
@@ -328,6 +328,14 @@ def test_edit_page_of_issued_project_records_a_revision(client, secretariat, pro
         elif isinstance(value, datetime.date):
             value = value.isoformat()
         data[name] = "" if value is None else value
+    return data
+
+
+def test_edit_page_of_issued_project_records_a_revision(client, secretariat, project):
+    client.force_login(secretariat)
+    page = client.get(reverse("project_edit", kwargs={"code": project.code}))
+    assert "creates a revision" in page.content.decode()
+    data = _edit_page_data(client, project)
     data["local_quota"] = "15"
     data["note"] = "More local seats"
     response = client.post(reverse("project_edit", kwargs={"code": project.code}), data)
@@ -482,3 +490,58 @@ def test_admin_shows_issued_projects_read_only(client, project):
     draft = factories.ProjectFactory(notification_issued_at=None)
     response = client.get(reverse("admin:apopms_project_change", args=[draft.pk]))
     assert 'name="overseas_quota"' in response.content.decode()
+
+
+# --- The per-country cap counts what selection counts -----------------------------------
+
+
+def _selected(project, iso2, n):
+    for _ in range(n):
+        factories.NominationFactory(
+            project=project, country=factories.country(iso2), submitted=True, decision="selected"
+        )
+
+
+@time_machine.travel(datetime.datetime(2030, 2, 10, 4, tzinfo=datetime.UTC), tick=False)
+def test_local_participants_of_the_host_do_not_block_an_edit_under_the_cap(client, secretariat):
+    # Cap 2; the host (Sri Lanka) has 6 local participants selected, India 2 overseas.
+    project = factories.ProjectFactory(
+        start_date=datetime.date(2030, 3, 22),
+        end_date=datetime.date(2030, 3, 25),
+        nomination_deadline=Project.deadline_for(datetime.date(2030, 2, 1), "Asia/Colombo"),
+        per_country_cap=2,
+        local_quota=12,
+    )
+    _selected(project, "LK", 6)
+    _selected(project, "IN", 2)
+    client.force_login(secretariat)
+    data = _edit_page_data(client, project)
+    data.update(start_date="2030-03-29", end_date="2030-04-01")
+    response = client.post(reverse("project_edit", kwargs={"code": project.code}), data)
+    assert response.status_code == 302, response.context["form"].errors
+    project.refresh_from_db()
+    assert (project.start_date, project.per_country_cap) == (datetime.date(2030, 3, 29), 2)
+    revision = project.revisions.get()
+    assert [c["text"] for c in revision.changes] == ["Timing changed from 22–25 March 2030 to 29 March–1 April 2030."]
+    html = client.get(project.get_absolute_url()).content.decode()
+    assert "Timing changed from 22–25 March 2030 to 29 March–1 April 2030." in html
+    assert "Per-country cap changed" not in html
+
+
+@time_machine.travel(datetime.datetime(2030, 2, 10, 4, tzinfo=datetime.UTC), tick=False)
+def test_cap_cannot_drop_below_the_overseas_participants_of_one_country(secretariat):
+    project = factories.ProjectFactory(
+        start_date=datetime.date(2030, 3, 22),
+        end_date=datetime.date(2030, 3, 25),
+        nomination_deadline=Project.deadline_for(datetime.date(2030, 2, 1), "Asia/Colombo"),
+        per_country_cap=3,
+    )
+    _selected(project, "LK", 6)
+    _selected(project, "IN", 2)
+    with pytest.raises(DomainError) as exc:
+        services.update_project(actor=secretariat, project=project, per_country_cap=1)
+    assert exc.value.errors == {
+        "per_country_cap": "2 overseas participants of one country are already selected; the cap cannot be lower."
+    }
+    services.update_project(actor=secretariat, project=project, per_country_cap=2)
+    assert Project.objects.get(pk=project.pk).per_country_cap == 2
