@@ -486,7 +486,35 @@ def _fmt_date(value):
     return date_format(value, "j F Y")
 
 
-def validate_project(project, countries, *, closing_date=None):
+def closing_date_problem(closing_date, *, project, previous_closing_date=None, now=None):
+    """What is wrong with `closing_date` for `project`, or None: the one rule of the closing date,
+    used by the project form (create and edit) and by "Extend the deadline".
+
+    - It is before the project's start date.
+    - A closing date that changes (from `previous_closing_date`) may not have passed: its deadline,
+      the end of the day in the project's zone, lies after `now`. Moving it into the past would
+      close nominations at once. A project recorded after the fact, or edited while its past
+      closing date stays as it is, passes (create gives no previous date).
+    """
+    from .models import Project
+
+    if project.start_date and closing_date >= project.start_date:
+        return (
+            f"The closing date ({_fmt_date(closing_date)}) must be before the start date "
+            f"({_fmt_date(project.start_date)})."
+        )
+    if previous_closing_date is not None and closing_date != previous_closing_date:
+        now = now or timezone.now()
+        if Project.deadline_for(closing_date, project.time_zone) <= now:
+            today = timezone.localdate(now, project.zone)
+            return (
+                f"The closing date ({_fmt_date(closing_date)}) has passed in the project's time zone: "
+                f"choose today ({_fmt_date(today)}) or a later day."
+            )
+    return None
+
+
+def validate_project(project, countries, *, closing_date=None, previous_closing_date=None):
     """Check a project before it is saved; raise one DomainError naming every wrong field."""
     import zoneinfo
 
@@ -514,10 +542,12 @@ def validate_project(project, countries, *, closing_date=None):
     if closing is None:
         if zone_ok:
             errors["closing_date"] = "Enter the closing date for nominations."
-    elif project.start_date and closing >= project.start_date:
-        errors["closing_date"] = (
-            f"The closing date ({_fmt_date(closing)}) must be before the start date ({_fmt_date(project.start_date)})."
-        )
+    else:
+        # Without a known zone, the end of the closing day is unknown: only its order is checked.
+        previous = previous_closing_date if zone_ok else None
+        problem = closing_date_problem(closing, project=project, previous_closing_date=previous)
+        if problem:
+            errors["closing_date"] = problem
     if not countries:
         errors["participating_countries"] = "Choose at least one participating country."
     elif project.host_country_id and project.host_country_id not in {c.pk for c in countries}:
@@ -701,6 +731,7 @@ def update_project(*, actor, project, participating_countries=None, closing_date
         before = _notification_snapshot(project, old_countries)
         before_zone = project.zone
         before_raw = {name: getattr(project, name) for name in (*PROJECT_FIELDS, "nomination_deadline")}
+        before_closing = project.closing_date
         for name, value in fields.items():
             setattr(project, name, value)
         # Without a new closing date, the closing date stays the same day (also in a new zone).
@@ -709,7 +740,7 @@ def update_project(*, actor, project, participating_countries=None, closing_date
                 project.nomination_deadline.astimezone(before_zone) - datetime.timedelta(microseconds=1)
             ).date()
         project.nomination_deadline = _deadline_or_none(closing_date, project.time_zone) or project.nomination_deadline
-        validate_project(project, countries, closing_date=closing_date)
+        validate_project(project, countries, closing_date=closing_date, previous_closing_date=before_closing)
         after = _notification_snapshot(project, countries)
         changes = describe_changes(before, after)
         changed_fields = [n for n, v in before_raw.items() if getattr(project, n) != v]
@@ -810,7 +841,8 @@ def set_nominations_open(*, actor, project, is_open):
 
 def extend_deadline(*, actor, project, closing_date, reason=""):
     """Move the closing date later. The deadline becomes the end of `closing_date` in the
-    project's zone; it must be later than now and the current one, and before the start.
+    project's zone; it must be later than the current one and obey `closing_date_problem`
+    (before the start, not passed), the rule the project edit applies too.
     An issued notification gets a revision ("Closing date changed from … to …"), and the NPO
     officers of the participating countries are e-mailed (task notify_deadline_extended).
 
@@ -823,16 +855,11 @@ def extend_deadline(*, actor, project, closing_date, reason=""):
         project = Project.objects.select_for_update().get(pk=project.pk)
         old_deadline, old_closing = project.nomination_deadline, project.closing_date
         new_deadline = Project.deadline_for(closing_date, project.time_zone)
-        if new_deadline <= old_deadline:
-            raise DomainError(
-                f"The new closing date must be after the current one ({_fmt_date(old_closing)}).",
-                field="closing_date",
-            )
-        if closing_date >= project.start_date:
-            raise DomainError(
-                f"The closing date must be before the start date ({_fmt_date(project.start_date)}).",
-                field="closing_date",
-            )
+        problem = closing_date_problem(closing_date, project=project, previous_closing_date=old_closing)
+        if problem is None and new_deadline <= old_deadline:
+            problem = f"The new closing date must be after the current one ({_fmt_date(old_closing)})."
+        if problem:
+            raise DomainError(problem, field="closing_date")
         project.nomination_deadline = new_deadline
         project.save(update_fields=["nomination_deadline", "updated_at"])
         audit.record(

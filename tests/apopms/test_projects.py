@@ -545,3 +545,82 @@ def test_cap_cannot_drop_below_the_overseas_participants_of_one_country(secretar
     }
     services.update_project(actor=secretariat, project=project, per_country_cap=2)
     assert Project.objects.get(pk=project.pk).per_country_cap == 2
+
+
+# --- One rule for the closing date -------------------------------------------------------
+
+# 10 February 2030, 09:30 in Colombo.
+NOW = datetime.datetime(2030, 2, 10, 4, tzinfo=datetime.UTC)
+
+
+def _open_project(**kwargs):
+    kwargs.setdefault("start_date", datetime.date(2030, 3, 22))
+    kwargs.setdefault("end_date", datetime.date(2030, 3, 25))
+    kwargs.setdefault("nomination_deadline", Project.deadline_for(datetime.date(2030, 2, 20), "Asia/Colombo"))
+    return factories.ProjectFactory(**kwargs)
+
+
+PAST_CLOSING = (
+    "The closing date (9 February 2030) has passed in the project's time zone: choose today (10 February 2030) "
+    "or a later day."
+)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_edit_page_refuses_to_move_the_closing_date_into_the_past(client, secretariat):
+    project = _open_project()
+    client.force_login(secretariat)
+    data = _edit_page_data(client, project)
+    data["closing_date"] = "2030-02-09"
+    response = client.post(reverse("project_edit", kwargs={"code": project.code}), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["closing_date"] == [PAST_CLOSING]
+    assert PAST_CLOSING.replace("'", "&#x27;") in response.content.decode()
+    project.refresh_from_db()
+    assert project.closing_date == datetime.date(2030, 2, 20)
+    assert project.accepts_nominations()
+    assert not project.revisions.exists()
+    # Today is still a day to close on: nominations run until its end in Colombo.
+    data["closing_date"] = "2030-02-10"
+    response = client.post(reverse("project_edit", kwargs={"code": project.code}), data)
+    assert response.status_code == 302, response.context["form"].errors
+    assert Project.objects.get(pk=project.pk).closing_date == datetime.date(2030, 2, 10)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_extend_page_refuses_a_closing_date_in_the_past_by_the_same_rule(client, secretariat):
+    # Nominations closed on 1 February; 9 February is later than that, but has passed too.
+    project = _open_project(nomination_deadline=Project.deadline_for(datetime.date(2030, 2, 1), "Asia/Colombo"))
+    client.force_login(secretariat)
+    response = client.post(reverse("project_deadline", kwargs={"code": project.code}), {"closing_date": "2030-02-09"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["closing_date"] == [PAST_CLOSING]
+    assert Project.objects.get(pk=project.pk).closing_date == datetime.date(2030, 2, 1)
+    with pytest.raises(DomainError) as exc:
+        services.update_project(actor=secretariat, project=project, closing_date=datetime.date(2030, 2, 9))
+    assert exc.value.errors == {"closing_date": PAST_CLOSING}
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_finished_project_stays_editable_with_its_past_closing_date(client, secretariat):
+    project = _open_project(
+        start_date=datetime.date(2029, 8, 24),
+        end_date=datetime.date(2029, 8, 26),
+        nomination_deadline=Project.deadline_for(datetime.date(2029, 8, 3), "Asia/Colombo"),
+    )
+    client.force_login(secretariat)
+    data = _edit_page_data(client, project)
+    data.update(title="Digital Transformation (revised)", time_zone="Asia/Kolkata")
+    response = client.post(reverse("project_edit", kwargs={"code": project.code}), data)
+    assert response.status_code == 302, response.context["form"].errors
+    project.refresh_from_db()
+    assert (project.title, project.closing_date) == ("Digital Transformation (revised)", datetime.date(2029, 8, 3))
+    # A workshop recorded after the fact is created with its past dates.
+    recorded = _create(
+        secretariat,
+        code="29-RECORDED",
+        closing_date=datetime.date(2029, 5, 1),
+        start_date=datetime.date(2029, 6, 9),
+        end_date=datetime.date(2029, 6, 12),
+    )
+    assert recorded.closing_date == datetime.date(2029, 5, 1)
