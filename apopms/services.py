@@ -4,9 +4,11 @@ Every function here is keyword-only, takes the acting user, runs in one transact
 records an audit entry, and queues its e-mails after commit.
 """
 
+import dataclasses
 import datetime
 import hashlib
 import secrets
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -713,10 +715,12 @@ def create_project(*, actor, participating_countries, closing_date, **fields):
 def update_project(*, actor, project, participating_countries=None, closing_date=None, note="", **fields):
     """Edit a project. When its notification was already issued and a clause changed, a
     ProjectRevision records which clauses changed and how, and the NPO officers of the
-    participating countries are e-mailed the revision. Returns the project.
+    participating countries are e-mailed the revision. Returns the project; its
+    `attendance_share_change` is the ShareChange when the minimum attendance share changed
+    (presence re-derived as by `set_min_attendance_share`), else None.
 
     Locks the project row, so quotas cannot drop below seats a concurrent selection takes.
-    Audit: apopms.project.updated (and apopms.project.revised).
+    Audit: apopms.project.updated (and apopms.project.revised, apopms.project.attendance_share_set).
     """
     from .models import Project
 
@@ -726,6 +730,7 @@ def update_project(*, actor, project, participating_countries=None, closing_date
         raise TypeError(f"Unknown project fields: {sorted(unknown)}")
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=project.pk)
+        project.attendance_share_change = None
         old_countries = list(project.participating_countries.all())
         countries = list(participating_countries) if participating_countries is not None else old_countries
         before = _notification_snapshot(project, old_countries)
@@ -750,12 +755,102 @@ def update_project(*, actor, project, participating_countries=None, closing_date
         if participating_countries is not None:
             project.participating_countries.set(countries)
         audit.record("apopms.project.updated", actor=actor, target=project, fields=changed_fields)
+        if "min_attendance_share" in changed_fields:
+            project.attendance_share_change = _share_changed(
+                actor=actor, project=project, previous=before_raw["min_attendance_share"]
+            )
         if project.notification_issued_at and changes:
             revision = _add_revision(actor=actor, project=project, changes=changes, note=note)
             from .tasks import notify_notification_issued
 
             enqueue_on_commit(notify_notification_issued, project_pk=project.pk, revision_number=revision.number)
     return project
+
+
+@dataclasses.dataclass(frozen=True)
+class ShareChange:
+    """The outcome of changing a project's minimum attendance share."""
+
+    previous: Decimal
+    share: Decimal
+    participants_changed: int = 0
+    records_changed: int = 0
+
+    @property
+    def summary(self):
+        """'Minimum attendance set to 60% of each session: presence changed for 2 participants (3 session records).'"""
+        head = f"Minimum attendance set to {int(self.share * 100)}% of each session"
+        n = self.participants_changed
+        if not n:
+            return f"{head}: no participant's presence changed."
+        records = f" ({self.records_changed} session records)" if self.records_changed != n else ""
+        return f"{head}: presence changed for {n} participant{'s' if n != 1 else ''}{records}."
+
+
+def _share_changed(*, actor, project, previous):
+    """Presence follows the new share of `project` (locked, saved): the signal
+    `min_attendance_share_changed` lets the sessions app re-derive it. Audit."""
+    from .models import Project
+    from .signals import min_attendance_share_changed
+
+    participants, records = set(), 0
+    responses = min_attendance_share_changed.send(
+        sender=Project, project=project, previous=previous, share=project.min_attendance_share, actor=actor
+    )
+    for _receiver, outcome in responses:
+        if outcome:
+            participants |= set(outcome["participants"])
+            records += outcome["records"]
+    change = ShareChange(
+        previous=previous,
+        share=project.min_attendance_share,
+        participants_changed=len(participants),
+        records_changed=records,
+    )
+    audit.record(
+        "apopms.project.attendance_share_set",
+        actor=actor,
+        target=project,
+        previous=str(previous),
+        share=str(project.min_attendance_share),
+        participants_changed=change.participants_changed,
+        records_changed=records,
+    )
+    return change
+
+
+def set_min_attendance_share(*, actor, project, share):
+    """Set the minimum share of a session a participant must attend (0 < share <= 1, two
+    decimals), and re-derive presence from it. The one way the share changes: the attendance
+    page calls it, and `update_project` does the same when the edit page changes the share.
+    Returns a ShareChange (how many participants' presence changed).
+
+    Side effects: the signal `min_attendance_share_changed` (the sessions app re-derives
+    present/absent of imported records). Audit: apopms.project.attendance_share_set.
+    """
+    from .models import Project
+
+    _require_secretariat(actor)
+    try:
+        share = Decimal(str(share)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise DomainError(
+            "Give the minimum attendance share as a number such as 0.80.", field="min_attendance_share"
+        ) from None
+    if not (Decimal("0") < share <= Decimal("1")):
+        raise DomainError(
+            "The minimum attendance share lies between 0 and 1 (e.g. 0.80).", field="min_attendance_share"
+        )
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        previous = locked.min_attendance_share
+        if previous == share:
+            return ShareChange(previous=previous, share=share)
+        locked.min_attendance_share = share
+        locked.save(update_fields=["min_attendance_share", "updated_at"])
+        change = _share_changed(actor=actor, project=locked, previous=previous)
+    project.min_attendance_share = share
+    return change
 
 
 def clone_project(*, actor, source, code, start_date, title=None, closing_date=None):

@@ -12,6 +12,8 @@ from apopms.models import AuditEntry, MemberCountry, Project, ProjectRevision
 from apopms.signals import project_cloned
 from tests import factories
 
+from .project_helpers import edit_page_data
+
 pytestmark = pytest.mark.django_db
 
 
@@ -313,29 +315,11 @@ def test_create_project_page_shows_each_wrong_field(client, secretariat):
     assert "The end date (1 June 2040) is before the start date (9 June 2040)." in html
 
 
-def _edit_page_data(client, project):
-    """What the edit page posts when nothing is changed (the form filled as shown)."""
-    page = client.get(reverse("project_edit", kwargs={"code": project.code}))
-    assert page.status_code == 200
-    form = page.context["form"]
-    data = {}
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        if name == "participating_countries":
-            value = [c.pk for c in value]
-        elif hasattr(value, "pk"):
-            value = value.pk
-        elif isinstance(value, datetime.date):
-            value = value.isoformat()
-        data[name] = "" if value is None else value
-    return data
-
-
 def test_edit_page_of_issued_project_records_a_revision(client, secretariat, project):
     client.force_login(secretariat)
     page = client.get(reverse("project_edit", kwargs={"code": project.code}))
     assert "creates a revision" in page.content.decode()
-    data = _edit_page_data(client, project)
+    data = edit_page_data(client, project)
     data["local_quota"] = "15"
     data["note"] = "More local seats"
     response = client.post(reverse("project_edit", kwargs={"code": project.code}), data)
@@ -515,7 +499,7 @@ def test_local_participants_of_the_host_do_not_block_an_edit_under_the_cap(clien
     _selected(project, "LK", 6)
     _selected(project, "IN", 2)
     client.force_login(secretariat)
-    data = _edit_page_data(client, project)
+    data = edit_page_data(client, project)
     data.update(start_date="2030-03-29", end_date="2030-04-01")
     response = client.post(reverse("project_edit", kwargs={"code": project.code}), data)
     assert response.status_code == 302, response.context["form"].errors
@@ -570,7 +554,7 @@ PAST_CLOSING = (
 def test_edit_page_refuses_to_move_the_closing_date_into_the_past(client, secretariat):
     project = _open_project()
     client.force_login(secretariat)
-    data = _edit_page_data(client, project)
+    data = edit_page_data(client, project)
     data["closing_date"] = "2030-02-09"
     response = client.post(reverse("project_edit", kwargs={"code": project.code}), data)
     assert response.status_code == 200
@@ -609,7 +593,7 @@ def test_a_finished_project_stays_editable_with_its_past_closing_date(client, se
         nomination_deadline=Project.deadline_for(datetime.date(2029, 8, 3), "Asia/Colombo"),
     )
     client.force_login(secretariat)
-    data = _edit_page_data(client, project)
+    data = edit_page_data(client, project)
     data.update(title="Digital Transformation (revised)", time_zone="Asia/Kolkata")
     response = client.post(reverse("project_edit", kwargs={"code": project.code}), data)
     assert response.status_code == 302, response.context["form"].errors
