@@ -96,6 +96,9 @@ def project_edit(request, code):
                 messages.success(request, f"Saved. Revision {latest.number} is shown on the public page.")
             else:
                 messages.success(request, "Saved.")
+            share_change = getattr(project, "attendance_share_change", None)
+            if share_change is not None:
+                messages.info(request, share_change.summary)
             return redirect("project_manage", code=project.code)
     return render(request, "apopms/project_form.html", {"form": form, "project": project})
 

@@ -4,9 +4,11 @@ Every function here is keyword-only, takes the acting user, runs in one transact
 records an audit entry, and queues its e-mails after commit.
 """
 
+import dataclasses
 import datetime
 import hashlib
 import secrets
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -466,21 +468,18 @@ def _require_secretariat(actor):
 
 
 def seats_taken(project):
-    """Selected places per category ({"overseas": n, "local": n}) and the most from one country.
+    """Seats taken per category ({"overseas": n, "local": n}) and the most any one country holds
+    against the per-country cap (its selected overseas participants, as selection counts them).
 
-    Read through the reverse relation `project.nominations` (the nominations app), so the core
-    imports nothing above it. A selected nominee who withdrew as a participant frees the seat.
+    Counted by the nominations' own queryset (`holding_seats`, `cap_seats_by_country`) through
+    the reverse relation `project.nominations`, so the core imports nothing above it and the
+    project edit and selection cannot count differently.
     """
     if project.pk is None:
         return {}, 0
-    from django.db.models import Count
-
-    selected = project.nominations.filter(decision="selected", status="submitted").exclude(
-        participant__status="withdrawn"
-    )
-    by_category = dict(selected.order_by().values_list("category").annotate(n=Count("pk")))
-    most = selected.order_by().values("country").annotate(n=Count("pk")).order_by("-n").values_list("n", flat=True)
-    return by_category, (most[0] if most else 0)
+    by_category = project.nominations.seats_by_category()
+    by_country = project.nominations.cap_seats_by_country()
+    return by_category, max(by_country.values(), default=0)
 
 
 def _fmt_date(value):
@@ -489,7 +488,35 @@ def _fmt_date(value):
     return date_format(value, "j F Y")
 
 
-def validate_project(project, countries, *, closing_date=None):
+def closing_date_problem(closing_date, *, project, previous_closing_date=None, now=None):
+    """What is wrong with `closing_date` for `project`, or None: the one rule of the closing date,
+    used by the project form (create and edit) and by "Extend the deadline".
+
+    - It is before the project's start date.
+    - A closing date that changes (from `previous_closing_date`) may not have passed: its deadline,
+      the end of the day in the project's zone, lies after `now`. Moving it into the past would
+      close nominations at once. A project recorded after the fact, or edited while its past
+      closing date stays as it is, passes (create gives no previous date).
+    """
+    from .models import Project
+
+    if project.start_date and closing_date >= project.start_date:
+        return (
+            f"The closing date ({_fmt_date(closing_date)}) must be before the start date "
+            f"({_fmt_date(project.start_date)})."
+        )
+    if previous_closing_date is not None and closing_date != previous_closing_date:
+        now = now or timezone.now()
+        if Project.deadline_for(closing_date, project.time_zone) <= now:
+            today = timezone.localdate(now, project.zone)
+            return (
+                f"The closing date ({_fmt_date(closing_date)}) has passed in the project's time zone: "
+                f"choose today ({_fmt_date(today)}) or a later day."
+            )
+    return None
+
+
+def validate_project(project, countries, *, closing_date=None, previous_closing_date=None):
     """Check a project before it is saved; raise one DomainError naming every wrong field."""
     import zoneinfo
 
@@ -517,10 +544,12 @@ def validate_project(project, countries, *, closing_date=None):
     if closing is None:
         if zone_ok:
             errors["closing_date"] = "Enter the closing date for nominations."
-    elif project.start_date and closing >= project.start_date:
-        errors["closing_date"] = (
-            f"The closing date ({_fmt_date(closing)}) must be before the start date ({_fmt_date(project.start_date)})."
-        )
+    else:
+        # Without a known zone, the end of the closing day is unknown: only its order is checked.
+        previous = previous_closing_date if zone_ok else None
+        problem = closing_date_problem(closing, project=project, previous_closing_date=previous)
+        if problem:
+            errors["closing_date"] = problem
     if not countries:
         errors["participating_countries"] = "Choose at least one participating country."
     elif project.host_country_id and project.host_country_id not in {c.pk for c in countries}:
@@ -552,7 +581,7 @@ def validate_project(project, countries, *, closing_date=None):
             )
     if project.per_country_cap and most_from_one > project.per_country_cap:
         errors["per_country_cap"] = (
-            f"{most_from_one} participants of one country are already selected; the cap cannot be lower."
+            f"{most_from_one} overseas participants of one country are already selected; the cap cannot be lower."
         )
     if errors:
         raise DomainError("Please correct: " + "; ".join(errors.values()), errors=errors)
@@ -686,10 +715,12 @@ def create_project(*, actor, participating_countries, closing_date, **fields):
 def update_project(*, actor, project, participating_countries=None, closing_date=None, note="", **fields):
     """Edit a project. When its notification was already issued and a clause changed, a
     ProjectRevision records which clauses changed and how, and the NPO officers of the
-    participating countries are e-mailed the revision. Returns the project.
+    participating countries are e-mailed the revision. Returns the project; its
+    `attendance_share_change` is the ShareChange when the minimum attendance share changed
+    (presence re-derived as by `set_min_attendance_share`), else None.
 
     Locks the project row, so quotas cannot drop below seats a concurrent selection takes.
-    Audit: apopms.project.updated (and apopms.project.revised).
+    Audit: apopms.project.updated (and apopms.project.revised, apopms.project.attendance_share_set).
     """
     from .models import Project
 
@@ -699,11 +730,13 @@ def update_project(*, actor, project, participating_countries=None, closing_date
         raise TypeError(f"Unknown project fields: {sorted(unknown)}")
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=project.pk)
+        project.attendance_share_change = None
         old_countries = list(project.participating_countries.all())
         countries = list(participating_countries) if participating_countries is not None else old_countries
         before = _notification_snapshot(project, old_countries)
         before_zone = project.zone
         before_raw = {name: getattr(project, name) for name in (*PROJECT_FIELDS, "nomination_deadline")}
+        before_closing = project.closing_date
         for name, value in fields.items():
             setattr(project, name, value)
         # Without a new closing date, the closing date stays the same day (also in a new zone).
@@ -712,7 +745,7 @@ def update_project(*, actor, project, participating_countries=None, closing_date
                 project.nomination_deadline.astimezone(before_zone) - datetime.timedelta(microseconds=1)
             ).date()
         project.nomination_deadline = _deadline_or_none(closing_date, project.time_zone) or project.nomination_deadline
-        validate_project(project, countries, closing_date=closing_date)
+        validate_project(project, countries, closing_date=closing_date, previous_closing_date=before_closing)
         after = _notification_snapshot(project, countries)
         changes = describe_changes(before, after)
         changed_fields = [n for n, v in before_raw.items() if getattr(project, n) != v]
@@ -722,12 +755,102 @@ def update_project(*, actor, project, participating_countries=None, closing_date
         if participating_countries is not None:
             project.participating_countries.set(countries)
         audit.record("apopms.project.updated", actor=actor, target=project, fields=changed_fields)
+        if "min_attendance_share" in changed_fields:
+            project.attendance_share_change = _share_changed(
+                actor=actor, project=project, previous=before_raw["min_attendance_share"]
+            )
         if project.notification_issued_at and changes:
             revision = _add_revision(actor=actor, project=project, changes=changes, note=note)
             from .tasks import notify_notification_issued
 
             enqueue_on_commit(notify_notification_issued, project_pk=project.pk, revision_number=revision.number)
     return project
+
+
+@dataclasses.dataclass(frozen=True)
+class ShareChange:
+    """The outcome of changing a project's minimum attendance share."""
+
+    previous: Decimal
+    share: Decimal
+    participants_changed: int = 0
+    records_changed: int = 0
+
+    @property
+    def summary(self):
+        """'Minimum attendance set to 60% of each session: presence changed for 2 participants (3 session records).'"""
+        head = f"Minimum attendance set to {int(self.share * 100)}% of each session"
+        n = self.participants_changed
+        if not n:
+            return f"{head}: no participant's presence changed."
+        records = f" ({self.records_changed} session records)" if self.records_changed != n else ""
+        return f"{head}: presence changed for {n} participant{'s' if n != 1 else ''}{records}."
+
+
+def _share_changed(*, actor, project, previous):
+    """Presence follows the new share of `project` (locked, saved): the signal
+    `min_attendance_share_changed` lets the sessions app re-derive it. Audit."""
+    from .models import Project
+    from .signals import min_attendance_share_changed
+
+    participants, records = set(), 0
+    responses = min_attendance_share_changed.send(
+        sender=Project, project=project, previous=previous, share=project.min_attendance_share, actor=actor
+    )
+    for _receiver, outcome in responses:
+        if outcome:
+            participants |= set(outcome["participants"])
+            records += outcome["records"]
+    change = ShareChange(
+        previous=previous,
+        share=project.min_attendance_share,
+        participants_changed=len(participants),
+        records_changed=records,
+    )
+    audit.record(
+        "apopms.project.attendance_share_set",
+        actor=actor,
+        target=project,
+        previous=str(previous),
+        share=str(project.min_attendance_share),
+        participants_changed=change.participants_changed,
+        records_changed=records,
+    )
+    return change
+
+
+def set_min_attendance_share(*, actor, project, share):
+    """Set the minimum share of a session a participant must attend (0 < share <= 1, two
+    decimals), and re-derive presence from it. The one way the share changes: the attendance
+    page calls it, and `update_project` does the same when the edit page changes the share.
+    Returns a ShareChange (how many participants' presence changed).
+
+    Side effects: the signal `min_attendance_share_changed` (the sessions app re-derives
+    present/absent of imported records). Audit: apopms.project.attendance_share_set.
+    """
+    from .models import Project
+
+    _require_secretariat(actor)
+    try:
+        share = Decimal(str(share)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise DomainError(
+            "Give the minimum attendance share as a number such as 0.80.", field="min_attendance_share"
+        ) from None
+    if not (Decimal("0") < share <= Decimal("1")):
+        raise DomainError(
+            "The minimum attendance share lies between 0 and 1 (e.g. 0.80).", field="min_attendance_share"
+        )
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        previous = locked.min_attendance_share
+        if previous == share:
+            return ShareChange(previous=previous, share=share)
+        locked.min_attendance_share = share
+        locked.save(update_fields=["min_attendance_share", "updated_at"])
+        change = _share_changed(actor=actor, project=locked, previous=previous)
+    project.min_attendance_share = share
+    return change
 
 
 def clone_project(*, actor, source, code, start_date, title=None, closing_date=None):
@@ -813,7 +936,8 @@ def set_nominations_open(*, actor, project, is_open):
 
 def extend_deadline(*, actor, project, closing_date, reason=""):
     """Move the closing date later. The deadline becomes the end of `closing_date` in the
-    project's zone; it must be later than now and the current one, and before the start.
+    project's zone; it must be later than the current one and obey `closing_date_problem`
+    (before the start, not passed), the rule the project edit applies too.
     An issued notification gets a revision ("Closing date changed from … to …"), and the NPO
     officers of the participating countries are e-mailed (task notify_deadline_extended).
 
@@ -826,16 +950,11 @@ def extend_deadline(*, actor, project, closing_date, reason=""):
         project = Project.objects.select_for_update().get(pk=project.pk)
         old_deadline, old_closing = project.nomination_deadline, project.closing_date
         new_deadline = Project.deadline_for(closing_date, project.time_zone)
-        if new_deadline <= old_deadline:
-            raise DomainError(
-                f"The new closing date must be after the current one ({_fmt_date(old_closing)}).",
-                field="closing_date",
-            )
-        if closing_date >= project.start_date:
-            raise DomainError(
-                f"The closing date must be before the start date ({_fmt_date(project.start_date)}).",
-                field="closing_date",
-            )
+        problem = closing_date_problem(closing_date, project=project, previous_closing_date=old_closing)
+        if problem is None and new_deadline <= old_deadline:
+            problem = f"The new closing date must be after the current one ({_fmt_date(old_closing)})."
+        if problem:
+            raise DomainError(problem, field="closing_date")
         project.nomination_deadline = new_deadline
         project.save(update_fields=["nomination_deadline", "updated_at"])
         audit.record(

@@ -97,11 +97,14 @@ def notify_deadline_extended(self, *, project_pk, old_deadline, new_deadline):
     recipients = npo_officer_emails(project)
     if not recipients:
         return
+    old = datetime.datetime.fromisoformat(old_deadline)
     subject, body = _render(
         "deadline_extended",
         {
             "project": project,
-            "old_deadline": datetime.datetime.fromisoformat(old_deadline),
+            "old_deadline": old,
+            # The last day of the old deadline in the project's zone (it ends at 00:00 the next day).
+            "old_closing_date": (old.astimezone(project.zone) - datetime.timedelta(microseconds=1)).date(),
             "project_url": absolute(project.get_absolute_url()),
         },
     )

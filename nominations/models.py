@@ -41,6 +41,32 @@ class NominationQuerySet(models.QuerySet):
     def submitted(self):
         return self.filter(status=NominationStatus.SUBMITTED)
 
+    def holding_seats(self):
+        """The nominations that take a seat: submitted, selected, and not withdrawn as participants."""
+        return self.filter(status=NominationStatus.SUBMITTED, decision=Decision.SELECTED).exclude(
+            participant__status=ParticipantStatus.WITHDRAWN
+        )
+
+    def seats_by_category(self):
+        """{category: seats taken}, counted against the category's quota."""
+        rows = self.holding_seats().order_by().values_list("category").annotate(n=models.Count("pk"))
+        return dict(rows)
+
+    def cap_seats_by_country(self):
+        """{country id: seats taken against the per-country cap}: the selected overseas participants.
+
+        Local participants come from the host alone and are bounded by the local quota, so they
+        do not count against the cap. Selection and the project edit both count with this.
+        """
+        rows = (
+            self.holding_seats()
+            .filter(category=Category.OVERSEAS)
+            .order_by()
+            .values_list("country")
+            .annotate(n=models.Count("pk"))
+        )
+        return dict(rows)
+
     def visible_to(self, user, project):
         """What `user` may see of `project`'s nominations (none, if no role applies)."""
         qs = self.filter(project=project)

@@ -105,7 +105,7 @@ def _compact_reserve(project, category):
 
 def _check_seat(project, nomination, *, exclude_pk=None):
     """Raise unless `nomination` fits in its category's quota and its country's cap (project row locked)."""
-    selected = _submitted(project).filter(decision=Decision.SELECTED)
+    selected = Nomination.objects.for_project(project).holding_seats()
     if exclude_pk is not None:
         selected = selected.exclude(pk=exclude_pk)
     quota = project.quota_for(nomination.category)
@@ -114,7 +114,7 @@ def _check_seat(project, nomination, *, exclude_pk=None):
         label = Category(nomination.category).label.lower()
         raise DomainError(f"All {quota} {label} seats are taken ({taken} / {quota}).")
     if _cap_applies(project, nomination.category):
-        from_country = selected.filter(country_id=nomination.country_id, category=Category.OVERSEAS).count()
+        from_country = selected.cap_seats_by_country().get(nomination.country_id, 0)
         if from_country >= project.per_country_cap:
             raise DomainError(
                 f"{nomination.country} already has {from_country} selected participant"

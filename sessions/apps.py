@@ -10,5 +10,6 @@ class AgendaConfig(AppConfig):
 
     def ready(self):
         # Celery autodiscovers only `tasks.py`; the attendance import's task lives beside it.
-        # `receivers`: the core's project_cloned signal gives a clone the programme skeleton.
+        # `receivers`: the core's project_cloned signal gives a clone the programme skeleton;
+        # min_attendance_share_changed re-derives presence.
         from . import attendance_tasks, receivers  # noqa: F401

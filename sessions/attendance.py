@@ -10,7 +10,7 @@ everything at once with set-based writes (bulk_create / bulk_update), all or not
 import datetime
 import zoneinfo
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -307,38 +307,26 @@ def mark_attendance(*, participant, session, present, actor, reason=""):
     return attendance
 
 
-def set_min_attendance_share(*, project, share, actor):
-    """Set the project's minimum share of a session (0 < share <= 1, two decimals) and re-derive
-    present/absent of every imported (not hand-marked) record. Audit: `apopms.project.attendance_share_set`."""
-    try:
-        share = Decimal(str(share)).quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError):
-        raise DomainError("Give the share as a number such as 0.80.", field="share") from None
-    if not (Decimal("0") < share <= Decimal("1")):
-        raise DomainError("The share must be more than 0 and at most 1 (100%).", field="share")
-    with transaction.atomic():
-        locked = Project.objects.select_for_update().get(pk=project.pk)
-        previous = locked.min_attendance_share
-        if previous == share:
-            return locked
-        locked.min_attendance_share = share
-        locked.save(update_fields=["min_attendance_share", "updated_at"])
-        changed = 0
-        for session in Session.objects.filter(project=locked):
-            need = required_seconds(share, session.duration_seconds)
-            imported = Attendance.objects.filter(session=session, source=AttendanceSource.REPORT)
-            changed += imported.filter(seconds__gte=need, present=False).update(present=True)
-            changed += imported.filter(seconds__lt=need, present=True).update(present=False)
-        audit.record(
-            "apopms.project.attendance_share_set",
-            actor=actor,
-            target=locked,
-            previous=str(previous),
-            share=str(share),
-            records_changed=changed,
-        )
-    project.min_attendance_share = share
-    return locked
+def rederive_presence(*, project, share):
+    """Re-derive present/absent of every imported (not hand-marked) record of `project` against
+    `share` of each session. Runs in the caller's transaction, when the core's
+    `min_attendance_share_changed` signal says the share changed (see `receivers`); the sessions
+    are locked, as an import confirmation locks its session. Returns {"participants": ids of the
+    participants whose presence changed, "records": number of records changed}."""
+    participants, records = set(), 0
+    for session in Session.objects.select_for_update().filter(project=project).order_by("pk"):
+        need = required_seconds(share, session.duration_seconds)
+        imported = Attendance.objects.filter(session=session, source=AttendanceSource.REPORT)
+        for rows, present in (
+            (imported.filter(seconds__gte=need, present=False), True),
+            (imported.filter(seconds__lt=need, present=True), False),
+        ):
+            flipped = list(rows.values_list("pk", "participant_id"))
+            if flipped:
+                Attendance.objects.filter(pk__in=[pk for pk, _ in flipped]).update(present=present)
+                records += len(flipped)
+                participants.update(participant_id for _, participant_id in flipped)
+    return {"participants": participants, "records": records}
 
 
 # ---------------------------------------------------------------------------------------------

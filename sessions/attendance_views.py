@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from apopms.exceptions import DomainError
 from apopms.models import MemberCountry, Project
 from apopms.permissions import get_project_or_404, require_programme_manager
+from apopms.services import set_min_attendance_share
 from apopms.timezones import zone_choices, zone_label
 from nominations.models import Participant
 
@@ -140,8 +141,10 @@ def attendance_share(request, code):
     form = ShareForm(request.POST)
     if form.is_valid():
         try:
-            svc.set_min_attendance_share(project=project, share=form.cleaned_data["share"] / 100, actor=request.user)
-            messages.success(request, f"Minimum attendance set to {form.cleaned_data['share']}% of each session.")
+            change = set_min_attendance_share(
+                project=project, share=form.cleaned_data["share"] / 100, actor=request.user
+            )
+            messages.success(request, change.summary)
         except DomainError as exc:
             messages.error(request, exc.message)
     else:

@@ -1,11 +1,9 @@
-"""Reactions of the programme to signals of the core."""
+"""Reactions of the programme and attendance to signals of the core."""
 
+from apopms.signals import min_attendance_share_changed, project_cloned
+
+from .attendance import rederive_presence
 from .services import copy_programme_skeleton
-
-try:
-    from apopms.signals import project_cloned
-except ImportError:  # a core without project cloning
-    project_cloned = None
 
 
 def copy_programme_of_clone(sender, source, clone, day_offset, actor=None, **kwargs):
@@ -13,5 +11,11 @@ def copy_programme_of_clone(sender, source, clone, day_offset, actor=None, **kwa
     copy_programme_skeleton(source=source, clone=clone, day_offset=day_offset, actor=actor)
 
 
-if project_cloned is not None:
-    project_cloned.connect(copy_programme_of_clone, dispatch_uid="agenda.copy_programme_skeleton")
+def presence_follows_the_share(sender, project, share, **kwargs):
+    """Whoever changed the minimum attendance share (attendance page or project edit), the
+    imported records are measured against it again; returns what changed."""
+    return rederive_presence(project=project, share=share)
+
+
+project_cloned.connect(copy_programme_of_clone, dispatch_uid="agenda.copy_programme_skeleton")
+min_attendance_share_changed.connect(presence_follows_the_share, dispatch_uid="agenda.rederive_presence")

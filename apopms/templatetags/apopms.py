@@ -1,6 +1,7 @@
 import datetime
 
 from django import template
+from django.templatetags.tz import do_timezone
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
@@ -11,10 +12,12 @@ register = template.Library()
 
 @register.filter
 def in_zone(value, zone):
-    """An aware datetime converted to `zone` (a ZoneInfo or an IANA name)."""
+    """An aware datetime converted to `zone` (a ZoneInfo or an IANA name), marked so that the
+    `time` and `date` filters after it keep that zone: a plain converted datetime would be
+    turned back into the site's zone (UTC) before they format it."""
     if not value or not zone:
         return value
-    return value.astimezone(_zone(zone))
+    return do_timezone(value, _zone(zone))
 
 
 @register.filter

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 
@@ -10,6 +11,8 @@ from apopms.exceptions import DomainError
 from apopms.models import AuditEntry, MemberCountry, Project, ProjectRevision
 from apopms.signals import project_cloned
 from tests import factories
+
+from .project_helpers import edit_page_data
 
 pytestmark = pytest.mark.django_db
 
@@ -315,19 +318,8 @@ def test_create_project_page_shows_each_wrong_field(client, secretariat):
 def test_edit_page_of_issued_project_records_a_revision(client, secretariat, project):
     client.force_login(secretariat)
     page = client.get(reverse("project_edit", kwargs={"code": project.code}))
-    assert page.status_code == 200
     assert "creates a revision" in page.content.decode()
-    form = page.context["form"]
-    data = {}
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        if name == "participating_countries":
-            value = [c.pk for c in value]
-        elif hasattr(value, "pk"):
-            value = value.pk
-        elif isinstance(value, datetime.date):
-            value = value.isoformat()
-        data[name] = "" if value is None else value
+    data = edit_page_data(client, project)
     data["local_quota"] = "15"
     data["note"] = "More local seats"
     response = client.post(reverse("project_edit", kwargs={"code": project.code}), data)
@@ -482,3 +474,137 @@ def test_admin_shows_issued_projects_read_only(client, project):
     draft = factories.ProjectFactory(notification_issued_at=None)
     response = client.get(reverse("admin:apopms_project_change", args=[draft.pk]))
     assert 'name="overseas_quota"' in response.content.decode()
+
+
+# --- The per-country cap counts what selection counts -----------------------------------
+
+
+def _selected(project, iso2, n):
+    for _ in range(n):
+        factories.NominationFactory(
+            project=project, country=factories.country(iso2), submitted=True, decision="selected"
+        )
+
+
+@time_machine.travel(datetime.datetime(2030, 2, 10, 4, tzinfo=datetime.UTC), tick=False)
+def test_local_participants_of_the_host_do_not_block_an_edit_under_the_cap(client, secretariat):
+    # Cap 2; the host (Sri Lanka) has 6 local participants selected, India 2 overseas.
+    project = factories.ProjectFactory(
+        start_date=datetime.date(2030, 3, 22),
+        end_date=datetime.date(2030, 3, 25),
+        nomination_deadline=Project.deadline_for(datetime.date(2030, 2, 1), "Asia/Colombo"),
+        per_country_cap=2,
+        local_quota=12,
+    )
+    _selected(project, "LK", 6)
+    _selected(project, "IN", 2)
+    client.force_login(secretariat)
+    data = edit_page_data(client, project)
+    data.update(start_date="2030-03-29", end_date="2030-04-01")
+    response = client.post(reverse("project_edit", kwargs={"code": project.code}), data)
+    assert response.status_code == 302, response.context["form"].errors
+    project.refresh_from_db()
+    assert (project.start_date, project.per_country_cap) == (datetime.date(2030, 3, 29), 2)
+    revision = project.revisions.get()
+    assert [c["text"] for c in revision.changes] == ["Timing changed from 22–25 March 2030 to 29 March–1 April 2030."]
+    html = client.get(project.get_absolute_url()).content.decode()
+    assert "Timing changed from 22–25 March 2030 to 29 March–1 April 2030." in html
+    assert "Per-country cap changed" not in html
+
+
+@time_machine.travel(datetime.datetime(2030, 2, 10, 4, tzinfo=datetime.UTC), tick=False)
+def test_cap_cannot_drop_below_the_overseas_participants_of_one_country(secretariat):
+    project = factories.ProjectFactory(
+        start_date=datetime.date(2030, 3, 22),
+        end_date=datetime.date(2030, 3, 25),
+        nomination_deadline=Project.deadline_for(datetime.date(2030, 2, 1), "Asia/Colombo"),
+        per_country_cap=3,
+    )
+    _selected(project, "LK", 6)
+    _selected(project, "IN", 2)
+    with pytest.raises(DomainError) as exc:
+        services.update_project(actor=secretariat, project=project, per_country_cap=1)
+    assert exc.value.errors == {
+        "per_country_cap": "2 overseas participants of one country are already selected; the cap cannot be lower."
+    }
+    services.update_project(actor=secretariat, project=project, per_country_cap=2)
+    assert Project.objects.get(pk=project.pk).per_country_cap == 2
+
+
+# --- One rule for the closing date -------------------------------------------------------
+
+# 10 February 2030, 09:30 in Colombo.
+NOW = datetime.datetime(2030, 2, 10, 4, tzinfo=datetime.UTC)
+
+
+def _open_project(**kwargs):
+    kwargs.setdefault("start_date", datetime.date(2030, 3, 22))
+    kwargs.setdefault("end_date", datetime.date(2030, 3, 25))
+    kwargs.setdefault("nomination_deadline", Project.deadline_for(datetime.date(2030, 2, 20), "Asia/Colombo"))
+    return factories.ProjectFactory(**kwargs)
+
+
+PAST_CLOSING = (
+    "The closing date (9 February 2030) has passed in the project's time zone: choose today (10 February 2030) "
+    "or a later day."
+)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_edit_page_refuses_to_move_the_closing_date_into_the_past(client, secretariat):
+    project = _open_project()
+    client.force_login(secretariat)
+    data = edit_page_data(client, project)
+    data["closing_date"] = "2030-02-09"
+    response = client.post(reverse("project_edit", kwargs={"code": project.code}), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["closing_date"] == [PAST_CLOSING]
+    assert PAST_CLOSING.replace("'", "&#x27;") in response.content.decode()
+    project.refresh_from_db()
+    assert project.closing_date == datetime.date(2030, 2, 20)
+    assert project.accepts_nominations()
+    assert not project.revisions.exists()
+    # Today is still a day to close on: nominations run until its end in Colombo.
+    data["closing_date"] = "2030-02-10"
+    response = client.post(reverse("project_edit", kwargs={"code": project.code}), data)
+    assert response.status_code == 302, response.context["form"].errors
+    assert Project.objects.get(pk=project.pk).closing_date == datetime.date(2030, 2, 10)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_extend_page_refuses_a_closing_date_in_the_past_by_the_same_rule(client, secretariat):
+    # Nominations closed on 1 February; 9 February is later than that, but has passed too.
+    project = _open_project(nomination_deadline=Project.deadline_for(datetime.date(2030, 2, 1), "Asia/Colombo"))
+    client.force_login(secretariat)
+    response = client.post(reverse("project_deadline", kwargs={"code": project.code}), {"closing_date": "2030-02-09"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["closing_date"] == [PAST_CLOSING]
+    assert Project.objects.get(pk=project.pk).closing_date == datetime.date(2030, 2, 1)
+    with pytest.raises(DomainError) as exc:
+        services.update_project(actor=secretariat, project=project, closing_date=datetime.date(2030, 2, 9))
+    assert exc.value.errors == {"closing_date": PAST_CLOSING}
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_finished_project_stays_editable_with_its_past_closing_date(client, secretariat):
+    project = _open_project(
+        start_date=datetime.date(2029, 8, 24),
+        end_date=datetime.date(2029, 8, 26),
+        nomination_deadline=Project.deadline_for(datetime.date(2029, 8, 3), "Asia/Colombo"),
+    )
+    client.force_login(secretariat)
+    data = edit_page_data(client, project)
+    data.update(title="Digital Transformation (revised)", time_zone="Asia/Kolkata")
+    response = client.post(reverse("project_edit", kwargs={"code": project.code}), data)
+    assert response.status_code == 302, response.context["form"].errors
+    project.refresh_from_db()
+    assert (project.title, project.closing_date) == ("Digital Transformation (revised)", datetime.date(2029, 8, 3))
+    # A workshop recorded after the fact is created with its past dates.
+    recorded = _create(
+        secretariat,
+        code="29-RECORDED",
+        closing_date=datetime.date(2029, 5, 1),
+        start_date=datetime.date(2029, 6, 9),
+        end_date=datetime.date(2029, 6, 12),
+    )
+    assert recorded.closing_date == datetime.date(2029, 5, 1)

@@ -1,13 +1,17 @@
 """Decisions within the quotas and the cap, the reserve list, undo, audit, withdrawal and promotion."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.utils import timezone
 
 from apopms.exceptions import DomainError
 from apopms.models import AuditEntry
+from apopms.services import seats_taken
 from nominations import selection
 from nominations.enums import Decision, NominationStatus, ParticipantStatus
-from nominations.models import Participant
+from nominations.models import Nomination, Participant
 from tests import factories
 
 from .selection_helpers import closed_project, submitted
@@ -212,3 +216,23 @@ def test_withdrawal_refused_to_another_country_npo_and_without_reason(secretaria
         selection.withdraw_participant(participant=participant, actor=npo_in, reason="")
     participant.refresh_from_db()
     assert participant.status == ParticipantStatus.ACTIVE
+
+
+@time_machine.travel(datetime.datetime(2030, 2, 10, 4, tzinfo=datetime.UTC), tick=False)
+def test_cap_seats_are_selected_overseas_participants_still_taking_part(secretariat):
+    """Selection and the project edit count seats with the same queryset method."""
+    project = closed_project(per_country_cap=2, local_quota=5)
+    for _ in range(3):
+        submitted(project, "LK", decision=Decision.SELECTED)
+    first, _second = (submitted(project, "IN", decision=Decision.SELECTED) for _ in range(2))
+    india, host = factories.country("IN"), factories.country("LK")
+    assert Nomination.objects.for_project(project).cap_seats_by_country() == {india.pk: 2}
+    assert seats_taken(project) == ({"local": 3, "overseas": 2}, 2)
+    with pytest.raises(DomainError, match="India already has 2 selected participants: the cap is 2"):
+        _decide(submitted(project, "IN"), secretariat, Decision.SELECTED)
+    factories.ParticipantFactory(nomination=first, status=ParticipantStatus.WITHDRAWN)
+    assert Nomination.objects.for_project(project).cap_seats_by_country() == {india.pk: 1}
+    assert seats_taken(project) == ({"local": 3, "overseas": 1}, 1)
+    third = submitted(project, "IN")
+    assert _decide(third, secretariat, Decision.SELECTED).decision == Decision.SELECTED
+    assert host.pk not in Nomination.objects.for_project(project).cap_seats_by_country()

@@ -9,6 +9,7 @@ from django.db import IntegrityError
 
 from apopms.exceptions import DomainError
 from apopms.models import AuditEntry
+from apopms.services import set_min_attendance_share
 from sessions import attendance as svc
 from sessions import zoom
 from sessions.enums import AttendanceSource, ImportStatus
@@ -389,13 +390,21 @@ def test_setting_the_share_rederives_imported_records_only(workshop, secretariat
     svc.mark_attendance(
         participant=workshop["ravi"], session=workshop["session"], present=False, actor=secretariat, reason="x"
     )
-    svc.set_min_attendance_share(project=workshop["project"], share=Decimal("0.60"), actor=secretariat)
+    change = set_min_attendance_share(project=workshop["project"], share=Decimal("0.60"), actor=secretariat)
+    assert (change.participants_changed, change.records_changed) == (1, 1)
     workshop["project"].refresh_from_db()
     assert workshop["project"].min_attendance_share == Decimal("0.60")
     assert Attendance.objects.get(participant=workshop["anh"]).present is True
     assert Attendance.objects.get(participant=workshop["ravi"]).present is False
-    with pytest.raises(DomainError):
-        svc.set_min_attendance_share(project=workshop["project"], share=Decimal("1.5"), actor=secretariat)
+    entry = AuditEntry.objects.get(action="apopms.project.attendance_share_set")
+    assert (entry.details["previous"], entry.details["share"], entry.details["participants_changed"]) == (
+        "0.80",
+        "0.60",
+        1,
+    )
+    with pytest.raises(DomainError) as exc:
+        set_min_attendance_share(project=workshop["project"], share=Decimal("1.5"), actor=secretariat)
+    assert exc.value.field == "min_attendance_share"
 
 
 @pytest.mark.django_db

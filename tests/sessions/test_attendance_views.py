@@ -3,18 +3,21 @@
 import csv
 import datetime
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from apopms.models import AuditEntry
+from apopms.models import AuditEntry, Project
 from sessions import attendance as svc
 from sessions import zoom
 from sessions.enums import AttendanceSource, ImportStatus
 from sessions.models import Attendance, AttendanceImport, ReportMapping
 from tests import factories
+from tests.apopms.project_helpers import edit_page_data
 from tests.permissions import LOGIN, assert_matrix, role_users
 
 pytestmark = pytest.mark.django_db
@@ -259,6 +262,46 @@ def test_secretariat_sets_the_minimum_share(client, project, sessions, secretari
     assert response.status_code == 302
     project.refresh_from_db()
     assert str(project.min_attendance_share) == "0.75"
+
+
+@pytest.mark.parametrize("page", ["attendance", "project_edit"])
+@time_machine.travel(datetime.datetime(2030, 3, 30, 4, tzinfo=datetime.UTC), tick=False)
+def test_lowering_the_share_on_either_page_makes_a_70_percent_attendee_present(client, secretariat, page):
+    project = factories.ProjectFactory(
+        start_date=datetime.date(2030, 3, 22),
+        end_date=datetime.date(2030, 3, 24),
+        nomination_deadline=Project.deadline_for(datetime.date(2030, 2, 20), "Asia/Colombo"),
+        min_attendance_share=Decimal("0.80"),
+    )
+    session = factories.SessionFactory(project=project, title="Day 1")  # 10:00-13:00 Colombo
+    anh = factories.ParticipantFactory(
+        nomination__project=project, nomination__country=factories.country("VN"), certificate_name="Anh Nguyen"
+    )
+    imp, _ = svc.upload_attendance_report(
+        session=session,
+        data=make_report(session, [("Anh Nguyen", "", "10:00:00", "12:06:00")]),  # 70% of 3 hours
+        file_name="r.csv",
+        time_zone="Asia/Colombo",
+        actor=secretariat,
+    )
+    svc.confirm_attendance_import(attendance_import=imp, actor=secretariat)
+    record = Attendance.objects.get(participant=anh)
+    assert (record.present, record.seconds) == (False, 7_560)
+    client.force_login(secretariat)
+    if page == "attendance":
+        response = client.post(url("attendance_share", project), {"share": "60"}, follow=True)
+    else:
+        data = edit_page_data(client, project)
+        data["min_attendance_share"] = "0.60"
+        response = client.post(reverse("project_edit", kwargs={"code": project.code}), data, follow=True)
+    assert response.status_code == 200
+    shown = [str(m) for m in response.context["messages"]]
+    assert "Minimum attendance set to 60% of each session: presence changed for 1 participant." in shown
+    record.refresh_from_db()
+    assert record.present is True
+    assert Project.objects.get(pk=project.pk).min_attendance_share == Decimal("0.60")
+    entry = AuditEntry.objects.get(action="apopms.project.attendance_share_set")
+    assert entry.details["participants_changed"] == 1
 
 
 # --- exports ----------------------------------------------------------------------------------

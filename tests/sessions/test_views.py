@@ -1,9 +1,11 @@
 import datetime
+import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 
-from apopms.models import Membership
+from apopms.models import Membership, Project
 from sessions import services
 from sessions.models import ProgrammeVersion, ResourcePerson, Session
 from tests import factories
@@ -355,3 +357,41 @@ def test_the_host_implementer_role_is_project_scoped(project):
 def test_project_pages_link_to_their_programme(client, project):
     html = client.get(project.get_absolute_url()).content.decode()
     assert f'href="{_url("programme", project)}"' in html
+
+
+@time_machine.travel(datetime.datetime(2030, 2, 10, 4, tzinfo=datetime.UTC), tick=False)
+def test_the_editor_shows_every_time_in_the_projects_zone_and_each_title_once(client, secretariat):
+    project = factories.ProjectFactory(
+        start_date=datetime.date(2030, 3, 22),
+        end_date=datetime.date(2030, 3, 24),
+        time_zone="Asia/Colombo",
+        nomination_deadline=Project.deadline_for(datetime.date(2030, 2, 20), "Asia/Colombo"),
+    )
+    title = "Day 1: Performance management systems"
+    session = services.create_session(
+        project=project,
+        actor=secretariat,
+        title=title,
+        start_at=at(project, 1, "10:00"),
+        end_at=at(project, 1, "13:00"),
+    )
+    for start, end in (("10:00", "10:20"), ("10:20", "10:50")):
+        services.create_agenda_item(
+            session=session,
+            actor=secretariat,
+            title=f"Part at {start}",
+            start_at=at(project, 1, start),
+            end_at=at(project, 1, end),
+        )
+    services.announce_programme(project=project, actor=secretariat, without_participants=True, notify=False)
+    client.force_login(secretariat)
+    html = client.get(_url("manage", project)).content.decode()
+    heading = re.search(rf'<h3 id="s{session.pk}-h"[^>]*>(.*?)</h3>', html).group(1)
+    assert heading == title
+    assert "Day 1: Day 1" not in html
+    times = re.search(r'class="mb-0 small session-times">([^<]*)', html).group(1)
+    assert times.startswith("Day 1 · Fri 22 Mar 2030, 10:00–13:00 Colombo (UTC+05:30)")
+    assert re.findall(r'class="text-nowrap item-times">(.*?)</td>', html) == ["10:00–10:20", "10:20–10:50"]
+    assert "Time (Colombo (UTC+05:30))" in html
+    assert "Published: version 1 of 10 February 2030, 09:30 Colombo (UTC+05:30)." in html
+    assert "04:30" not in html and "UTC." not in html
