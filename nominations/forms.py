@@ -172,6 +172,7 @@ class ImportForm(forms.Form):
             (MONTH_FIRST, "Month first (03/08/1985 is 8 March 1985)"),
         ],
         required=False,
+        initial="",
         widget=forms.RadioSelect,
         help_text="ISO dates (1985-08-03) and dates with the month as a word (3 Aug 1985) are always read as written.",
     )
