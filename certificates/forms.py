@@ -1,5 +1,7 @@
 from django import forms
 
+from apopms.names import clean_person_name
+
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(
@@ -11,3 +13,9 @@ class NameCorrectionForm(forms.Form):
     certificate_name = forms.CharField(label="Name for the certificate (Latin script)", max_length=150)
     native_name = forms.CharField(label="Name in own script", max_length=150, required=False)
     reason = forms.CharField(label="Reason for the correction", max_length=500, required=False)
+
+    def clean_certificate_name(self):
+        return clean_person_name(self.cleaned_data["certificate_name"])
+
+    def clean_native_name(self):
+        return clean_person_name(self.cleaned_data["native_name"])

@@ -1,4 +1,4 @@
-import re
+import datetime
 import unicodedata
 
 from crispy_forms.helper import FormHelper
@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from apopms.exceptions import DomainError
 from apopms.models import MemberCountry
 
+from . import services
+from .dates import DAY_FIRST, MONTH_FIRST, read_single_date
 from .enums import Gender
 from .models import Nomination, NominationState
 from .services import DATA_FIELDS, validate_cv
-
-PHONE_CHARS = re.compile(r"[+0-9 ().-]*")
 
 
 def validate_latin(value):
@@ -26,12 +26,52 @@ def validate_latin(value):
             )
 
 
+def _checked(rule, *args, **kwargs):
+    """Run a service's rule on form input; its DomainError becomes the field's error."""
+    try:
+        return rule(*args, **kwargs)
+    except DomainError as exc:
+        raise ValidationError(exc.message) from exc
+
+
+class DateOfBirthField(forms.DateField):
+    """A date typed alone: ISO, or a date whose day and month cannot be mistaken (25/08/1985, 3 Aug 1985)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return read_single_date(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc), code="invalid") from exc
+
+
+class StatementField(forms.CharField):
+    """Counts a line break as one character, as the browser's own limit does (it sends CR LF)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
 class NominationDataForm(forms.ModelForm):
-    """The candidate's data, as an NPO gives it (also validates imported rows)."""
+    """The candidate's data, as an NPO gives it (also validates imported rows).
+
+    With `project`, the date of birth is checked against the project's start (ages 18 to 80).
+    """
+
+    def __init__(self, *args, project=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.project = project
 
     class Meta:
         model = Nomination
         fields = DATA_FIELDS
+        field_classes = {"date_of_birth": DateOfBirthField, "statement": StatementField}
         widgets = {
             "date_of_birth": forms.DateInput(attrs={"type": "date"}),
             "statement": forms.Textarea(attrs={"rows": 5}),
@@ -41,18 +81,26 @@ class NominationDataForm(forms.ModelForm):
         help_texts = {"phone": "International format, e.g. +94 11 2345678."}
 
     def clean_certificate_name(self):
-        value = " ".join(self.cleaned_data["certificate_name"].split())
+        value = _checked(services.clean_name, self.cleaned_data["certificate_name"], field="certificate_name")
+        if not value:
+            raise ValidationError(self.fields["certificate_name"].error_messages["required"], code="required")
         validate_latin(value)
         return value
 
     def clean_native_name(self):
-        return " ".join(self.cleaned_data.get("native_name", "").split())
+        return _checked(services.clean_name, self.cleaned_data.get("native_name", ""), field="native_name")
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data.get("date_of_birth")
+        if self.project is not None:
+            _checked(services.check_date_of_birth, value, project=self.project)
+        return value
 
     def clean_phone(self):
-        value = self.cleaned_data.get("phone", "").strip()
-        if not PHONE_CHARS.fullmatch(value):
-            raise ValidationError("Use digits, spaces, brackets, dots, hyphens and a leading +.")
-        return value
+        return _checked(services.clean_phone, self.cleaned_data.get("phone", ""))
+
+    def clean_statement(self):
+        return _checked(services.clean_statement, self.cleaned_data.get("statement", ""))
 
     def clean_email(self):
         return self.cleaned_data["email"].strip()
@@ -105,12 +153,28 @@ class WithdrawForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    country = forms.ModelChoiceField(queryset=MemberCountry.objects.none(), label="Country (NPO)")
+    country = forms.ModelChoiceField(
+        queryset=MemberCountry.objects.none(),
+        label="Country (NPO)",
+        help_text="Every row is nominated by this NPO; a row whose Country column names another country is an error.",
+    )
     file = forms.FileField(
         label="Spreadsheet",
         help_text="CSV (UTF-8) or XLSX with a header row, e.g. an export of this page. "
         "Rows are matched on the project and the e-mail address.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+    date_order = forms.ChoiceField(
+        label="Dates such as 03/08/1985 are written",
+        choices=[
+            ("", "Decide from the file (its dates such as 25/08/1985 show the order)"),
+            (DAY_FIRST, "Day first (03/08/1985 is 3 August 1985)"),
+            (MONTH_FIRST, "Month first (03/08/1985 is 8 March 1985)"),
+        ],
+        required=False,
+        initial="",
+        widget=forms.RadioSelect,
+        help_text="ISO dates (1985-08-03) and dates with the month as a word (3 Aug 1985) are always read as written.",
     )
 
     def __init__(self, *args, project, **kwargs):

@@ -5,7 +5,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Length, Lower
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from apopms.enums import Category
@@ -105,7 +106,9 @@ class Nomination(models.Model):
     position = models.CharField("position/title", max_length=150)
     years_experience = models.PositiveSmallIntegerField("years of relevant experience", null=True, blank=True)
     statement = models.TextField(
-        blank=True, help_text="How the candidate meets the qualifications and will apply the learning."
+        blank=True,
+        max_length=3000,
+        help_text="How the candidate meets the qualifications and will apply the learning (at most 3,000 characters).",
     )
     english_proficiency = models.CharField(max_length=10, choices=EnglishProficiency.choices, blank=True)
     cv = models.FileField("CV or biodata form", upload_to=cv_upload_to, blank=True, max_length=200)
@@ -146,6 +149,10 @@ class Nomination(models.Model):
             models.CheckConstraint(
                 name="nomination_decision_only_when_submitted",
                 condition=Q(decision="") | Q(status=NominationStatus.SUBMITTED),
+            ),
+            models.CheckConstraint(
+                name="nomination_statement_at_most_3000",
+                condition=LessThanOrEqual(Length("statement"), 3000),
             ),
             models.CheckConstraint(
                 name="nomination_reserve_rank_only_for_reserve",

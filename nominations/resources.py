@@ -2,14 +2,19 @@
 
 Export neutralises formulae itself: the library's IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT strips a
 single leading "=" only (so "==1+1" stays live) and does nothing for XLSX cells typed by openpyxl.
+The import takes that apostrophe off again, and reports XLSX formula cells instead of reading
+their cached results. The CSV export starts with a byte-order mark, so Excel reads it as UTF-8.
 """
 
 import datetime
+import io
 import re
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 
 import filetype
+import tablib
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -18,6 +23,9 @@ from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.formats.base_formats import CSV, XLSX
 
+from apopms.models import MemberCountry
+
+from .dates import ORDER_LABELS, decide_order, read_date
 from .enums import EnglishProficiency, Gender, NominationStatus, OrganizationType
 from .models import Nomination
 
@@ -26,6 +34,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Phone numbers stay readable: "+94 11 2345678", "+1 (555) 123-4567", "-" is never first.
 PHONE_RE = re.compile(r"\+\d[\d ().-]{5,}\d")
 NUMBER_RE = re.compile(r"[+-]?\d+(\.\d+)?")
+# What a spreadsheet computes although it looks like a phone number: "+1-234-567-8901" is -9701.
+ARITHMETIC_RE = re.compile(r"[+-]?\d+(\.\d+)?([+-]\d+(\.\d+)?)+")
 
 
 def neutralise(value):
@@ -33,13 +43,21 @@ def neutralise(value):
 
     Text starting with = + - @, tab or carriage return gets a leading apostrophe, except phone
     numbers (+ then digits, spaces, brackets, dots, hyphens) and plain numbers, which no
-    spreadsheet can turn into a call.
+    spreadsheet can turn into a call; a phone number written only with digits and hyphens is
+    arithmetic to a spreadsheet, so it gets the apostrophe too.
     """
     if not isinstance(value, str) or not value or not value.startswith(FORMULA_STARTS):
         return value
-    if PHONE_RE.fullmatch(value) or NUMBER_RE.fullmatch(value):
+    if (PHONE_RE.fullmatch(value) and not ARITHMETIC_RE.fullmatch(value)) or NUMBER_RE.fullmatch(value):
         return value
     return "'" + value
+
+
+def unneutralise(value):
+    """The value `neutralise` was given: its apostrophe is taken off again, and only that one."""
+    if isinstance(value, str) and value.startswith("'") and neutralise(value[1:]) == value:
+        return value[1:]
+    return value
 
 
 class NominationResource(resources.ModelResource):
@@ -131,7 +149,12 @@ def export_nominations(queryset, fmt):
     format_ = EXPORT_FORMATS[fmt]()
     # XLSX keeps numbers and dates as typed cells; CSV is text anyway.
     dataset = NominationResource().export(queryset, force_native_type=fmt == "xlsx")
-    return format_.export_data(dataset), format_.get_content_type()
+    content = format_.export_data(dataset)
+    if fmt == "csv":
+        # Without the byte-order mark Excel reads the file in the machine's code page, and names in
+        # their own scripts turn into mojibake.
+        return "\ufeff" + content, "text/csv; charset=utf-8"
+    return content, format_.get_content_type()
 
 
 # --- Import -------------------------------------------------------------------------------------
@@ -151,6 +174,11 @@ HEADERS = {
     "english_proficiency": ["english proficiency", "english"],
     "statement": ["statement"],
 }
+# Columns that say where a row belongs; checked, never taken as they are.
+CONTEXT_HEADERS = {
+    "country": ["country", "country (npo)", "npo"],
+    "project": ["project", "project code"],
+}
 CHOICES = {
     "gender": Gender,
     "organization_type": OrganizationType,
@@ -161,14 +189,54 @@ JOB_KEY = "nominations:import:{id}"
 JOB_SECONDS = 24 * 3600
 
 
-def _header_map(headers):
+def _header_map(headers, known=HEADERS):
     found = {}
     for index, header in enumerate(headers or []):
-        name = str(header or "").strip().lower()
-        for field_name, aliases in HEADERS.items():
+        name = " ".join(str(header or "").split()).lower()
+        for field_name, aliases in known.items():
             if name == field_name or name in aliases:
                 found.setdefault(field_name, index)
     return found
+
+
+class Formula(str):
+    """An XLSX cell's formula (its text, starting with "="), read instead of its cached result."""
+
+
+def _fold(text):
+    """Case, accents and spacing ignored: "turkiye" finds Türkiye."""
+    decomposed = unicodedata.normalize("NFKD", " ".join(str(text).split()).casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _read_xlsx(content):
+    """The first sheet as a Dataset; formula cells become `Formula`s (openpyxl without data_only)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    try:
+        rows = book.active.iter_rows()
+        header = next(rows, None)
+        dataset = tablib.Dataset()
+        if header is None:
+            return dataset
+        headers = [cell.value for cell in header]
+        while headers and headers[-1] is None:
+            headers.pop()
+        dataset.headers = headers
+        width = len(headers)
+        for cells in rows:
+            values = []
+            for cell in cells[:width]:
+                value = cell.value
+                if cell.data_type == "f":
+                    value = Formula(getattr(value, "text", None) or value)
+                values.append(value)
+            values += [None] * (width - len(values))
+            dataset.append(values)
+        return dataset
+    finally:
+        book.close()
 
 
 def _choice_value(enum, raw):
@@ -185,7 +253,7 @@ def read_dataset(content, name):
     is_xlsx = name.lower().endswith(".xlsx") or (kind is not None and kind.extension in ("xlsx", "zip"))
     try:
         if is_xlsx:
-            return XLSX().create_dataset(content)
+            return _read_xlsx(content)
         return CSV().create_dataset(content.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise ValueError("The CSV file is not UTF-8 text; save it as “CSV UTF-8”.") from exc
@@ -201,11 +269,84 @@ class ImportRow:
     present: bool = False
 
 
-def parse_rows(dataset, *, project, country):
-    """Every data row of `dataset`, validated. Line numbers count the header as line 1."""
+class ImportRows(list):
+    """The rows of a file, with how its day/month order was decided (`date_order`, `date_order_reason`)."""
+
+    date_order = None
+    date_order_reason = ""
+
+    @property
+    def date_order_text(self):
+        if not self.date_order:
+            return ""
+        return f"Dates such as 03/08/1985 are read {ORDER_LABELS[self.date_order]}, {self.date_order_reason}."
+
+
+def _country_lookup():
+    lookup = {}
+    for country in MemberCountry.objects.all():
+        lookup[_fold(country.name)] = country
+        lookup[_fold(country.iso2)] = country
+    return lookup
+
+
+def _check_context(values, columns, *, project, country, countries, participating):
+    """(label, message) for a row whose Country or Project column says it belongs elsewhere."""
+    errors = []
+    if "country" in columns:
+        named = _cell(values, columns["country"])
+        if isinstance(named, Formula):
+            errors.append(("Country", _formula_message(named)))
+        elif named not in (None, "") and _fold(named) != _fold(country.name):
+            text = " ".join(str(named).split())
+            found = countries.get(_fold(text))
+            if found is None:
+                errors.append(
+                    (
+                        "Country",
+                        f"“{text}” is not an APO member country; write the country as the export does "
+                        f"(e.g. “{country.name}”) or as its ISO code (“{country.iso2}”).",
+                    )
+                )
+            elif found.pk not in participating:
+                errors.append(("Country", f"{found.name} does not take part in this project."))
+            elif found.pk != country.pk:
+                errors.append(
+                    (
+                        "Country",
+                        f"This row is for {found.name}, but this import is for {country.name}; "
+                        f"import {found.name}'s rows separately, choosing {found.name} on the upload form.",
+                    )
+                )
+    if "project" in columns:
+        code = _cell(values, columns["project"])
+        if code not in (None, "") and _fold(code) != _fold(project.code):
+            errors.append(("Project", f"This row is for project “{code}”, not {project.code}."))
+    return errors
+
+
+def _cell(values, index):
+    return values[index] if index < len(values) else None
+
+
+def _formula_message(formula):
+    shown = formula if len(formula) <= 40 else formula[:39] + "…"
+    return (
+        f"The cell holds a formula ({shown}), not a value; type the value itself "
+        "(in Excel: Copy, then Paste Special > Values)."
+    )
+
+
+def parse_rows(dataset, *, project, country, date_order=None):
+    """Every data row of `dataset`, validated. Line numbers count the header as line 1.
+
+    The dates of birth decide the file's day/month order together (see `nominations.dates`),
+    unless `date_order` ("dmy" or "mdy") was chosen on the upload form.
+    """
     from .forms import NominationDataForm
 
     columns = _header_map(dataset.headers)
+    context_columns = _header_map(dataset.headers, CONTEXT_HEADERS)
     missing = [f for f in ("certificate_name", "email") if f not in columns]
     if missing:
         labels = ", ".join(HEADERS[f][0] for f in missing)
@@ -216,27 +357,64 @@ def parse_rows(dataset, *, project, country):
         .annotate(e=Lower("email"))
         .values_list("e", "country_id")
     )
+    countries = _country_lookup() if "country" in context_columns else {}
+    participating = set(project.participating_countries.values_list("pk", flat=True))
+    labels = {name: str(f.label) for name, f in NominationDataForm.base_fields.items()}
     seen = {}
-    rows = []
+    reported = set()  # (line, field) whose error is already said
+    pending = []
+    readings = {}
     for offset, values in enumerate(dataset, start=2):
         if all(v in (None, "") for v in values):
             continue
+        row = ImportRow(line=offset, data={})
         raw = {}
         for name, index in columns.items():
-            value = values[index] if index < len(values) else None
+            value = _cell(values, index)
+            if isinstance(value, Formula):
+                row.errors.append((labels[name], _formula_message(value)))
+                reported.add((offset, name))
+                value = None
+            value = unneutralise(value)
             if name in CHOICES:
                 value = _choice_value(CHOICES[name], value)
             elif isinstance(value, float) and value.is_integer():
                 value = int(value)
-            if isinstance(value, datetime.datetime) and name == "date_of_birth":
-                value = value.date()
             raw[name] = "" if value is None else value
-        form = NominationDataForm(data=raw)
-        row = ImportRow(line=offset, data={})
+        born = raw.pop("date_of_birth", "")
+        if born != "":
+            try:
+                readings[offset] = read_date(born)
+            except ValueError as exc:
+                row.errors.append((labels["date_of_birth"], str(exc)))
+        row.errors.extend(
+            _check_context(
+                values,
+                context_columns,
+                project=project,
+                country=country,
+                countries=countries,
+                participating=participating,
+            )
+        )
+        pending.append((row, raw))
+    decision = decide_order(readings, date_order or None)
+    rows = ImportRows()
+    rows.date_order = decision.order if any(r.ambiguous or r.evidence for r in readings.values()) else None
+    rows.date_order_reason = decision.reason
+    for row, raw in pending:
+        reading = readings.get(row.line)
+        if row.line in decision.errors:
+            row.errors.append((labels["date_of_birth"], decision.errors[row.line]))
+        elif reading is not None:
+            raw["date_of_birth"] = reading.resolve(decision.order)
+        form = NominationDataForm(data=raw, project=project)
         if form.is_valid():
             row.data = {k: v for k, v in form.cleaned_data.items() if k in HEADERS}
         else:
             for name, messages in form.errors.items():
+                if (row.line, name) in reported:
+                    continue
                 label = form.fields[name].label if name in form.fields else name
                 row.errors.extend((str(label), str(m)) for m in messages)
         email = str(raw.get("email", "")).strip().lower()
@@ -244,7 +422,7 @@ def parse_rows(dataset, *, project, country):
             if email in seen:
                 row.errors.append(("E-mail", f"The same e-mail is already on line {seen[email]}."))
             else:
-                seen[email] = offset
+                seen[email] = row.line
             owner = existing.get(email)
             if owner == country.pk:
                 row.present = True
@@ -258,8 +436,11 @@ def _job_key(job_id):
     return JOB_KEY.format(id=job_id)
 
 
-def create_job(*, project, country, actor, content, name):
-    """Store an uploaded file privately and open an import job for it. Returns the job id."""
+def create_job(*, project, country, actor, content, name, date_order=""):
+    """Store an uploaded file privately and open an import job for it. Returns the job id.
+
+    `date_order`: "dmy" or "mdy" as chosen on the upload form, or "" to decide from the file.
+    """
     job_id = uuid.uuid4().hex
     ext = "xlsx" if name.lower().endswith(".xlsx") else "csv"
     path = default_storage.save(f"private/imports/{job_id}.{ext}", ContentFile(content))
@@ -272,6 +453,7 @@ def create_job(*, project, country, actor, content, name):
             "actor_id": actor.pk,
             "path": path,
             "name": name,
+            "date_order": date_order,
             "state": "previewed",
             "done": 0,
             "total": 0,
@@ -299,7 +481,9 @@ def job_rows(job, *, project, country):
     """The parsed rows of a job's stored file (raises ValueError if unreadable)."""
     with default_storage.open(job["path"], "rb") as handle:
         content = handle.read()
-    return parse_rows(read_dataset(content, job["name"]), project=project, country=country)
+    return parse_rows(
+        read_dataset(content, job["name"]), project=project, country=country, date_order=job.get("date_order")
+    )
 
 
 def load_rows_for_job(job, *, project, country):
@@ -320,4 +504,4 @@ def read_upload(upload):
     return upload.read()
 
 
-__all__ = ["NominationResource", "export_nominations", "neutralise"]
+__all__ = ["NominationResource", "export_nominations", "neutralise", "parse_rows", "unneutralise"]

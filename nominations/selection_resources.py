@@ -77,4 +77,7 @@ def export_participants(project, fmt):
     )
     dataset = ParticipantResource().export(queryset=queryset)
     export_format = FORMATS[fmt]()
+    if fmt == "csv":
+        # The byte-order mark makes Excel read UTF-8, so names in their own scripts stay readable.
+        return "\ufeff" + export_format.export_data(dataset), "text/csv; charset=utf-8"
     return export_format.export_data(dataset), export_format.get_content_type()

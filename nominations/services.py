@@ -15,9 +15,12 @@ action is stamped with that instant, the deadline rule is checked *at that insta
 is sent, and the audit entry says `backfilled`.
 """
 
+import datetime
 import os
+import re
 
 import filetype
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.db.models.functions import Lower
@@ -27,6 +30,7 @@ from django.utils.dateformat import format as date_format
 from apopms.audit import record
 from apopms.exceptions import DomainError
 from apopms.models import Project
+from apopms.names import clean_person_name
 from apopms.tasks_util import enqueue_on_commit
 from apopms.timezones import zone_label
 
@@ -47,7 +51,12 @@ DATA_FIELDS = (
     "statement",
     "english_proficiency",
 )
+NAME_FIELDS = ("certificate_name", "native_name")
 MAX_CV_BYTES = 5 * 1024 * 1024
+STATEMENT_MAX_CHARS = 3000  # also Nomination.statement's max_length and a database check
+MIN_AGE, MAX_AGE = 18, 80  # at the project's start
+PHONE_RE = re.compile(r"\+?[0-9 ().-]+")
+PHONE_DIGITS = (7, 15)  # E.164 allows at most 15; shorter than 7 is no reachable number
 CV_TYPES = {"application/pdf": "pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx"}
 
 
@@ -108,6 +117,74 @@ def _attach_cv(nomination, upload):
     nomination.cv.save(f"cv.{ext}", upload, save=False)
 
 
+def clean_name(value, *, field):
+    """A person's name as stored (apopms.names.clean_person_name); DomainError naming `field` if refused."""
+    try:
+        return clean_person_name(value)
+    except ValidationError as exc:
+        raise DomainError(exc.messages[0], field=field) from exc
+
+
+def clean_phone(value):
+    """A phone number: an optional +, then digits with spaces, hyphens, dots or brackets, 7 to 15 digits.
+
+    Refuses what a spreadsheet reads as arithmetic and no telephone dials ("+1-2-3-4-5-6", 6 digits).
+    """
+    value = " ".join(str(value or "").split())
+    if not value:
+        return ""
+    if not PHONE_RE.fullmatch(value):
+        raise DomainError(
+            "Write the phone number with digits, spaces, brackets, dots or hyphens, and a leading + "
+            "for the country code, e.g. +94 11 2345678.",
+            field="phone",
+        )
+    digits = sum(c.isdigit() for c in value)
+    low, high = PHONE_DIGITS
+    if not low <= digits <= high:
+        raise DomainError(
+            f"A phone number has {low} to {high} digits (country code included); this one has {digits}.",
+            field="phone",
+        )
+    return value
+
+
+def clean_statement(value):
+    """The statement, line breaks as one character each; DomainError if longer than STATEMENT_MAX_CHARS."""
+    value = str(value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if len(value) > STATEMENT_MAX_CHARS:
+        raise DomainError(
+            f"The statement has {len(value):,} characters; at most {STATEMENT_MAX_CHARS:,} are accepted.",
+            field="statement",
+        )
+    return value
+
+
+def age_on(born, day):
+    """Completed years of a person born on `born`, on `day`."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def check_date_of_birth(date_of_birth, *, project):
+    """Refuse a date of birth that makes the candidate younger than 18 or older than 80 at the project's start."""
+    if date_of_birth is None:
+        return
+    start = project.start_date
+    start_text = date_format(start, "j M Y")
+    if date_of_birth >= start:
+        raise DomainError(
+            f"The date of birth {date_of_birth.isoformat()} is not before the project starts ({start_text}).",
+            field="date_of_birth",
+        )
+    age = age_on(date_of_birth, start)
+    if not MIN_AGE <= age <= MAX_AGE:
+        raise DomainError(
+            f"With the date of birth {date_of_birth.isoformat()} the candidate would be {age} when the project "
+            f"starts ({start_text}); candidates are {MIN_AGE} to {MAX_AGE} years old.",
+            field="date_of_birth",
+        )
+
+
 def _clean_data(data):
     unknown = set(data) - set(DATA_FIELDS)
     if unknown:
@@ -115,9 +192,24 @@ def _clean_data(data):
     cleaned = dict(data)
     if "email" in cleaned:
         cleaned["email"] = (cleaned["email"] or "").strip()
-    for key in ("certificate_name", "native_name", "phone", "organization", "position"):
+    for key in ("organization", "position"):
         if key in cleaned and cleaned[key] is not None:
             cleaned[key] = cleaned[key].strip()
+    for key in NAME_FIELDS:
+        if key in cleaned:
+            cleaned[key] = clean_name(cleaned[key], field=key)
+    if cleaned.get("certificate_name") == "":
+        raise DomainError("The name for the certificate is required.", field="certificate_name")
+    if isinstance(cleaned.get("date_of_birth"), str):
+        text = cleaned["date_of_birth"].strip()
+        try:
+            cleaned["date_of_birth"] = datetime.date.fromisoformat(text) if text else None
+        except ValueError:
+            raise DomainError("Give the date of birth as YYYY-MM-DD.", field="date_of_birth") from None
+    if "phone" in cleaned:
+        cleaned["phone"] = clean_phone(cleaned["phone"])
+    if "statement" in cleaned:
+        cleaned["statement"] = clean_statement(cleaned["statement"])
     return cleaned
 
 
@@ -168,6 +260,7 @@ def create_nomination(*, project, country, actor, data, cv=None, backfill_at=Non
             raise DomainError(f"{country} does not take part in this project.")
         if not data.get("email"):
             raise DomainError("An e-mail address is required.", field="email")
+        check_date_of_birth(data.get("date_of_birth"), project=project)
         _check_email_free(project, data["email"])
         nomination = Nomination(
             project=project,
@@ -207,6 +300,8 @@ def update_nomination(*, nomination, actor, data, cv=None):
             raise DomainError("A withdrawn nomination cannot be changed.")
         _check_can_act(project, nomination.country, actor, at=at)
         changed = [name for name, value in data.items() if getattr(nomination, name) != value]
+        if "date_of_birth" in changed:
+            check_date_of_birth(data["date_of_birth"], project=project)
         if "email" in changed:
             if not data["email"]:
                 raise DomainError("An e-mail address is required.", field="email")
@@ -425,6 +520,10 @@ def import_nominations(*, project, country, actor, rows, progress=None):
 
 
 __all__ = [
+    "check_date_of_birth",
+    "clean_name",
+    "clean_phone",
+    "clean_statement",
     "create_nomination",
     "import_nominations",
     "move_nomination",

@@ -167,7 +167,7 @@ def create(request, code):
     if not user.is_secretariat and not project.participating_countries.filter(pk=user.npo_country.pk).exists():
         raise Http404("Your country does not take part in this project.")
     window, window_text = deadline_state(project)
-    form = NominationForm(request.POST or None, request.FILES or None, countries=countries)
+    form = NominationForm(request.POST or None, request.FILES or None, countries=countries, project=project)
     if request.method == "POST" and form.is_valid():
         country = form.cleaned_data["country"] if countries is not None else user.npo_country
         try:
@@ -271,7 +271,7 @@ def edit(request, pk):
     nomination = _nomination(request, pk)
     project = nomination.project
     window, window_text = deadline_state(project)
-    form = NominationForm(request.POST or None, request.FILES or None, instance=nomination)
+    form = NominationForm(request.POST or None, request.FILES or None, instance=nomination, project=project)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_nomination(
@@ -438,6 +438,7 @@ def import_start(request, code):
                 actor=request.user,
                 content=content,
                 name=upload.name,
+                date_order=form.cleaned_data["date_order"],
             )
             return redirect("nominations:import_preview", code=project.code, job=job_id)
     return render(request, "nominations/import_start.html", {"project": project, "form": form})

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from apopms.models import MemberCountry
+from apopms.names import clean_person_name
 from apopms.timezones import zone_choices, zone_label
 
 from .enums import AgendaItemKind
@@ -131,6 +132,9 @@ class ResourcePersonForm(forms.ModelForm):
     def validate_constraints(self):
         # The services check these rules (under a lock) and say so in words.
         pass
+
+    def clean_name(self):
+        return clean_person_name(self.cleaned_data["name"])
 
     def service_kwargs(self):
         return {f: self.cleaned_data[f] for f in self.Meta.fields}

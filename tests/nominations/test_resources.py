@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 
 import openpyxl
@@ -251,3 +252,249 @@ def test_import_of_an_unreadable_file_says_so(client, project, secretariat):
     assert response.status_code == 302
     html = client.get(response["Location"]).content.decode()
     assert "The header row lacks the column(s)" in html
+
+
+# --- Import: what a row says about where it belongs ----------------------------------------------
+
+
+def csv_with(columns, rows, name="nominations.csv"):
+    """A CSV upload with the standard columns plus `columns` (a header -> value per row)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([*HEADER, *columns])
+    for values, extra in rows:
+        writer.writerow([*values, *extra])
+    return SimpleUploadedFile(name, buffer.getvalue().encode(), content_type="text/csv")
+
+
+def preview_errors(client, url):
+    import re
+    from html import unescape
+
+    html = unescape(client.get(url).content.decode())
+    return re.findall(r"<li>(Line \d+, [^<]*)</li>", html), html
+
+
+def test_import_refuses_rows_of_another_country_naming_line_and_field(client, secretariat):
+    project = factories.ProjectFactory(participating_countries=[factories.country(c) for c in ("IN", "BD", "LK")])
+    client.force_login(secretariat)
+    rows = [
+        (row(1), ["India"]),
+        (row(2), ["Bangladesh"]),
+        (row(3), ["Atlantis"]),
+        (row(4), ["Japan"]),
+        (row(5), ["in"]),
+        (row(6), [""]),
+    ]
+    preview = upload(client, project, csv_with(["Country"], rows), iso2="IN")
+    errors, html = preview_errors(client, preview)
+    assert errors == [
+        "Line 3, Country: This row is for Bangladesh, but this import is for India; import Bangladesh's rows "
+        "separately, choosing Bangladesh on the upload form.",
+        "Line 4, Country: “Atlantis” is not an APO member country; write the country as the export does "
+        "(e.g. “India”) or as its ISO code (“IN”).",
+        "Line 5, Country: Japan does not take part in this project.",
+    ]
+    assert 'id="count-new">3<' in html
+    assert client.post(preview, follow=True).status_code == 200
+    assert not Nomination.objects.exists()
+
+
+def test_import_refuses_rows_of_another_project(client, project, secretariat):
+    client.force_login(secretariat)
+    rows = [(row(1), [project.code]), (row(2), ["22-PSP-DMC"])]
+    errors, _ = preview_errors(client, upload(client, project, csv_with(["Project"], rows)))
+    assert errors == [f"Line 3, Project: This row is for project “22-PSP-DMC”, not {project.code}."]
+
+
+# --- Import: dates without guessing ---------------------------------------------------------------
+
+
+def _dob_rows(*dates):
+    return [row(i, **{"Date of birth": d}) for i, d in enumerate(dates, 1)]
+
+
+def test_import_refuses_a_date_whose_order_the_file_does_not_tell(client, project, secretariat):
+    client.force_login(secretariat)
+    preview = upload(client, project, csv_file(_dob_rows("1980-01-15", "03/08/1985", "3 Aug 1985", "04/05/1986")))
+    errors, _ = preview_errors(client, preview)
+    assert errors == [
+        "Line 3, Date of birth: “03/08/1985” could be 3 August 1985 or 8 March 1985. Write it as 1985-08-03 or "
+        "1985-03-08. No date in the file shows whether the day or the month comes first: choose the order on "
+        "the upload form.",
+        "Line 5, Date of birth: “04/05/1986” could be 4 May 1986 or 5 April 1986. Write it as 1986-05-04 or "
+        "1986-04-05. No date in the file shows whether the day or the month comes first: choose the order on "
+        "the upload form.",
+    ]
+    client.post(preview)
+    assert not Nomination.objects.exists()
+
+
+def test_import_decides_the_order_from_the_files_plain_dates(client, project, secretariat):
+    client.force_login(secretariat)
+    preview = upload(client, project, csv_file(_dob_rows("03/08/1985", "25/08/1985", "3 Aug 1985", "1980-01-15")))
+    errors, html = preview_errors(client, preview)
+    assert errors == []
+    assert "Dates such as 03/08/1985 are read day first, as line 3 (“25/08/1985”) shows." in html
+    client.post(preview)
+    stored = dict(Nomination.objects.values_list("email", "date_of_birth"))
+    assert stored == {
+        "somchai1@example.org": datetime.date(1985, 8, 3),
+        "somchai2@example.org": datetime.date(1985, 8, 25),
+        "somchai3@example.org": datetime.date(1985, 8, 3),
+        "somchai4@example.org": datetime.date(1980, 1, 15),
+    }
+
+
+def test_import_refuses_a_file_with_both_orders_naming_the_lines(client, project, secretariat):
+    client.force_login(secretariat)
+    preview = upload(client, project, csv_file(_dob_rows("25/08/1985", "03/08/1985", "08/25/1985", "12/31/1979")))
+    errors, _ = preview_errors(client, preview)
+    assert errors == [
+        "Line 2, Date of birth: “25/08/1985” has the day first, but lines 4 and 5 have the month first; "
+        "write every date in one order, best as YYYY-MM-DD.",
+        "Line 3, Date of birth: “03/08/1985” could be 3 August 1985 or 8 March 1985. Write it as 1985-08-03 or "
+        "1985-03-08. The file's other dates do not agree on the day/month order.",
+        "Line 4, Date of birth: “08/25/1985” has the month first, but line 2 has the day first; "
+        "write every date in one order, best as YYYY-MM-DD.",
+        "Line 5, Date of birth: “12/31/1979” has the month first, but line 2 has the day first; "
+        "write every date in one order, best as YYYY-MM-DD.",
+    ]
+
+
+def test_import_reads_dates_in_the_order_chosen_on_the_upload_form(client, project, secretariat):
+    client.force_login(secretariat)
+    url = reverse("nominations:import", kwargs={"code": project.code})
+    file = csv_file(_dob_rows("03/08/1985", "3 Aug 1985"))
+    response = client.post(url, {"country": factories.country("TH").pk, "file": file, "date_order": "mdy"})
+    preview = response["Location"]
+    errors, html = preview_errors(client, preview)
+    assert errors == [] and "are read month first, as chosen on the upload form." in html
+    client.post(preview)
+    assert sorted(Nomination.objects.values_list("date_of_birth", flat=True)) == [
+        datetime.date(1985, 3, 8),
+        datetime.date(1985, 8, 3),
+    ]
+
+
+def test_import_refuses_a_date_that_contradicts_the_chosen_order(client, project, secretariat):
+    client.force_login(secretariat)
+    url = reverse("nominations:import", kwargs={"code": project.code})
+    file = csv_file(_dob_rows("25/08/1985"))
+    response = client.post(url, {"country": factories.country("TH").pk, "file": file, "date_order": "mdy"})
+    errors, _ = preview_errors(client, response["Location"])
+    assert errors == [
+        "Line 2, Date of birth: “25/08/1985” cannot be read month first as chosen on the upload form; "
+        "write it as 1985-08-25 if that is meant."
+    ]
+
+
+def test_import_refuses_impossible_dates_of_birth(client, secretariat):
+    import time_machine
+
+    with time_machine.travel(datetime.datetime(2026, 3, 2, tzinfo=datetime.UTC), tick=False):
+        project = factories.ProjectFactory(start_date=datetime.date(2026, 6, 15), end_date=datetime.date(2026, 6, 17))
+        client.force_login(secretariat)
+        today = "2026-03-02"
+        preview = upload(client, project, csv_file(_dob_rows("2090-01-01", "1850-01-01", today, "31/02/1985")))
+        errors, _ = preview_errors(client, preview)
+    assert errors == [
+        "Line 2, Date of birth: The date of birth 2090-01-01 is not before the project starts (15 Jun 2026).",
+        "Line 3, Date of birth: With the date of birth 1850-01-01 the candidate would be 176 when the project "
+        "starts (15 Jun 2026); candidates are 18 to 80 years old.",
+        "Line 4, Date of birth: With the date of birth 2026-03-02 the candidate would be 0 when the project "
+        "starts (15 Jun 2026); candidates are 18 to 80 years old.",
+        "Line 5, Date of birth: “31/02/1985” is not a date in the calendar.",
+    ]
+
+
+# --- Import: names, phones, statements, formulas ----------------------------------------------------
+
+
+def test_import_cleans_names_and_refuses_blank_ones(client, project, secretariat):
+    client.force_login(secretariat)
+    rows = [
+        row(1, **{"Name for the certificate": "\u202eSomchai Person1"}),
+        row(2, **{"Name for the certificate": "\u200b\u200b"}),
+        row(3, **{"Name in own script": "সোমচাই\u200b"}),
+    ]
+    errors, _ = preview_errors(client, upload(client, project, csv_file(rows)))
+    assert errors == [
+        "Line 3, Name for the certificate: This name has no visible letters: it holds only spaces, invisible or "
+        "formatting characters."
+    ]
+    preview = upload(client, project, csv_file([rows[0], rows[2]]))
+    client.post(preview)
+    assert sorted(Nomination.objects.values_list("certificate_name", "native_name")) == [
+        ("Somchai Person1", "สมชาย"),
+        ("Somchai Person3", "সোমচাই"),
+    ]
+
+
+def test_import_refuses_bad_phones_and_long_statements(client, project, secretariat):
+    client.force_login(secretariat)
+    rows = [row(1, Phone="+1-2-3-4-5-6"), row(2, Statement="s" * 3001), row(3, Phone="+94 11 2345678")]
+    errors, _ = preview_errors(client, upload(client, project, csv_file(rows)))
+    assert errors == [
+        "Line 2, Phone: A phone number has 7 to 15 digits (country code included); this one has 6.",
+        "Line 3, Statement: Ensure this value has at most 3000 characters (it has 3001).",
+    ]
+
+
+def test_import_reports_xlsx_formula_cells_as_formulas(client, project, secretariat):
+    client.force_login(secretariat)
+    file = xlsx_file([row(1, Phone="=1-2-3-4-5-6"), row(2, Organization='=HYPERLINK("http://x.example","x")')])
+    errors, _ = preview_errors(client, upload(client, project, file))
+    assert errors == [
+        "Line 2, Phone: The cell holds a formula (=1-2-3-4-5-6), not a value; type the value itself "
+        "(in Excel: Copy, then Paste Special > Values).",
+        'Line 3, Organization: The cell holds a formula (=HYPERLINK("http://x.example","x")), not a value; '
+        "type the value itself (in Excel: Copy, then Paste Special > Values).",
+    ]
+
+
+def test_csv_export_starts_with_a_byte_order_mark(client, project, secretariat):
+    factories.NominationFactory(project=project, native_name="মোহাম্মদ রফিকুল ইসলাম", submitted=True)
+    response = _export(client, project, "csv", secretariat)
+    assert response.content.startswith(b"\xef\xbb\xbfProject,Country,")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "মোহাম্মদ রফিকুল ইসলাম" in response.content.decode("utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_reimporting_an_export_keeps_the_values_without_the_neutralising_quote(client, secretariat, fmt):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    project = factories.ProjectFactory()
+    values = {
+        "==1+1": "+1-234-567-8901",
+        '=HYPERLINK("http://evil.example","click")': "+94 11 2345678",
+        "@SUM(A1:A9)": "+66-2-123-4567",
+        "'Quoted' Ltd": "02 123 4567",
+    }
+    for i, (organization, phone) in enumerate(values.items()):
+        factories.NominationFactory(
+            project=project,
+            certificate_name=f"Person {i}",
+            organization=organization,
+            phone=phone,
+            date_of_birth=datetime.date(1980, 1, 2 + i),
+            submitted=True,
+        )
+    exported = _export(client, project, fmt, secretariat).content
+    # Withdrawn, the exported nominations no longer count as present: the import creates them anew.
+    Nomination.objects.update(status=NominationStatus.WITHDRAWN, priority=None)
+    preview = upload(client, project, SimpleUploadedFile(f"export.{fmt}", exported), iso2="IN")
+    errors, html = preview_errors(client, preview)
+    assert errors == [] and 'id="count-new">4<' in html
+    client.post(preview)
+    stored = Nomination.objects.filter(project=project, status=NominationStatus.SUBMITTED)
+    assert dict(stored.values_list("organization", "phone")) == values
+    assert sorted(stored.values_list("date_of_birth", flat=True)) == [datetime.date(1980, 1, d) for d in (2, 3, 4, 5)]
+
+
+def test_export_neutralises_phone_numbers_a_spreadsheet_would_compute():
+    assert neutralise("+1-234-567-8901") == "'+1-234-567-8901"
+    assert neutralise("+94 11 2345678") == "+94 11 2345678"

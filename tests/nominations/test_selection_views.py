@@ -250,6 +250,17 @@ def test_participant_export_neutralises_formulas(client, secretariat):
     assert all(cell.data_type != "f" for cell in sheet[2])
 
 
+def test_participant_csv_export_starts_with_a_byte_order_mark(client, secretariat):
+    project = closed_project()
+    nomination = submitted(project, "BD", native_name="মোহাম্মদ রফিকুল ইসলাম")
+    selection.decide_nomination(nomination=nomination, actor=secretariat, decision=Decision.SELECTED)
+    selection.publish_selection(project=project, actor=secretariat, notify=False)
+    client.force_login(secretariat)
+    response = client.get(url("participant_export", project, fmt="csv"))
+    assert response.content.startswith(b"\xef\xbb\xbfName,Name in own script,Country")
+    assert "মোহাম্মদ রফিকুল ইসলাম" in response.content.decode("utf-8")
+
+
 def test_neutralise_keeps_phone_numbers_and_numbers():
     from nominations.selection_resources import neutralise
 

@@ -1,0 +1,27 @@
+import pytest
+from django.urls import reverse
+
+from sessions.models import ResourcePerson
+
+pytestmark = pytest.mark.django_db
+
+
+def _create(client, project, secretariat, name):
+    client.force_login(secretariat)
+    url = reverse("agenda:speaker_create", kwargs={"code": project.code})
+    return client.post(url, {"name": name, "category": "overseas", "biography": ""})
+
+
+def test_a_resource_persons_name_loses_invisible_and_direction_characters(client, project, secretariat):
+    assert _create(client, project, secretariat, "Dr.\u200b \u202eAnura\u200d Kumara").status_code == 302
+    assert ResourcePerson.objects.get().name == "Dr. Anura Kumara"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"), [("\u200b\u2066\u2069", "no visible letters"), ("A\u0336\u0336\u0336\u0336", "stacked")]
+)
+def test_a_blank_or_stacked_resource_person_name_is_refused(client, project, secretariat, name, message):
+    response = _create(client, project, secretariat, name)
+    assert response.status_code == 200
+    assert message in response.context["form"].errors["name"][0]
+    assert not ResourcePerson.objects.exists()
