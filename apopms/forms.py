@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from .models import MemberCountry, Project
+from .names import clean_person_name
 from .timezones import zone_choices
 
 
@@ -143,6 +144,9 @@ class ProjectForm(forms.ModelForm):
         if not (instance.pk and instance.notification_issued_at):
             del self.fields["note"]
 
+    def clean_signatory_name(self):
+        return clean_person_name(self.cleaned_data["signatory_name"])
+
     def _post_clean(self):
         # The rules (dates, quotas vs seats taken, host participating, unique code) are checked
         # by services.validate_project, all at once; the model's own clean() is not needed here.
@@ -176,6 +180,9 @@ class InvitePersonForm(forms.Form):
     full_name = forms.CharField(label="Full name", max_length=200)
     email = forms.EmailField(label="E-mail address")
     country = forms.ModelChoiceField(queryset=MemberCountry.objects.none(), label="Member country (NPO)")
+
+    def clean_full_name(self):
+        return clean_person_name(self.cleaned_data["full_name"])
 
     def __init__(self, *args, country=None, with_country=True, **kwargs):
         super().__init__(*args, **kwargs)

@@ -345,3 +345,16 @@ def test_password_reset_links_last_21_days_too(settings):
         now.return_value = datetime.datetime.now() + datetime.timedelta(days=21, hours=1)
         assert not default_token_generator.check_token(user, token)
     assert settings.INVITATION_VALID_DAYS == 21
+
+
+def test_the_invitation_form_cleans_the_invited_persons_name(db):
+    from apopms.forms import InvitePersonForm
+
+    form = InvitePersonForm(
+        data={"full_name": "\u202eKumari Perera", "email": "kumari@npo.example"}, with_country=False
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["full_name"] == "Kumari Perera"
+    blank = InvitePersonForm(data={"full_name": "\ufeff\u200b", "email": "kumari@npo.example"}, with_country=False)
+    assert not blank.is_valid()
+    assert "no visible letters" in blank.errors["full_name"][0]

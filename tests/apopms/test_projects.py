@@ -608,3 +608,17 @@ def test_a_finished_project_stays_editable_with_its_past_closing_date(client, se
         end_date=datetime.date(2029, 6, 12),
     )
     assert recorded.closing_date == datetime.date(2029, 5, 1)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_signatory_name_is_cleaned_like_every_printed_name(client, secretariat):
+    project = _open_project()
+    client.force_login(secretariat)
+    data = edit_page_data(client, project)
+    data["signatory_name"] = "\u202eDr. AKP Mochtan\u200b"
+    response = client.post(reverse("project_edit", kwargs={"code": project.code}), data)
+    assert response.status_code == 302, response.context["form"].errors
+    assert Project.objects.get(pk=project.pk).signatory_name == "Dr. AKP Mochtan"
+    data["signatory_name"] = "\u200b\u200b"
+    response = client.post(reverse("project_edit", kwargs={"code": project.code}), data)
+    assert "no visible letters" in " ".join(response.context["form"].errors["signatory_name"])
