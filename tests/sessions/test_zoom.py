@@ -211,7 +211,7 @@ def test_semicolon_delimited_report_is_read():
     data = MEETING_WITH_METADATA.replace(",", ";").encode("utf-8-sig")
     report = zoom.parse_report(data)
     assert report.variant == "meeting_with_metadata"
-    assert [r.name for r in report.rows][0] == "Kumari Perera (K. Perera)"
+    assert report.rows[0].name == "Kumari Perera (K. Perera)"
     assert report.rows[1].leave == datetime.datetime(2022, 8, 24, 13, 1, 0)
 
 
