@@ -581,6 +581,7 @@ def test_three_hundred_unknown_names_fit_a_small_page_and_are_ignored_at_once(
     assert "Names to resolve (300)" in page
     assert page.count('<select class="form-select form-select-sm" name="map:') == attendance_views.UNMATCHED_SHOWN
     assert "and 275 more names not shown" in page
+    assert "Ignore all remaining unmatched names (300)</button>" in page
     assert len(page) - len(small) < 200  # the page does not grow with the number of names
     response = client.post(url("attendance_import_map", project, pk=imp.pk), {"ignore_rest": "1"})
     assert response.status_code == 302
