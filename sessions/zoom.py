@@ -242,6 +242,7 @@ def _meta(rows, header_index):
 
 DELIMITERS = (",", ";", "\t")
 SNIFF_LINES = 60
+SNIFF_CHARS = 64 * 1024
 
 
 def _csv_rows(text, delimiter):
@@ -254,7 +255,7 @@ def _csv_rows(text, delimiter):
 def sniff_delimiter(text):
     """Comma (Zoom's own export), semicolon (Excel in many locales) or tab (Excel's "Unicode text"):
     the one that splits a participants header near the top; failing that, the most frequent one."""
-    sample = "\n".join(text.splitlines()[:SNIFF_LINES])
+    sample = "\n".join(text[:SNIFF_CHARS].splitlines()[:SNIFF_LINES])
     for delimiter in DELIMITERS:
         rows = _csv_rows(sample, delimiter)
         if any(_is_participants_header(row) or set(_columns(row)) >= {"name", "total_duration"} for row in rows):
