@@ -23,6 +23,7 @@ from nominations.models import Participant
 from . import zoom
 from .enums import AttendanceSource, ImportStatus
 from .models import Attendance, AttendanceImport, ReportMapping, Session
+from .selectors import live_certificate_holders
 
 ONE_SECOND = datetime.timedelta(seconds=1)
 BATCH = 500
@@ -434,6 +435,16 @@ class UnmatchedGroup:
 
 
 @dataclass
+class OutsideRow:
+    """A report row with no time within the session (another day, or read in the wrong zone)."""
+
+    line: int
+    name: str
+    join: datetime.datetime
+    leave: datetime.datetime
+
+
+@dataclass
 class Preview:
     attendance_import: AttendanceImport
     session: Session
@@ -442,6 +453,9 @@ class Preview:
     unmatched: list
     ignored: list
     rows_in_session: int
+    outside: list = field(default_factory=list)
+    waiting_room_rows: int = 0
+    meeting_start: datetime.datetime | None = None
 
     @property
     def present_count(self):
@@ -454,6 +468,77 @@ class Preview:
     @property
     def kept_manual(self):
         return [line for line in self.lines if line.outcome == "kept"]
+
+    @property
+    def matched(self):
+        """Participants the report names (by e-mail, name or a mapping)."""
+        return [line for line in self.lines if line.rows]
+
+    @property
+    def matched_outside(self):
+        """Participants the report names whose connections all fall outside the session."""
+        return [line for line in self.matched if not line.intervals]
+
+    @property
+    def to_absent(self):
+        """Participants now present at the session whom confirming records absent."""
+        return [line for line in self.lines if line.outcome == "changed" and line.current.present and not line.present]
+
+    @property
+    def confirmable(self):
+        return self.rows_in_session > 0
+
+    @property
+    def needs_acknowledgement(self):
+        """Most participants the report names (or all, when it names none) have no time within the
+        session: likely another session's report, or one read in the wrong zone."""
+        matched, outside = len(self.matched), len(self.matched_outside)
+        return self.confirmable and (matched == 0 or 2 * outside > matched)
+
+    @property
+    def acknowledgement(self):
+        absent = len(self.to_absent)
+        return (
+            f"{absent} participant{'s' if absent != 1 else ''} now present will be marked absent: "
+            f"{len(self.matched_outside)} of the {len(self.matched)} participants found in this report have no "
+            f"connection within the session's time."
+        )
+
+    @property
+    def meeting_start_offset(self):
+        """Seconds from the session's start to the report's own meeting start, or None without one."""
+        if self.meeting_start is None:
+            return None
+        return int((self.meeting_start - self.session.start_at).total_seconds())
+
+    @property
+    def meeting_start_warning(self):
+        offset = self.meeting_start_offset
+        if offset is None or abs(offset) < MEETING_START_TOLERANCE:
+            return ""
+        zone = self.attendance_import.time_zone
+        project_zone = self.session.project.zone
+        local = self.meeting_start.astimezone(zoneinfo.ZoneInfo(zone))
+        session_local = self.session.start_at.astimezone(project_zone)
+        side = "after" if offset > 0 else "before"
+        return (
+            f"The report's meeting started at {local:%H:%M} on {local:%d %b %Y} in {zone}, "
+            f"{_span(abs(offset))} {side} the session's start ({session_local:%H:%M} on {session_local:%d %b %Y} "
+            f"in {project_zone.key}): check the zone chosen for the report's times, and that this is the "
+            "report of this session."
+        )
+
+
+MEETING_START_TOLERANCE = 15 * 60
+
+
+def _span(seconds):
+    """'30 minutes', '5 hours 30 minutes', '1 day 2 hours' (whole minutes)."""
+    days, rest = divmod(seconds // 60, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = [(days, "day"), (hours, "hour"), (mins, "minute")]
+    words = [f"{n} {unit}{'s' if n != 1 else ''}" for n, unit in parts if n]
+    return " ".join(words[:2]) or "0 minutes"
 
 
 def _aware(naive, zone):
@@ -470,12 +555,18 @@ def build_preview(attendance_import, *, participants=None, existing=None):
     if existing is None:
         existing = {a.participant_id: a for a in Attendance.objects.filter(session=session)}
     connections, groups = {}, {}
-    rows_in_session = 0
+    rows_in_session = waiting_room_rows = 0
+    outside = []
     for data in imp.rows:
         row = zoom.Row.from_json(data)
+        if row.waiting_room:  # admitted later or never: waiting is not attendance
+            waiting_room_rows += 1
+            continue
         join, leave = _aware(row.join, zone), _aware(row.leave, zone)
         if leave > session.start_at and join < session.end_at:
             rows_in_session += 1
+        else:
+            outside.append(OutsideRow(row.line, row.name, join, leave))
         pk, how = matcher.match(row)
         if pk is not None:
             entry = connections.setdefault(pk, {"intervals": [], "how": how, "rows": 0})
@@ -519,7 +610,44 @@ def build_preview(attendance_import, *, participants=None, existing=None):
             ignored=g["how"] == "ignored",
         )
         (ignored if group.ignored else unmatched).append(group)
-    return Preview(imp, session, required, lines, unmatched, ignored, rows_in_session)
+    start = zoom.meeting_start(imp.meta)
+    return Preview(
+        imp,
+        session,
+        required,
+        lines,
+        unmatched,
+        ignored,
+        rows_in_session,
+        outside=outside,
+        waiting_room_rows=waiting_room_rows,
+        meeting_start=_aware(start, zone) if start else None,
+    )
+
+
+def certificate_losses(preview):
+    """Participants holding a live certificate who are present at the session now and whom
+    confirming the preview records absent: they would no longer qualify for it."""
+    at_risk = {line.participant.pk: line.participant for line in preview.to_absent}
+    if not at_risk:
+        return []
+    holders = live_certificate_holders(preview.session.project, at_risk)
+    return [at_risk[pk] for pk in at_risk if pk in holders]
+
+
+def check_confirmable(preview, *, acknowledged):
+    """Refuse a report with no time within the session, and one where most participants it names
+    fall outside the session unless the uploader acknowledged what changes."""
+    if not preview.confirmable:
+        raise DomainError(
+            "No connection in this report falls within the session's time, so it cannot be saved for this "
+            "session: upload the report of this session, or read its times in the right zone."
+        )
+    if preview.needs_acknowledgement and not acknowledged:
+        raise DomainError(
+            f"{preview.acknowledgement} Tick the box to confirm this is the report of this session.",
+            field="acknowledge",
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -622,6 +750,51 @@ def map_report_rows(*, project, decisions, actor, labels=None):
             )
 
 
+def resolve_report_names(*, attendance_import, decisions, actor, labels=None, ignore_rest=False):
+    """Record what unmatched names are (`map_report_rows`) and, with `ignore_rest`, ignore every
+    name of the report still unmatched after that (observers, guests), all in one transaction.
+    Returns the number of names resolved. Audit: `agenda.report_mapping.set` per name chosen,
+    one `agenda.report_mapping.rest_ignored` for the rest."""
+    imp = attendance_import
+    project = imp.session.project
+    with transaction.atomic():
+        _editable(AttendanceImport.objects.select_for_update().get(pk=imp.pk))
+        if decisions:
+            map_report_rows(project=project, decisions=decisions, labels=labels, actor=actor)
+        if not ignore_rest:
+            return len(decisions)
+        rest = build_preview(imp).unmatched
+        now = timezone.now()
+        ReportMapping.objects.bulk_create(
+            [
+                ReportMapping(
+                    project=project,
+                    key=group.key,
+                    participant=None,
+                    ignored=True,
+                    label=group.label[:300],
+                    created_by=actor,
+                    created_at=now,
+                )
+                for group in rest
+            ],
+            update_conflicts=True,
+            unique_fields=["project", "key"],
+            update_fields=["participant", "ignored", "label", "created_by", "created_at"],
+            batch_size=BATCH,
+        )
+        if rest:
+            audit.record(
+                "agenda.report_mapping.rest_ignored",
+                actor=actor,
+                target=imp,
+                project=project,
+                count=len(rest),
+                names=[group.label for group in rest[:50]],
+            )
+    return len(decisions) + len(rest)
+
+
 def discard_attendance_import(*, attendance_import, actor):
     with transaction.atomic():
         imp = AttendanceImport.objects.select_for_update().get(pk=attendance_import.pk)
@@ -632,10 +805,12 @@ def discard_attendance_import(*, attendance_import, actor):
     return imp
 
 
-def request_import_confirmation(*, attendance_import, actor):
+def request_import_confirmation(*, attendance_import, actor, acknowledged=False):
     """Check the preview can be saved and queue the save (`attendance_tasks.confirm_attendance_import_task`).
 
-    Side effect: the task, after commit; it writes its progress to the cache."""
+    A report with no connection within the session is refused; one where most participants it
+    names fall outside the session needs `acknowledged`. Side effect: the task, after commit; it
+    writes its progress to the cache."""
     from . import attendance_tasks
 
     with transaction.atomic():
@@ -651,6 +826,7 @@ def request_import_confirmation(*, attendance_import, actor):
                 f"{len(preview.unmatched)} name(s) in the report are not matched yet: map each to a participant "
                 "or ignore it, then confirm."
             )
+        check_confirmable(preview, acknowledged=acknowledged)
         imp.status = ImportStatus.QUEUED
         imp.error = ""
         imp.save(update_fields=["status", "error"])
@@ -661,6 +837,7 @@ def request_import_confirmation(*, attendance_import, actor):
             attendance_tasks.confirm_attendance_import_task,
             import_id=imp.pk,
             actor_id=getattr(actor, "pk", None),
+            acknowledged=acknowledged,
         )
     return imp
 
@@ -729,13 +906,15 @@ def _write_preview(imp, session, preview, now, progress):
     return counts, total
 
 
-def confirm_attendance_import(*, attendance_import, actor, progress=None):
+def confirm_attendance_import(*, attendance_import, actor, progress=None, acknowledged=False):
     """Save what the preview shows, for every active participant of the project, all or nothing.
 
     - the same report (same bytes) as the live import of the session: nothing changes;
     - a corrected report replaces the session's earlier import (marked `replaced`);
     - records marked by hand are kept, flagged (`manual_override`) with the report's seconds beside them;
     - participants missing from the report are recorded absent with 0 seconds.
+    - a report with no connection within the session is refused; one where most participants it
+      names fall outside the session needs `acknowledged` (see `check_confirmable`).
     Writes are set-based: one bulk_create and one bulk_update (in batches). Audit:
     `agenda.attendance_import.confirmed` with the counts. No side effects.
     """
@@ -762,6 +941,7 @@ def confirm_attendance_import(*, attendance_import, actor, progress=None):
                 f"{len(preview.unmatched)} name(s) in the report are not matched yet: map each to a participant "
                 "or ignore it, then confirm."
             )
+        check_confirmable(preview, acknowledged=acknowledged)
         now = timezone.now()
         counts, total = _write_preview(imp, session, preview, now, progress)
         replaced = AttendanceImport.objects.filter(session=session, status=ImportStatus.CONFIRMED).exclude(pk=imp.pk)

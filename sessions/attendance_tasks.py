@@ -10,7 +10,7 @@ from apopms.exceptions import DomainError
 
 
 @shared_task(bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
-def confirm_attendance_import_task(self, *, import_id, actor_id=None):
+def confirm_attendance_import_task(self, *, import_id, actor_id=None, acknowledged=False):
     """Save a queued import (all or nothing). Quiet when the import is gone or already saved; safe to run twice."""
     from apopms.models import User
 
@@ -24,7 +24,10 @@ def confirm_attendance_import_task(self, *, import_id, actor_id=None):
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     try:
         confirm_attendance_import(
-            attendance_import=imp, actor=actor, progress=lambda **values: set_progress(import_id, **values)
+            attendance_import=imp,
+            actor=actor,
+            acknowledged=acknowledged,
+            progress=lambda **values: set_progress(import_id, **values),
         )
     except DomainError as exc:
         fail_attendance_import(import_id=import_id, message=exc.message)

@@ -46,7 +46,10 @@ class MarkForm(forms.Form):
 
 class UploadForm(forms.Form):
     session = forms.ModelChoiceField(queryset=Session.objects.none(), empty_label=None)
-    report = forms.FileField(label="Zoom participant report (CSV)")
+    report = forms.FileField(
+        label="Zoom participant report (CSV)",
+        help_text="As Zoom exports it, or saved from Excel: CSV (comma, semicolon or tab) or a workbook (.xlsx).",
+    )
     time_zone = forms.ChoiceField(
         label="The report's times are in",
         help_text="Zoom writes times in the host account's zone without saying which: confirm it.",
@@ -76,6 +79,11 @@ class ZoneForm(forms.Form):
 
 
 DATALIST_FROM = 200
+# Names to resolve shown with a control each, and rows outside the session listed, at most: a report
+# with hundreds of unknown observers keeps a small page (the rest: a count, and "ignore all").
+UNMATCHED_SHOWN = 25
+OUTSIDE_SHOWN = 25
+IGNORED_SHOWN = 25
 
 
 def _managed_project(request, code):
@@ -328,6 +336,13 @@ def attendance_import_preview(request, code, pk):
             "zone_label": zone_label(zone, imp.session.start_at),
             "zone_form": ZoneForm(initial={"time_zone": zone}),
             "editable": imp.status == ImportStatus.PREVIEW,
+            "unmatched_shown": preview.unmatched[:UNMATCHED_SHOWN],
+            "unmatched_rest": max(0, len(preview.unmatched) - UNMATCHED_SHOWN),
+            "outside_shown": preview.outside[:OUTSIDE_SHOWN],
+            "outside_rest": max(0, len(preview.outside) - OUTSIDE_SHOWN),
+            "ignored_shown": preview.ignored[:IGNORED_SHOWN],
+            "ignored_rest": max(0, len(preview.ignored) - IGNORED_SHOWN),
+            "certificate_losses": svc.certificate_losses(preview) if imp.status == ImportStatus.PREVIEW else [],
             # Past a few hundred participants, one shared list instead of every option in every row.
             "use_datalist": len(participants) > DATALIST_FROM,
         },
@@ -358,7 +373,8 @@ def attendance_import_zone(request, code, pk):
 @login_required
 @require_POST
 def attendance_import_map(request, code, pk):
-    """Each unmatched name: `map:<key>` = a participant's id, "ignore", or "" (decide later)."""
+    """Each unmatched name: `map:<key>` = a participant's id, "ignore", or "" (decide later);
+    `ignore_rest` ignores every name still unmatched after these choices."""
     project, imp = _import_for(request, code, pk)
     active = {p.pk: p for p in svc.grid_participants(project)}
     decisions, labels = {}, {}
@@ -376,12 +392,13 @@ def attendance_import_map(request, code, pk):
         else:
             messages.error(request, "Choose a participant of this project, or ignore the name.")
             return _back_to_preview(project, imp)
-    if decisions:
+    ignore_rest = request.POST.get("ignore_rest") == "1"
+    if decisions or ignore_rest:
         try:
-            svc.map_report_rows(project=project, decisions=decisions, labels=labels, actor=request.user)
-            messages.success(
-                request, f"{len(decisions)} name(s) resolved; remembered for this project's other sessions."
+            resolved = svc.resolve_report_names(
+                attendance_import=imp, decisions=decisions, labels=labels, ignore_rest=ignore_rest, actor=request.user
             )
+            messages.success(request, f"{resolved} name(s) resolved; remembered for this project's other sessions.")
         except DomainError as exc:
             messages.error(request, exc.message)
     return _back_to_preview(project, imp)
@@ -392,7 +409,9 @@ def attendance_import_map(request, code, pk):
 def attendance_import_confirm(request, code, pk):
     project, imp = _import_for(request, code, pk)
     try:
-        svc.request_import_confirmation(attendance_import=imp, actor=request.user)
+        svc.request_import_confirmation(
+            attendance_import=imp, actor=request.user, acknowledged=request.POST.get("acknowledge") == "1"
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
         return _back_to_preview(project, imp)

@@ -37,6 +37,23 @@ def attended_every_session(participant):
     return participants_attended_every_session(participant.project).filter(pk=participant.pk).exists()
 
 
+def live_certificate_holders(project, participant_ids):
+    """Of `participant_ids`, those holding a live (not revoked) certificate of `project`.
+
+    The certificates app sits above this one and imports it, so its model is looked up through the
+    app registry at call time, never imported here; without that app installed nobody holds one."""
+    from django.apps import apps
+
+    if not apps.is_installed("certificates"):
+        return set()
+    certificate = apps.get_model("certificates", "Certificate")
+    return set(
+        certificate.objects.filter(project=project, participant_id__in=list(participant_ids), revoked_at__isnull=True)
+        .values_list("participant_id", flat=True)
+        .distinct()
+    )
+
+
 def missed_sessions(participant):
     """The sessions of the participant's project they were not present at, in time order."""
     return (
@@ -140,6 +157,7 @@ __all__ = [
     "announced_participants",
     "attended_every_session",
     "latest_programme_version",
+    "live_certificate_holders",
     "missed_sessions",
     "participants_attended_every_session",
     "programme_history",

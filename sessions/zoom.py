@@ -39,6 +39,7 @@ ALIASES = {
     "last_name": ("last name",),
     "attended": ("attended",),
     "total_duration": ("total duration (minutes)",),
+    "waiting_room": ("in waiting room", "waiting room", "in the waiting room"),
 }
 SECTION_TITLES = {"topic", "host details", "panelist details", "attendee details", "other attended", "report generated"}
 ATTENDEE_SECTION = "attendee details"
@@ -76,6 +77,7 @@ class Row:
     leave: datetime.datetime
     guest: bool = False
     alt_names: tuple = ()
+    waiting_room: bool = False
 
     def as_json(self):
         return {
@@ -86,6 +88,7 @@ class Row:
             "leave": self.leave.isoformat(),
             "guest": self.guest,
             "alt_names": list(self.alt_names),
+            "waiting_room": self.waiting_room,
         }
 
     @classmethod
@@ -98,6 +101,7 @@ class Row:
             leave=datetime.datetime.fromisoformat(data["leave"]),
             guest=data.get("guest", False),
             alt_names=tuple(data.get("alt_names", ())),
+            waiting_room=data.get("waiting_room", False),
         )
 
 
@@ -236,13 +240,91 @@ def _meta(rows, header_index):
     return {}
 
 
-def parse_report(data):
-    """Bytes of a Zoom participant report -> ParsedReport. Raises ReportError with a user-safe message."""
-    text = decode(data)
+DELIMITERS = (",", ";", "\t")
+SNIFF_LINES = 60
+SNIFF_CHARS = 64 * 1024
+
+
+def _csv_rows(text, delimiter):
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise ReportError(f"The file is not a CSV report ({exc}).") from None
+
+
+def sniff_delimiter(text):
+    """Comma (Zoom's own export), semicolon (Excel in many locales) or tab (Excel's "Unicode text"):
+    the one that splits a participants header near the top; failing that, the most frequent one."""
+    sample = "\n".join(text[:SNIFF_CHARS].splitlines()[:SNIFF_LINES])
+    for delimiter in DELIMITERS:
+        rows = _csv_rows(sample, delimiter)
+        if any(_is_participants_header(row) or set(_columns(row)) >= {"name", "total_duration"} for row in rows):
+            return delimiter
+    return max(DELIMITERS, key=sample.count)
+
+
+XLSX_MAGIC = b"PK\x03\x04"
+XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary Excel format (.xls)
+EXPORT_CSV_HINT = (
+    "export the report from Zoom as CSV again, or in Excel use File > Save As > “CSV UTF-8 (Comma delimited)”"
+)
+
+
+def _cell_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def xlsx_rows(data):
+    """The first sheet of an Excel workbook as rows of text (date cells as ISO times)."""
+    import warnings
+    import zipfile
+
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about styles and extensions it does not read; the values are what count.
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                sheet = workbook.worksheets[0]
+                return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+            finally:
+                workbook.close()
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError, ValueError, OSError):
+        raise ReportError(
+            f"This file is a ZIP archive but not an Excel workbook that can be read: {EXPORT_CSV_HINT}."
+        ) from None
+
+
+def read_rows(data):
+    """Rows of cells from a report's bytes: CSV (comma, semicolon or tab; UTF-8 or UTF-16) or XLSX."""
+    if data[:4] == XLSX_MAGIC:
+        return xlsx_rows(data)
+    if data[:8] == XLS_MAGIC:
+        raise ReportError(
+            f"This file is an Excel workbook in the old .xls format, which is not read: {EXPORT_CSV_HINT}."
+        )
+    text = decode(data)
+    return _csv_rows(text, sniff_delimiter(text))
+
+
+def parse_report(data):
+    """Bytes of a Zoom participant report -> ParsedReport. Raises ReportError with a user-safe message."""
+    if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise ReportError("The file is empty.")
+    if len(data) > MAX_BYTES:
+        raise ReportError(
+            f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB; is it really a participant report?"
+        )
+    rows = read_rows(data)
 
     attendee_section = None
     for i, row in enumerate(rows):
@@ -314,11 +396,23 @@ def parse_report(data):
                 leave=leave,
                 guest=cell("guest").casefold() in {"yes", "true", "1"},
                 alt_names=(first_last,) if first_last and first_last != name else (),
+                waiting_room=cell("waiting_room").casefold() in {"yes", "true", "1", "y"},
             )
         )
     if not parsed:
         raise ReportError("The report has no participant rows.")
     return ParsedReport(variant=variant, rows=parsed, meta=meta)
+
+
+META_START_KEYS = ("start time", "actual start time")
+
+
+def meeting_start(meta):
+    """The meeting's own start time from the report's metadata block (naive), or None."""
+    for key, value in (meta or {}).items():
+        if _header_key(key) in META_START_KEYS:
+            return parse_time(value)
+    return None
 
 
 def _webinar_meta(rows, attendee_section):

@@ -429,3 +429,58 @@ def test_secretariat_runs_a_round(journey):
     time.sleep(1)  # and nothing more arrives: each publication is told once
     assert _told(journey, "programme announced") == recipients
     assert _told(journey, "programme updated (version 2)") == recipients
+
+
+def test_secretariat_is_stopped_from_saving_another_sessions_report(journey, tmp_path):
+    """Day 1's report uploaded for Day 2, with a crowd of observers: the page stays small, the
+    observers are ignored at once, a certificate at stake is named, and saving needs the box ticked."""
+    from sessions.attendance import attendance_cell, confirm_attendance_import, upload_attendance_report
+    from sessions.attendance_views import UNMATCHED_SHOWN
+    from sessions.models import AttendanceImport
+
+    project, (day1, day2), people = finished_workshop()
+    admin = factories.secretariat_user(email="aiko.tanaka@apo-tokyo.org", full_name="Aiko Tanaka")
+    for participant in people.values():
+        mark_attendance(participant=participant, session=day1, present=True, actor=admin)
+    right = zoom_report(day2, [(name, p.nomination.email, 0, 180) for name, p in people.items()])
+    imp, _ = upload_attendance_report(
+        session=day2, data=right, file_name="d2.csv", time_zone="Asia/Colombo", actor=admin
+    )
+    confirm_attendance_import(attendance_import=imp, actor=admin)
+    Certificate.objects.create(
+        participant=people["Budi Santoso"],
+        project=project,
+        serial=1,
+        number="E2E-1",
+        verification_code="e2e1",
+        snapshot={},
+        pdf="x",
+    )
+    # Anjali stayed connected through the night, so hers is the one connection within Day 2.
+    rows = [(name, p.nomination.email, 0, 180) for name, p in people.items()]
+    rows[0] = (rows[0][0], rows[0][1], 0, 24 * 60 + 180)
+    rows += [(f"Observer {n:02}", "", 0, 120) for n in range(40)]
+    report = tmp_path / "day1-participants.csv"
+    report.write_bytes(zoom_report(day1, rows))
+
+    page = journey.new_page()
+    journey.login(page, admin.email)
+    page.goto(f"/projects/{project.code}/attendance/import/")
+    page.get_by_label("Session").select_option(label=f"Day 2 ({day2.start_at.astimezone(project.zone):%d %b %Y %H:%M})")
+    page.get_by_label("Zoom participant report (CSV)").set_input_files(str(report))
+    page.get_by_role("button", name="Read the report").click()
+    expect(page.get_by_role("heading", name="Names to resolve (40)")).to_be_visible()
+    expect(page.locator("select[name^='map:']")).to_have_count(UNMATCHED_SHOWN)
+    expect(page.get_by_text("The report's meeting started at")).to_be_visible()
+    journey.check(page, "wrong-report-names")
+    page.get_by_role("button", name="Ignore all remaining unmatched names (40)").click()
+    expect(page.get_by_text("40 name(s) resolved")).to_be_visible()
+    expect(page.locator("#certificate-losses")).to_contain_text("Budi Santoso")
+    page.get_by_role("button", name="Confirm and save").click()  # the box is required: nothing is sent
+    assert AttendanceImport.objects.filter(status="preview").count() == 1
+    journey.check(page, "wrong-report-acknowledge")
+    page.get_by_label(re.compile("3 participants now present will be marked absent")).check()
+    page.get_by_role("button", name="Confirm and save").click()
+    expect(page.get_by_text("Saved: 1 present of 4 participants")).to_be_visible(timeout=30_000)
+    assert attendance_cell(people["Anjali Sharma"], day2).present is True
+    assert attendance_cell(people["Budi Santoso"], day2).present is False

@@ -6,6 +6,7 @@ from unittest import mock
 
 import pytest
 from django.db import IntegrityError
+from django.utils import timezone
 
 from apopms.exceptions import DomainError
 from apopms.models import AuditEntry
@@ -438,3 +439,199 @@ def test_moving_a_session_in_the_programme_remeasures_its_imported_attendance(wo
     )
     anh = Attendance.objects.get(participant=workshop["anh"])
     assert (anh.present, anh.seconds) == (True, 10_800)
+
+
+# --- another session's report, waiting rooms, rows outside, impact ------------------------------
+
+
+def present_everywhere(w, user):
+    """Kumari and Anh present at the session from a first, right report."""
+    imp, _ = upload(
+        w,
+        [("Kumari Perera", "kumari@gov.lk", "10:00:00", "13:00:00"), ("Anh Nguyen", "", "10:00:00", "13:00:00")],
+        user,
+    )
+    confirm(imp, user)
+    return imp
+
+
+def upload_other_day(w, user, rows, days=1):
+    """A report whose connections are all `days` after the session (the next day's report)."""
+    day = w["session"].start_at.astimezone(w["project"].zone).date() + datetime.timedelta(days=days)
+
+    def t(text):
+        return datetime.datetime.combine(day, datetime.time.fromisoformat(text))
+
+    data = zoom.write_meeting_report([(name, email, t(a), t(b)) for name, email, a, b in rows])
+    return svc.upload_attendance_report(
+        session=w["session"], data=data, file_name="day2.csv", time_zone="Asia/Colombo", actor=user
+    )[0]
+
+
+@pytest.mark.django_db
+def test_report_with_no_connection_in_the_session_cannot_be_confirmed(workshop, secretariat):
+    present_everywhere(workshop, secretariat)
+    imp = upload_other_day(workshop, secretariat, [("Kumari Perera", "kumari@gov.lk", "10:00:00", "13:00:00")])
+    preview = svc.build_preview(imp)
+    assert preview.rows_in_session == 0 and not preview.confirmable
+    for call in (
+        lambda: svc.request_import_confirmation(attendance_import=imp, actor=secretariat, acknowledged=True),
+        lambda: svc.confirm_attendance_import(attendance_import=imp, actor=secretariat, acknowledged=True),
+    ):
+        with pytest.raises(DomainError) as excinfo:
+            call()
+        assert "cannot be saved for this session" in excinfo.value.message
+    assert sorted(Attendance.objects.filter(present=True).values_list("participant__certificate_name", flat=True)) == [
+        "Anh Nguyen",
+        "Kumari Perera",
+    ]
+    imp.refresh_from_db()
+    assert imp.status == ImportStatus.PREVIEW
+
+
+@pytest.mark.django_db
+def test_report_with_most_participants_outside_the_session_needs_an_acknowledgement(workshop, secretariat):
+    present_everywhere(workshop, secretariat)
+    # The host's connection overlaps the session; both participants were there only the day after.
+    day = workshop["session"].start_at.astimezone(workshop["project"].zone).date()
+    rows = [
+        ("Kumari Perera", "kumari@gov.lk", day + datetime.timedelta(days=1), 10, 13),
+        ("Anh Nguyen", "", day + datetime.timedelta(days=1), 10, 13),
+        ("Ravi Kumar", "", day, 10, 13),
+    ]
+    data = zoom.write_meeting_report(
+        [
+            (n, e, datetime.datetime.combine(d, datetime.time(a)), datetime.datetime.combine(d, datetime.time(b)))
+            for n, e, d, a, b in rows
+        ]
+    )
+    imp, _ = svc.upload_attendance_report(
+        session=workshop["session"], data=data, file_name="x.csv", time_zone="Asia/Colombo", actor=secretariat
+    )
+    preview = svc.build_preview(imp)
+    assert preview.needs_acknowledgement
+    assert preview.acknowledgement.startswith("2 participants now present will be marked absent")
+    with pytest.raises(DomainError) as excinfo:
+        svc.request_import_confirmation(attendance_import=imp, actor=secretariat)
+    assert excinfo.value.field == "acknowledge"
+    assert "2 participants now present will be marked absent" in excinfo.value.message
+    with pytest.raises(DomainError):
+        confirm(imp, secretariat)
+    assert Attendance.objects.filter(present=True).count() == 2
+
+    svc.confirm_attendance_import(attendance_import=imp, actor=secretariat, acknowledged=True)
+    assert dict(Attendance.objects.values_list("participant__certificate_name", "present")) == {
+        "Kumari Perera": False,
+        "Anh Nguyen": False,
+        "Ravi Kumar": True,
+    }
+
+
+@pytest.mark.django_db
+def test_acknowledgement_travels_with_the_queued_confirmation(
+    workshop, secretariat, django_capture_on_commit_callbacks
+):
+    day = workshop["session"].start_at.astimezone(workshop["project"].zone).date()
+    data = zoom.write_meeting_report(
+        [
+            ("Kumari Perera", "kumari@gov.lk", *(datetime.datetime.combine(day, datetime.time(h)) for h in (7, 9))),
+            ("Anh Nguyen", "", *(datetime.datetime.combine(day, datetime.time(h)) for h in (10, 13))),
+            ("Ravi Kumar", "", *(datetime.datetime.combine(day, datetime.time(h)) for h in (7, 9))),
+        ]
+    )
+    imp, _ = svc.upload_attendance_report(
+        session=workshop["session"], data=data, file_name="x.csv", time_zone="Asia/Colombo", actor=secretariat
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.request_import_confirmation(attendance_import=imp, actor=secretariat, acknowledged=True)
+    imp.refresh_from_db()
+    assert imp.status == ImportStatus.CONFIRMED and imp.summary["present"] == 1
+
+
+@pytest.mark.django_db
+def test_waiting_room_time_is_not_attendance(workshop, secretariat):
+    data = f"""Topic,ID,Duration (minutes),Start time,End time,Participants
+Day 1,81234567890,180,{_d(workshop)} 10:00:00 AM,{_d(workshop)} 01:00:00 PM,2
+
+Name (original name),Email,Join time,Leave time,Duration (minutes),Guest,In waiting room
+Kumari Perera,kumari@gov.lk,{_d(workshop)} 10:00:00 AM,{_d(workshop)} 12:57:00 PM,177,No,Yes
+Kumari Perera,kumari@gov.lk,{_d(workshop)} 12:57:00 PM,{_d(workshop)} 01:00:00 PM,3,No,No
+Anh Nguyen,,{_d(workshop)} 10:00:00 AM,{_d(workshop)} 01:00:00 PM,180,No,No
+""".encode()
+    imp, _ = svc.upload_attendance_report(
+        session=workshop["session"], data=data, file_name="w.csv", time_zone="Asia/Colombo", actor=secretariat
+    )
+    preview = svc.build_preview(imp)
+    assert preview.waiting_room_rows == 1
+    kumari = lines_by_name(preview)["Kumari Perera"]
+    assert (kumari.seconds, kumari.present) == (180, False)
+    confirm(imp, secretariat)
+    assert Attendance.objects.get(participant=workshop["kumari"]).seconds == 180
+
+
+def _d(w):
+    return f"{w['session'].start_at.astimezone(w['project'].zone):%m/%d/%Y}"
+
+
+@pytest.mark.django_db
+def test_rows_on_another_day_are_listed(workshop, secretariat):
+    day = workshop["session"].start_at.astimezone(workshop["project"].zone).date()
+    data = zoom.write_meeting_report(
+        [
+            ("Kumari Perera", "kumari@gov.lk", *(datetime.datetime.combine(day, datetime.time(h)) for h in (10, 13))),
+            (
+                "Anh Nguyen",
+                "",
+                *(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(h)) for h in (10, 13)),
+            ),
+        ]
+    )
+    imp, _ = svc.upload_attendance_report(
+        session=workshop["session"], data=data, file_name="x.csv", time_zone="Asia/Colombo", actor=secretariat
+    )
+    outside = svc.build_preview(imp).outside
+    assert [(row.line, row.name, row.join.astimezone(workshop["project"].zone).date()) for row in outside] == [
+        (6, "Anh Nguyen", day + datetime.timedelta(days=1))
+    ]
+
+
+@pytest.mark.django_db
+def test_meeting_start_far_from_the_session_start_is_warned(workshop, secretariat):
+    imp, _ = upload(workshop, [("Kumari Perera", "kumari@gov.lk", "10:00:00", "13:00:00")], secretariat)
+    assert svc.build_preview(imp).meeting_start_warning == ""
+    # Read in Dhaka (UTC+06:00) instead of Colombo (UTC+05:30): the meeting seems to start 30 minutes early.
+    svc.set_import_time_zone(attendance_import=imp, time_zone="Asia/Dhaka", actor=secretariat)
+    day = f"{workshop['session'].start_at.astimezone(workshop['project'].zone):%d %b %Y}"
+    assert svc.build_preview(imp).meeting_start_warning == (
+        f"The report's meeting started at 10:00 on {day} in Asia/Dhaka, 30 minutes before the session's "
+        f"start (10:00 on {day} in Asia/Colombo): check the zone chosen for the report's times, and that "
+        "this is the report of this session."
+    )
+
+
+@pytest.mark.django_db
+def test_preview_names_certificate_holders_who_would_no_longer_qualify(workshop, secretariat):
+    from certificates.models import Certificate
+
+    present_everywhere(workshop, secretariat)
+    for serial, who in enumerate(("kumari", "anh"), start=1):
+        Certificate.objects.create(
+            participant=workshop[who],
+            project=workshop["project"],
+            serial=serial,
+            number=f"X-{serial}",
+            verification_code=f"code{serial}",
+            snapshot={},
+            pdf="x.pdf",
+            revoked_at=timezone.now() if who == "anh" else None,
+            revocation_reason="wrong name" if who == "anh" else "",
+        )
+    # The corrected report shows Kumari and Anh left after an hour.
+    imp, _ = upload(
+        workshop,
+        [("Kumari Perera", "kumari@gov.lk", "10:00:00", "11:00:00"), ("Anh Nguyen", "", "10:00:00", "11:00:00")],
+        secretariat,
+    )
+    preview = svc.build_preview(imp)
+    assert [p.certificate_name for p in svc.certificate_losses(preview)] == ["Kumari Perera"]  # Anh's is revoked
+    assert Attendance.objects.filter(present=True).count() == 2  # nothing saved

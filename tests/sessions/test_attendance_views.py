@@ -500,3 +500,156 @@ def test_large_projects_map_names_through_a_shared_list(client, project, session
         ("name:rk tablet", ravi.pk, False),
         ("name:guest", None, True),
     }
+
+
+# --- reports of another session, bulk names, impact ------------------------------------------------
+
+
+def upload_report(session, data, user):
+    return svc.upload_attendance_report(
+        session=session, data=data, file_name="r.csv", time_zone="Asia/Colombo", actor=user
+    )[0]
+
+
+def confirm_now(client, project, imp, django_capture_on_commit_callbacks, **data):
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post(url("attendance_import_confirm", project, pk=imp.pk), data)
+
+
+def test_day1_report_uploaded_for_day2_cannot_be_confirmed(
+    client, project, sessions, secretariat, django_capture_on_commit_callbacks
+):
+    kumari = factories.ParticipantFactory(nomination__project=project, nomination__email="kumari@gov.lk")
+    rows = [(kumari.certificate_name, "kumari@gov.lk", "10:00:00", "13:00:00")]
+    day2 = upload_report(sessions[1], make_report(sessions[1], rows), secretariat)
+    svc.confirm_attendance_import(attendance_import=day2, actor=secretariat)
+    wrong = upload_report(sessions[1], make_report(sessions[0], rows), secretariat)  # Day 1's report
+    client.force_login(secretariat)
+    page = client.get(url("attendance_import_preview", project, pk=wrong.pk)).content.decode()
+    assert "No connection in this report falls within the session's time" in page
+    assert "cannot be saved for this session" in page
+    assert 'type="submit" disabled aria-describedby="confirm-help">Confirm and save' in page
+    response = confirm_now(client, project, wrong, django_capture_on_commit_callbacks)
+    assert response["Location"] == url("attendance_import_preview", project, pk=wrong.pk)
+    wrong.refresh_from_db()
+    assert wrong.status == ImportStatus.PREVIEW
+    assert Attendance.objects.get(participant=kumari, session=sessions[1]).present is True
+
+
+def test_mostly_outside_report_is_confirmed_only_with_the_box_ticked(
+    client, project, sessions, secretariat, django_capture_on_commit_callbacks
+):
+    people = [factories.ParticipantFactory(nomination__project=project) for _ in range(3)]
+    right = [(p.certificate_name, p.user.email, "10:00:00", "13:00:00") for p in people]
+    svc.confirm_attendance_import(
+        attendance_import=upload_report(sessions[1], make_report(sessions[1], right), secretariat), actor=secretariat
+    )
+    # Day 1's report, in which one person stayed connected overnight into Day 2.
+    first = sessions[0].start_at.astimezone(project.zone).replace(tzinfo=None)
+    connections = [(p.certificate_name, p.user.email, first, first + datetime.timedelta(hours=3)) for p in people]
+    connections[0] = (*connections[0][:3], first + datetime.timedelta(hours=27))
+    wrong = upload_report(sessions[1], zoom.write_meeting_report(connections), secretariat)
+    client.force_login(secretariat)
+    page = client.get(url("attendance_import_preview", project, pk=wrong.pk)).content.decode()
+    assert 'name="acknowledge"' in page
+    assert "2 participants now present will be marked absent" in page
+    confirm_now(client, project, wrong, django_capture_on_commit_callbacks)
+    wrong.refresh_from_db()
+    assert wrong.status == ImportStatus.PREVIEW
+    assert Attendance.objects.filter(session=sessions[1], present=True).count() == 3
+    confirm_now(client, project, wrong, django_capture_on_commit_callbacks, acknowledge="1")
+    wrong.refresh_from_db()
+    assert wrong.status == ImportStatus.CONFIRMED
+    assert Attendance.objects.filter(session=sessions[1], present=True).count() == 1
+
+
+def test_preview_lists_rows_outside_the_session_and_waiting_room_rows(client, project, sessions, secretariat):
+    kumari = factories.ParticipantFactory(nomination__project=project, nomination__email="kumari@gov.lk")
+    day = f"{sessions[0].start_at.astimezone(project.zone):%m/%d/%Y}"
+    next_day = f"{sessions[1].start_at.astimezone(project.zone):%m/%d/%Y}"
+    data = f"""Name (original name),Email,Join time,Leave time,Duration (minutes),Guest,In waiting room
+{kumari.certificate_name},kumari@gov.lk,{day} 10:00:00 AM,{day} 01:00:00 PM,180,No,No
+Lost Soul,,{day} 09:00:00 AM,{day} 01:00:00 PM,240,Yes,Yes
+Tomorrow Person,,{next_day} 10:00:00 AM,{next_day} 11:00:00 AM,60,Yes,No
+""".encode()
+    imp = upload_report(sessions[0], data, secretariat)
+    client.force_login(secretariat)
+    page = client.get(url("attendance_import_preview", project, pk=imp.pk)).content.decode()
+    assert "1 row of time in the waiting room is not counted as attendance." in page
+    assert "Rows outside the session's time (1), not counted" in page
+    assert (
+        f'<td>4</td><th scope="row">Tomorrow Person</th><td>{sessions[1].start_at.astimezone(project.zone):%d %b %Y} 10:00:00</td>'
+        in page
+    )
+    assert "Lost Soul" not in page  # waiting only: neither a name to resolve nor attendance
+
+
+def test_preview_names_certificate_holders_who_would_lose_eligibility(client, project, sessions, secretariat):
+    from certificates.models import Certificate
+
+    kumari = factories.ParticipantFactory(nomination__project=project, certificate_name="Kumari Perera")
+    for session in sessions:
+        factories.AttendanceFactory(participant=kumari, session=session, source="report")
+    Certificate.objects.create(
+        participant=kumari, project=project, serial=1, number="X-1", verification_code="c1", snapshot={}, pdf="x.pdf"
+    )
+    imp = upload_report(
+        sessions[0], make_report(sessions[0], [("Kumari Perera", "", "10:00:00", "10:30:00")]), secretariat
+    )
+    client.force_login(secretariat)
+    page = client.get(url("attendance_import_preview", project, pk=imp.pk)).content.decode()
+    assert "Confirming records 1 participant who holds a certificate absent at this session" in page
+    assert "<li>Kumari Perera (India)</li>" in page
+    assert Attendance.objects.filter(present=True).count() == 2
+
+
+def test_three_hundred_unknown_names_fit_a_small_page_and_are_ignored_at_once(
+    client, project, sessions, secretariat, django_capture_on_commit_callbacks
+):
+    from sessions import attendance_views
+
+    kumari = factories.ParticipantFactory(nomination__project=project, nomination__email="kumari@gov.lk")
+    for _ in range(5):
+        factories.ParticipantFactory(nomination__project=project)
+    known = [(kumari.certificate_name, "kumari@gov.lk", "10:00:00", "13:00:00")]
+
+    def page_for(count):
+        observers = [(f"Observer {n:03}", "", "10:00:00", "12:00:00") for n in range(count)]
+        imp = upload_report(sessions[0], make_report(sessions[0], known + observers), secretariat)
+        return imp, client.get(url("attendance_import_preview", project, pk=imp.pk)).content.decode()
+
+    client.force_login(secretariat)
+    _, small = page_for(30)
+    imp, page = page_for(300)
+    assert "Names to resolve (300)" in page
+    assert page.count('<select class="form-select form-select-sm" name="map:') == attendance_views.UNMATCHED_SHOWN
+    assert "and 275 more names not shown" in page
+    assert "Ignore all remaining unmatched names (300)</button>" in page
+    assert len(page) - len(small) < 200  # the page does not grow with the number of names
+    response = client.post(url("attendance_import_map", project, pk=imp.pk), {"ignore_rest": "1"})
+    assert response.status_code == 302
+    assert ReportMapping.objects.filter(project=project, ignored=True).count() == 300
+    page = client.get(url("attendance_import_preview", project, pk=imp.pk)).content.decode()
+    assert "Names to resolve" not in page and "and 275 more." in page
+    confirm_now(client, project, imp, django_capture_on_commit_callbacks)
+    imp.refresh_from_db()
+    assert imp.status == ImportStatus.CONFIRMED
+    assert Attendance.objects.get(participant=kumari, session=sessions[0]).present is True
+    assert AuditEntry.objects.filter(action="agenda.report_mapping.rest_ignored").count() == 1
+
+
+def test_ignore_rest_keeps_the_choices_made_on_the_page(client, project, sessions, secretariat):
+    ravi = factories.ParticipantFactory(nomination__project=project, certificate_name="Ravi Kumar")
+    data = make_report(
+        sessions[0], [("RK tablet", "", "10:00:00", "13:00:00"), ("Observer", "", "10:00:00", "11:00:00")]
+    )
+    imp = upload_report(sessions[0], data, secretariat)
+    client.force_login(secretariat)
+    client.post(
+        url("attendance_import_map", project, pk=imp.pk),
+        {"map:name:rk tablet": str(ravi.pk), "map:name:observer": "", "ignore_rest": "1"},
+    )
+    assert {(m.key, m.participant_id, m.ignored) for m in ReportMapping.objects.all()} == {
+        ("name:rk tablet", ravi.pk, False),
+        ("name:observer", None, True),
+    }

@@ -176,3 +176,101 @@ def test_time_formats_seen_in_reports(text, expected):
 @pytest.mark.parametrize("text", ["24/08/2022 09:02:15", "08/24/2022 13:00:00 PM", "08/24/2022 00:30 AM", "--", ""])
 def test_impossible_times_are_not_read(text):
     assert zoom.parse_time(text) is None
+
+
+# --- waiting room, delimiters, workbooks (what users bring) ------------------------------------
+
+MEETING_WITH_WAITING_ROOM = """Topic,ID,Duration (minutes),Start time,End time,Participants
+Day 1,81234567890,191,08/24/2022 09:55:10 AM,08/24/2022 01:05:44 PM,2
+
+Name (original name),Email,Join time,Leave time,Duration (minutes),Guest,In waiting room
+Late Comer,late@gov.lk,08/24/2022 10:00:00 AM,08/24/2022 12:57:00 PM,177,No,Yes
+Late Comer,late@gov.lk,08/24/2022 12:57:00 PM,08/24/2022 01:00:00 PM,3,No,No
+"""
+
+
+def test_waiting_room_rows_are_flagged():
+    report = zoom.parse_report(MEETING_WITH_WAITING_ROOM.encode())
+    assert [(r.name, r.waiting_room) for r in report.rows] == [("Late Comer", True), ("Late Comer", False)]
+    assert zoom.Row.from_json(report.rows[0].as_json()).waiting_room is True
+
+
+def test_meeting_start_is_read_from_the_metadata_block():
+    assert zoom.meeting_start(zoom.parse_report(MEETING_WITH_METADATA.encode()).meta) == datetime.datetime(
+        2022, 8, 24, 9, 55, 10
+    )
+    assert zoom.meeting_start(zoom.parse_report(MEETING_LOWERCASE.encode()).meta) == datetime.datetime(
+        2022, 8, 24, 9, 55, 10
+    )
+    assert zoom.meeting_start(zoom.parse_report(WEBINAR.encode()).meta) == datetime.datetime(2022, 8, 24, 9, 55)
+    assert zoom.meeting_start(zoom.parse_report(MEETING_ONLY.encode()).meta) is None
+
+
+def test_semicolon_delimited_report_is_read():
+    # Excel in locales whose decimal mark is a comma saves "CSV" with semicolons.
+    data = MEETING_WITH_METADATA.replace(",", ";").encode("utf-8-sig")
+    report = zoom.parse_report(data)
+    assert report.variant == "meeting_with_metadata"
+    assert report.rows[0].name == "Kumari Perera (K. Perera)"
+    assert report.rows[1].leave == datetime.datetime(2022, 8, 24, 13, 1, 0)
+
+
+def test_excel_unicode_text_export_utf16_tab_delimited_is_read():
+    # Excel's "Unicode Text (*.txt)": UTF-16 LE with a BOM, tabs, times as Excel shows them.
+    text = (
+        "Name (Original Name)\tUser Email\tJoin Time\tLeave Time\tDuration (Minutes)\tGuest\r\n"
+        '"Perera, Kumari"\tkumari@gov.lk\t8/24/2022 9:58\t8/24/2022 13:01\t183\tNo\r\n'
+        "Ánh Nguyễn\t\t8/24/2022 10:00\t8/24/2022 13:00\t180\tNo\r\n"
+    )
+    report = zoom.parse_report(text.encode("utf-16"))
+    assert [(r.name, r.email) for r in report.rows] == [("Perera, Kumari", "kumari@gov.lk"), ("Ánh Nguyễn", "")]
+    assert report.rows[0].join == datetime.datetime(2022, 8, 24, 9, 58)
+
+
+def test_xlsx_workbook_is_read():
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Meeting ID", "Topic", "Start Time", "End Time", "User Email", "Duration (Minutes)", "Participants"])
+    sheet.append(
+        ["812 3456 7890", "Day 1", datetime.datetime(2022, 8, 24, 9, 55), "08/24/2022 01:05:44 PM", "", 191, 2]
+    )
+    sheet.append([])
+    sheet.append(["Name (Original Name)", "User Email", "Join Time", "Leave Time", "Duration (Minutes)", "Guest"])
+    sheet.append(
+        [
+            "Kumari Perera",
+            "kumari@gov.lk",
+            datetime.datetime(2022, 8, 24, 9, 58, 2),
+            "08/24/2022 01:01:00 PM",
+            183,
+            "No",
+        ]
+    )
+    out = io.BytesIO()
+    workbook.save(out)
+    report = zoom.parse_report(out.getvalue())
+    assert report.variant == "meeting_with_metadata"
+    row = report.rows[0]
+    assert (row.name, row.join, row.leave) == (
+        "Kumari Perera",
+        datetime.datetime(2022, 8, 24, 9, 58, 2),
+        datetime.datetime(2022, 8, 24, 13, 1),
+    )
+    assert zoom.meeting_start(report.meta) == datetime.datetime(2022, 8, 24, 9, 55)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "Excel workbook in the old .xls format"),
+        (b"PK\x03\x04" + b"\x00" * 100, "not an Excel workbook that can be read"),
+    ],
+)
+def test_workbooks_that_cannot_be_read_say_how_to_export_csv(data, message):
+    with pytest.raises(zoom.ReportError) as excinfo:
+        zoom.parse_report(data)
+    assert message in excinfo.value.message and "CSV" in excinfo.value.message
