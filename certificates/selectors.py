@@ -93,16 +93,26 @@ def visible_certificate(user, number):
 
 
 def projects_overview():
-    """Projects with their certificate counts, for the Secretariat's index."""
-    from django.db.models import Count, Q
+    """Projects with their certificate counts, for the Secretariat's index.
+
+    Each count is a subquery of its own: counting two relations in one join would
+    multiply one by the other (certificates x sessions).
+    """
+    from django.db.models import Count, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
 
     from apopms.models import Project
+    from sessions.models import Session
+
+    def count_of(queryset):
+        counted = queryset.filter(project=OuterRef("pk")).order_by().values("project").annotate(n=Count("pk"))
+        return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), 0)
 
     return (
         Project.objects.select_related("host_country")
         .annotate(
-            live_count=Count("certificates", filter=Q(certificates__revoked_at__isnull=True)),
-            session_count=Count("sessions", distinct=True),
+            live_count=count_of(Certificate.objects.live()),
+            session_count=count_of(Session.objects.all()),
         )
         .order_by("-start_date", "code")
     )

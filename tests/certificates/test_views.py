@@ -322,3 +322,79 @@ def test_project_page_offers_issuing_only_after_the_last_session(client, db):
     assert (
         ">Issue certificates</button>" in client.get(reverse("certificates:project", args=[past.code])).content.decode()
     )
+
+
+# ---------------------------------------------------------------- counts shown on the pages
+
+
+def _cells(html, table_id):
+    """The rows of table `table_id` as lists of their cells' text (header cell included)."""
+    import re
+
+    table = re.search(rf'<table[^>]*id="{table_id}".*?</table>', html, re.S)[0]
+    body = table.split("<tbody>", 1)[1]
+    rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    strip = lambda cell: " ".join(re.sub(r"<[^>]+>", " ", cell).split())  # noqa: E731
+    return [[strip(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)] for row in rows]
+
+
+def test_every_count_on_the_overview_matches_the_database(client, db):
+    """Several sessions per project: a join across sessions must not multiply the certificates."""
+    from .conftest import finished_project
+
+    secretariat = factories.secretariat_user()
+    three = finished_project(sessions=3)
+    four = finished_project(sessions=4)
+    factories.ProjectFactory()  # no sessions, no certificates
+    for project, count in ((three, 3), (four, 2)):
+        for _ in range(count):
+            services.issue_certificate(participant=attendee(project), actor=secretariat)
+    revoked = Certificate.objects.filter(project=three).order_by("serial").first()
+    services.revoke_certificate(certificate=revoked, actor=secretariat, reason="Attendance corrected")
+    client.force_login(secretariat)
+    rows = _cells(client.get(reverse("certificates:index")).content.decode(), "certificate-projects")
+    from apopms.models import Project
+    from sessions.models import Session
+
+    shown = {row[0].split(" ", 1)[0]: (int(row[2]), int(row[3])) for row in rows}
+    expected = {
+        p.code: (
+            Session.objects.filter(project=p).count(),
+            Certificate.objects.live().filter(project=p).count(),
+        )
+        for p in Project.objects.all()
+    }
+    assert shown == expected
+    assert shown[three.code] == (3, 2) and shown[four.code] == (4, 2)
+
+
+def test_every_count_on_the_project_page_matches_the_database(client, db):
+    import re
+
+    from certificates.models import IssueBatch, IssueFailure
+    from sessions.selectors import participants_attended_every_session
+
+    from .conftest import finished_project
+
+    secretariat = factories.secretariat_user()
+    project = finished_project(sessions=3)
+    issued = [services.issue_certificate(participant=attendee(project), actor=secretariat) for _ in range(3)]
+    services.revoke_certificate(certificate=issued[0], actor=secretariat, reason="Attendance corrected")
+    failed = attendee(project)
+    attendee(project, miss={2})
+    batch = IssueBatch.objects.create(project=project, started_by=secretariat, eligible_at_start=4)
+    services.record_failure(batch=batch, participant=failed, reason="Font missing")
+    client.force_login(secretariat)
+    html = client.get(reverse("certificates:project", args=[project.code])).content.decode()
+
+    def counter(name):
+        return int(re.search(rf'id="count-{name}">(\d+)<', html)[1])
+
+    live = Certificate.objects.live().filter(project=project).count()
+    assert counter("eligible") == participants_attended_every_session(project).count() == 4
+    assert counter("issued") == live == 2
+    assert counter("failed") == IssueFailure.objects.filter(batch=batch).count() == 1
+    assert f"Download all ({live}) as ZIP" in html
+    assert len(_cells(html, "certificates")) == Certificate.objects.filter(project=project).count() == 3
+    assert len(_cells(html, "waiting-table")) == 2  # the revoked holder and the failed one
+    assert len(_cells(html, "not-eligible-table")) == 1
