@@ -72,6 +72,16 @@ def live_certificate(participant):
     return Certificate.objects.live().filter(participant=participant).first()
 
 
+def valid_replacement(certificate):
+    """The live certificate issued to the same participant after `certificate`, or None."""
+    return (
+        Certificate.objects.live()
+        .filter(participant_id=certificate.participant_id, serial__gt=certificate.serial)
+        .only("number")
+        .first()
+    )
+
+
 def visible_certificate(user, number):
     """The certificate `number` if `user` may download it: holder, holder's NPO, or Secretariat; else None."""
     certificate = (

@@ -128,7 +128,8 @@ def _reserve_serial(participant):
 def issue_certificate(*, participant, actor, replaces=None):
     """The participant's live certificate: the existing one, or a new one made now.
 
-    Checks eligibility (whatever the route), reserves a number, renders the PDF, stores
+    A new one records the participant's latest revoked certificate (if any) as the one it
+    replaces, unless `replaces` is given. Checks eligibility (whatever the route), reserves a number, renders the PDF, stores
     it, and creates the row in one transaction holding the participant's row lock; if
     anything fails after the file was written, the file is removed (and files left by a
     worker that died are swept by `remove_orphan_files`).
@@ -151,6 +152,9 @@ def issue_certificate(*, participant, actor, replaces=None):
             if existing is not None:
                 return existing
             check_eligible(participant)
+            if replaces is None:
+                # Whatever the route (one, batch, admin), a certificate after a revoked one replaces it.
+                replaces = Certificate.objects.revoked().filter(participant=participant).order_by("-serial").first()
             project = participant.project
             number = certificate_number(project, serial)
             code = new_verification_code()

@@ -240,8 +240,15 @@ def verify(request, code):
             headers={"Retry-After": str(VERIFY_RATE[1])},
         )
     certificate = (
-        Certificate.objects.filter(verification_code=code).only("number", "snapshot", "revoked_at", "issued_at").first()
+        Certificate.objects.filter(verification_code=code)
+        .only("number", "snapshot", "revoked_at", "issued_at", "participant_id", "serial")
+        .first()
     )
     if certificate is None:
         return render(request, "certificates/verify_not_found.html", status=404)
-    return render(request, "certificates/verify.html", {"certificate": certificate, "s": certificate.snapshot})
+    replacement = selectors.valid_replacement(certificate) if certificate.revoked_at else None
+    return render(
+        request,
+        "certificates/verify.html",
+        {"certificate": certificate, "s": certificate.snapshot, "replacement": replacement},
+    )

@@ -331,3 +331,22 @@ def test_concurrent_batches_make_no_duplicates_and_no_gaps():
     assert errors == []
     assert Certificate.objects.count() == 6
     assert sorted(Certificate.objects.values_list("serial", flat=True)) == [1, 2, 3, 4, 5, 6]
+
+
+def test_batch_after_revocation_records_the_replacement(done_project, secretariat, django_capture_on_commit_callbacks):
+    """Every route that issues (here the batch) records which revoked certificate a new one replaces."""
+    participant = attendee(done_project)
+    first = services.issue_certificate(participant=participant, actor=secretariat)
+    services.revoke_certificate(certificate=first, actor=secretariat, reason="Name misspelt")
+    second = services.issue_certificate(participant=participant, actor=secretariat)
+    services.revoke_certificate(certificate=second, actor=secretariat, reason="Name misspelt again")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.start_issuing(project=done_project, actor=secretariat)
+    third = Certificate.objects.live().get(participant=participant)
+    assert (second.replaces, third.replaces) == (first, second)
+    entry = AuditEntry.objects.get(action="certificates.certificate.issued", object_id=str(third.pk))
+    assert entry.details["replaces"] == second.number
+
+
+def test_first_certificate_replaces_nothing(done_project, secretariat):
+    assert services.issue_certificate(participant=attendee(done_project), actor=secretariat).replaces is None

@@ -398,3 +398,31 @@ def test_every_count_on_the_project_page_matches_the_database(client, db):
     assert len(_cells(html, "certificates")) == Certificate.objects.filter(project=project).count() == 3
     assert len(_cells(html, "waiting-table")) == 2  # the revoked holder and the failed one
     assert len(_cells(html, "not-eligible-table")) == 1
+
+
+# ---------------------------------------------------------------- replacement after a revocation
+
+
+def test_issue_this_one_after_revocation_records_the_replacement(client, users, certificate):
+    client.force_login(users["secretariat"])
+    services.revoke_certificate(certificate=certificate, actor=users["secretariat"], reason="Attendance corrected")
+    participant = certificate.participant
+    client.post(reverse("certificates:issue_one", args=[certificate.project.code, participant.pk]))
+    new = Certificate.objects.live().get(participant=participant)
+    assert new.replaces == certificate
+    assert list(certificate.replaced_by.all()) == [new]
+
+
+def test_verify_revoked_names_its_valid_replacement_without_the_reason(client, users, certificate):
+    new = services.reissue_certificate(certificate=certificate, actor=users["secretariat"], reason="Name misspelt")
+    text = client.get(reverse("certificates:verify", args=[certificate.verification_code])).content.decode()
+    assert "Revoked." in text
+    assert f"A valid certificate, No. {new.number}, was issued in its place." in text
+    assert "Name misspelt" not in text
+
+
+def test_verify_revoked_without_replacement_says_so(client, users, certificate):
+    services.revoke_certificate(certificate=certificate, actor=users["secretariat"], reason="Did not attend")
+    text = client.get(reverse("certificates:verify", args=[certificate.verification_code])).content.decode()
+    assert "No valid certificate replaces it." in text
+    assert "Did not attend" not in text
