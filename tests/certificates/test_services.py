@@ -3,6 +3,7 @@ import os
 import threading
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -80,6 +81,8 @@ def test_issue_certificate_after_hand_correction_of_attendance(done_project, sec
     assert certificate.participant == participant
 
 
+# Midday UTC: the session (10:00 in the project's zone) has begun and ends in an hour.
+@time_machine.travel(datetime.datetime(2026, 6, 15, 12, 0, tzinfo=datetime.UTC), tick=False)
 def test_issue_certificate_refused_before_last_session_ends(secretariat):
     project = finished_project(days_ago=0, sessions=1)
     project.sessions.update(end_at=timezone.now() + datetime.timedelta(hours=1))
@@ -124,6 +127,8 @@ def test_start_issuing_issues_only_the_eligible(done_project, secretariat, djang
     assert len(mail.outbox) == 3
 
 
+# Midday UTC: the session (10:00 in the project's zone) has begun and ends in an hour.
+@time_machine.travel(datetime.datetime(2026, 6, 15, 12, 0, tzinfo=datetime.UTC), tick=False)
 def test_start_issuing_refused_before_last_session_ends(secretariat):
     project = finished_project(days_ago=0, sessions=1)
     project.sessions.update(end_at=timezone.now() + datetime.timedelta(hours=1))
