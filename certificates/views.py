@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from apopms.exceptions import DomainError
 from apopms.permissions import get_project_or_404, secretariat_required
+from apopms.security import client_address
 from nominations.models import Participant
 
 from . import selectors, services
@@ -208,19 +209,9 @@ def download(request, number):
     return response
 
 
-def _client_address(request):
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0) or 0
-    if proxies and forwarded:
-        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _rate_limited(request):
     limit, window = VERIFY_RATE
-    key = f"certificates:verify:{_client_address(request)}"
+    key = f"certificates:verify:{client_address(request)}"
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)

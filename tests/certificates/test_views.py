@@ -426,3 +426,16 @@ def test_verify_revoked_without_replacement_says_so(client, users, certificate):
     text = client.get(reverse("certificates:verify", args=[certificate.verification_code])).content.decode()
     assert "No valid certificate replaces it." in text
     assert "Did not attend" not in text
+
+
+def test_verify_rate_limit_behind_one_proxy_counts_visitors_apart(client, db, settings):
+    from certificates import views
+
+    settings.PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "172.18.0.2"}
+    limit = views.VERIFY_RATE[0]
+    for _ in range(limit):
+        assert client.get("/v/guess/", HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy).status_code == 404
+    assert client.get("/v/guess/", HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy).status_code == 429
+    # Another visitor behind the same proxy is still answered.
+    assert client.get("/v/guess/", HTTP_X_FORWARDED_FOR="192.0.2.44", **proxy).status_code == 404
