@@ -439,3 +439,10 @@ def test_verify_rate_limit_behind_one_proxy_counts_visitors_apart(client, db, se
     assert client.get("/v/guess/", HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy).status_code == 429
     # Another visitor behind the same proxy is still answered.
     assert client.get("/v/guess/", HTTP_X_FORWARDED_FOR="192.0.2.44", **proxy).status_code == 404
+
+
+def test_certificate_download_is_private_and_not_stored(client, users, certificate):
+    client.force_login(users["participant"])
+    response = client.get(reverse("certificates:download", args=[certificate.number]))
+    assert response.status_code == 200
+    assert {d.strip() for d in response["Cache-Control"].split(",")} == {"private", "no-store"}
