@@ -264,3 +264,39 @@ def test_page_of_all_scripts_renders_to_png(tmp_path):
     path.write_bytes(pdf.render_pdf(f"<html><body>{rows}</body></html>"))
     subprocess.run(["pdftoppm", "-r", "60", "-png", str(path), str(tmp_path / "names")], check=True)
     assert (tmp_path / "names-1.png").stat().st_size > 5000
+
+
+# ---------------------------------------------------------------- Traditional Mongolian
+
+MONGOLIAN = "ᠪᠠᠲᠤ ᠮᠣᠩᠭᠣᠯ"
+
+
+def test_traditional_mongolian_is_tagged_apart_from_cyrillic():
+    assert pdf.native_lang(MONGOLIAN, "MN") == "mn-Mong"
+    assert pdf.native_lang("Батбаяр", "MN") == "mn"
+
+
+def test_traditional_mongolian_name_is_drawn_with_real_glyphs(caplog):
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        drawn = drawn_glyphs(_name_pdf("mn-Mong", MONGOLIAN))
+    assert not [r.getMessage() for r in caplog.records if "notdef" in r.getMessage()]
+    assert list(drawn) == ["Noto-Sans-Mongolian"]
+    assert 0 not in drawn["Noto-Sans-Mongolian"]
+    assert len(drawn["Noto-Sans-Mongolian"]) >= len(MONGOLIAN.replace(" ", "")) // 2
+
+
+def test_full_certificate_with_a_traditional_mongolian_name_has_no_missing_glyph(caplog):
+    data = dict(DATA, certificate_name="Batu Mongol", native_name=MONGOLIAN, native_lang="mn-Mong")
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        drawn = drawn_glyphs(pdf.render_certificate(data))
+    assert not [r.getMessage() for r in caplog.records if "notdef" in r.getMessage()]
+    assert "Noto-Sans-Mongolian" in drawn
+    assert all(0 not in glyphs for glyphs in drawn.values())
+
+
+def test_traditional_mongolian_without_language_tag_falls_back_to_its_font(caplog):
+    """Text of no known language (e.g. in a project title) still finds the font in the page's stack."""
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        drawn = drawn_glyphs(_name_pdf("", MONGOLIAN))
+    assert not [r.getMessage() for r in caplog.records if "notdef" in r.getMessage()]
+    assert "Noto-Sans-Mongolian" in drawn and all(0 not in glyphs for glyphs in drawn.values())
