@@ -11,3 +11,12 @@ class NameCorrectionForm(forms.Form):
     certificate_name = forms.CharField(label="Name for the certificate (Latin script)", max_length=150)
     native_name = forms.CharField(label="Name in own script", max_length=150, required=False)
     reason = forms.CharField(label="Reason for the correction", max_length=500, required=False)
+
+
+class VerificationLookupForm(forms.Form):
+    code = forms.CharField(
+        label="Verification code",
+        max_length=80,
+        help_text="As printed under the QR code; spaces and upper or lower case do not matter.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
+    )

@@ -72,6 +72,20 @@ def live_certificate(participant):
     return Certificate.objects.live().filter(participant=participant).first()
 
 
+def certificate_by_code(typed):
+    """The certificate whose verification code `typed` stands for (see codes.candidates), or None."""
+    from . import codes
+
+    candidates = codes.candidates(typed)
+    if not candidates:
+        return None
+    return (
+        Certificate.objects.filter(verification_code__in=candidates)
+        .only("number", "snapshot", "revoked_at", "issued_at", "participant_id", "serial")
+        .first()
+    )
+
+
 def valid_replacement(certificate):
     """The live certificate issued to the same participant after `certificate`, or None."""
     return (

@@ -16,8 +16,8 @@ from apopms.permissions import get_project_or_404, secretariat_required
 from apopms.security import client_address
 from nominations.models import Participant
 
-from . import selectors, services
-from .forms import NameCorrectionForm, RevokeForm
+from . import codes, selectors, services
+from .forms import NameCorrectionForm, RevokeForm, VerificationLookupForm
 from .models import Certificate
 
 # Public verification: at most this many look-ups per address and window (seconds).
@@ -221,6 +221,17 @@ def _rate_limited(request):
     return count > limit
 
 
+def verify_lookup(request):
+    """Public: a form for the code printed on a certificate; sends the visitor to its page."""
+    form = VerificationLookupForm(request.GET or None)
+    if form.is_valid():
+        typed = codes.candidates(form.cleaned_data["code"])
+        if typed and "/" not in typed[-1]:
+            return redirect("certificates:verify", code=typed[-1])
+        return render(request, "certificates/verify_not_found.html", status=404)
+    return render(request, "certificates/verify_lookup.html", {"form": form})
+
+
 def verify(request, code):
     """Public: is this certificate genuine? Valid or revoked, name, project and dates; nothing more."""
     if _rate_limited(request):
@@ -230,11 +241,7 @@ def verify(request, code):
             content_type="text/plain; charset=utf-8",
             headers={"Retry-After": str(VERIFY_RATE[1])},
         )
-    certificate = (
-        Certificate.objects.filter(verification_code=code)
-        .only("number", "snapshot", "revoked_at", "issued_at", "participant_id", "serial")
-        .first()
-    )
+    certificate = selectors.certificate_by_code(code)
     if certificate is None:
         return render(request, "certificates/verify_not_found.html", status=404)
     replacement = selectors.valid_replacement(certificate) if certificate.revoked_at else None

@@ -30,7 +30,7 @@ def test_issue_certificate_stores_snapshot_number_code_and_pdf(
     with django_capture_on_commit_callbacks(execute=True):
         certificate = services.issue_certificate(participant=participant, actor=secretariat)
     assert certificate.number == f"{done_project.code}-0001"
-    assert len(certificate.verification_code) >= 22  # 16 random bytes, base64url: 128 bits
+    assert len(certificate.verification_code) == 26  # Crockford base32: 130 bits
     assert certificate.snapshot["certificate_name"] == "Nguyễn Văn An"
     assert certificate.snapshot["project_code"] == done_project.code
     assert certificate.snapshot["country"] == "India"

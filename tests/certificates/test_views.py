@@ -446,3 +446,63 @@ def test_certificate_download_is_private_and_not_stored(client, users, certifica
     response = client.get(reverse("certificates:download", args=[certificate.number]))
     assert response.status_code == 200
     assert {d.strip() for d in response["Cache-Control"].split(",")} == {"private", "no-store"}
+
+
+# ---------------------------------------------------------------- verification codes: new and already printed
+
+CROCKFORD = set("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+
+
+def test_new_codes_have_no_hyphen_or_underscore(certificate):
+    code = certificate.verification_code
+    assert len(code) == 26 and set(code) <= CROCKFORD  # 130 random bits
+    assert certificate.snapshot["verification_code_grouped"] == " ".join(code[i : i + 4] for i in range(0, 26, 4))
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        lambda c: c,
+        lambda c: c.lower(),
+        lambda c: " ".join(c[i : i + 4] for i in range(0, 26, 4)),
+        lambda c: "-".join(c[i : i + 5] for i in range(0, 26, 5)).lower(),
+        lambda c: f"  {c[:13]}.{c[13:]} ",
+    ],
+    ids=["as-stored", "lower-case", "grouped", "hyphenated", "dot-and-spaces"],
+)
+def test_new_code_is_found_whatever_the_case_and_separators(client, certificate, typed):
+    response = client.get(reverse("certificates:verify", args=[typed(certificate.verification_code)]))
+    assert response.status_code == 200
+    assert certificate.number in response.content.decode()
+
+
+def test_new_code_read_with_look_alike_letters_is_found(client, certificate):
+    """Crockford's alphabet has no I, L, O, U: I and L are read as 1, O as 0."""
+    code = certificate.verification_code
+    Certificate.objects.filter(pk=certificate.pk).update(verification_code="01" + code[2:])
+    assert client.get(reverse("certificates:verify", args=["OL" + code[2:]])).status_code == 200
+    assert client.get(reverse("certificates:verify", args=["oi" + code[2:]])).status_code == 200
+
+
+def test_codes_already_printed_keep_working_and_stay_case_sensitive(client, certificate):
+    old = "BEniu7EEgY70xz-SuT8dYQ"  # 16 bytes, base64url: the earlier format
+    Certificate.objects.filter(pk=certificate.pk).update(verification_code=old)
+    response = client.get(reverse("certificates:verify", args=[old]))
+    assert response.status_code == 200 and certificate.number in response.content.decode()
+    assert client.get(reverse("certificates:verify", args=[old.lower()])).status_code == 404
+    assert client.get(reverse("certificates:verify", args=[old.replace("-", "")])).status_code == 404
+
+
+def test_lookup_form_finds_a_code_typed_with_spaces(client, certificate):
+    page = client.get(reverse("certificates:verify_lookup"))
+    assert page.status_code == 200 and 'name="code"' in page.content.decode()
+    grouped = certificate.snapshot["verification_code_grouped"].lower()
+    response = client.get(reverse("certificates:verify_lookup"), {"code": grouped}, follow=True)
+    assert response.status_code == 200
+    assert certificate.number in response.content.decode()
+
+
+def test_lookup_form_with_an_unknown_code_says_not_found(client, db):
+    response = client.get(reverse("certificates:verify_lookup"), {"code": "nothing here"}, follow=True)
+    assert response.status_code == 404
+    assert "No certificate has this verification code." in response.content.decode()
