@@ -330,3 +330,70 @@ def test_printed_link_of_an_old_code_is_not_broken_inside_the_code(tmp_path, sit
     data = dict(DATA, verification_url=f"{site}/v/BEniu7EEgY70xz-SuT8dYQ/")
     lines = _text(pdf.render_certificate(data), tmp_path).splitlines()
     assert [line for line in lines if "BEniu7EEgY70xz-SuT8dYQ" in line], lines
+
+
+# ---------------------------------------------------------------- the exact name in the PDF's metadata
+
+# Shaped scripts do not always come back out of the text layer as typed (pdftotext gave
+# "মোহোম্মদ র ফিকুল ইসলোম" for the Bengali below): the metadata carries the exact name.
+METADATA_NAMES = [
+    *[(lang, text) for lang, text, _font in SCRIPTS if lang not in {"vi", "tr"}],
+    ("bn", "মোহাম্মদ রফিকুল ইসলাম"),
+    ("mn-Mong", MONGOLIAN),
+]
+
+
+def _pdfinfo_fields(pdf_bytes, tmp_path):
+    fields = {}
+    for line in _info(pdf_bytes, tmp_path).splitlines():
+        key, _, value = line.partition(":")
+        fields[key.strip()] = value.strip()
+    return fields
+
+
+@needs_poppler
+@pytest.mark.parametrize(("lang", "text"), METADATA_NAMES, ids=[f"{n[0]}-{i}" for i, n in enumerate(METADATA_NAMES)])
+def test_pdf_metadata_carries_the_exact_names(lang, text, tmp_path):
+    data = dict(
+        DATA,
+        native_name=text,
+        native_lang=lang,
+        native_dir="rtl" if lang in pdf.RTL_LANGS else "ltr",
+    )
+    fields = _pdfinfo_fields(pdf.render_certificate(data), tmp_path)
+    assert fields["Title"] == f"Certificate of Attendance 22-PSP-DMC-0001: Nguyễn Thị Hương ({text})"
+    assert fields["Subject"] == (
+        f"Certificate of Attendance of Nguyễn Thị Hương ({text}), Vietnam, "
+        "Productivity of the Public Sector (22-PSP-DMC), 24–26 August 2022"
+    )
+    assert text in fields["Keywords"]
+    assert fields["Author"] == "Asian Productivity Organization"
+
+
+@needs_poppler
+def test_pdf_metadata_without_a_native_name(tmp_path):
+    fields = _pdfinfo_fields(pdf.render_certificate(DATA), tmp_path)
+    assert fields["Title"] == "Certificate of Attendance 22-PSP-DMC-0001: Nguyễn Thị Hương"
+
+
+# Measured with pdftotext: these scripts come back out of the text layer exactly as typed.
+# Lao, Sinhala, Tamil (some names), Bengali, Devanagari (Hindi names with vowel signs before
+# the consonant), Persian and Urdu do not always (split marks, spaces, reordered or lost
+# vowel signs): for them the metadata above is the searchable copy.
+TEXT_LAYER_EXACT = {"vi", "tr", "th", "km", "ne", "mn", "zh-Hant", "zh-Hans", "ja", "ko"}
+
+
+@needs_poppler
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [(lang, text) for lang, text, _font in SCRIPTS if lang in TEXT_LAYER_EXACT] + [("mn-Mong", MONGOLIAN)],
+)
+def test_text_layer_gives_back_the_name_in_these_scripts(lang, text, tmp_path):
+    latin = lang in {"vi", "tr"}
+    data = dict(
+        DATA,
+        certificate_name=text if latin else "Test Participant",
+        native_name="" if latin else text,
+        native_lang="" if latin else lang,
+    )
+    assert text in _text(pdf.render_certificate(data), tmp_path)
