@@ -132,10 +132,10 @@ def issue_certificate(*, participant, actor, replaces=None):
     """The participant's live certificate: the existing one, or a new one made now.
 
     A new one records the participant's latest revoked certificate (if any) as the one it
-    replaces, unless `replaces` is given. Checks eligibility (whatever the route), reserves a number, renders the PDF, stores
-    it, and creates the row in one transaction holding the participant's row lock; if
-    anything fails after the file was written, the file is removed (and files left by a
-    worker that died are swept by `remove_orphan_files`).
+    replaces, unless `replaces` is given. Checks eligibility (whatever the route), reserves
+    a number, renders the PDF, stores it, and creates the row in one transaction holding
+    the participant's row lock; if anything fails after the file was written, the file is
+    removed (and files left by a worker that died are swept by `remove_orphan_files`).
     Side effects: audit `certificates.certificate.issued`; e-mail to the participant on commit.
     """
     existing = Certificate.objects.live().filter(participant=participant).first()
