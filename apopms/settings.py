@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apopms.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -112,7 +113,12 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+# Failures are counted per address as login matches it (case and spaces ignored).
+AXES_USERNAME_CALLABLE = "apopms.security.login_username"
+AXES_CLIENT_IP_CALLABLE = "apopms.security.client_address"
+# How many trusted proxies (the TLS proxy) sit in front of the portal: the visitor's address
+# is then read from X-Forwarded-For (login throttling, verification rate limit). 0: direct.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"

@@ -45,6 +45,7 @@ PACKAGES = {
     "noto-sans-devanagari": (("400",), {"devanagari"}),
     "noto-sans-sinhala": (("400",), {"sinhala"}),
     "noto-sans-tamil": (("400",), {"tamil"}),
+    "noto-sans-mongolian": (("400",), {"mongolian"}),
     "noto-naskh-arabic": (("400",), {"arabic"}),
     "noto-nastaliq-urdu": (("400",), {"arabic"}),
     "noto-sans-sc": (("400",), None),

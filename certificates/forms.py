@@ -19,3 +19,12 @@ class NameCorrectionForm(forms.Form):
 
     def clean_native_name(self):
         return clean_person_name(self.cleaned_data["native_name"])
+
+
+class VerificationLookupForm(forms.Form):
+    code = forms.CharField(
+        label="Verification code",
+        max_length=80,
+        help_text="As printed under the QR code; spaces and upper or lower case do not matter.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
+    )

@@ -35,6 +35,7 @@ _SCRIPT_LANG = {
     "HIRAGANA": "ja",
     "KATAKANA": "ja",
     "CYRILLIC": "mn",
+    "MONGOLIAN": "mn-Mong",  # Traditional Mongolian script (set horizontally on the certificate)
 }
 _COUNTRY_OVERRIDES = {
     ("DEVANAGARI", "NP"): "ne",

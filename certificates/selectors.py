@@ -72,6 +72,30 @@ def live_certificate(participant):
     return Certificate.objects.live().filter(participant=participant).first()
 
 
+def certificate_by_code(typed):
+    """The certificate whose verification code `typed` stands for (see codes.candidates), or None."""
+    from . import codes
+
+    candidates = codes.candidates(typed)
+    if not candidates:
+        return None
+    return (
+        Certificate.objects.filter(verification_code__in=candidates)
+        .only("number", "snapshot", "revoked_at", "issued_at", "participant_id", "serial")
+        .first()
+    )
+
+
+def valid_replacement(certificate):
+    """The live certificate issued to the same participant after `certificate`, or None."""
+    return (
+        Certificate.objects.live()
+        .filter(participant_id=certificate.participant_id, serial__gt=certificate.serial)
+        .only("number")
+        .first()
+    )
+
+
 def visible_certificate(user, number):
     """The certificate `number` if `user` may download it: holder, holder's NPO, or Secretariat; else None."""
     certificate = (
@@ -93,16 +117,26 @@ def visible_certificate(user, number):
 
 
 def projects_overview():
-    """Projects with their certificate counts, for the Secretariat's index."""
-    from django.db.models import Count, Q
+    """Projects with their certificate counts, for the Secretariat's index.
+
+    Each count is a subquery of its own: counting two relations in one join would
+    multiply one by the other (certificates x sessions).
+    """
+    from django.db.models import Count, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
 
     from apopms.models import Project
+    from sessions.models import Session
+
+    def count_of(queryset):
+        counted = queryset.filter(project=OuterRef("pk")).order_by().values("project").annotate(n=Count("pk"))
+        return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), 0)
 
     return (
         Project.objects.select_related("host_country")
         .annotate(
-            live_count=Count("certificates", filter=Q(certificates__revoked_at__isnull=True)),
-            session_count=Count("sessions", distinct=True),
+            live_count=count_of(Certificate.objects.live()),
+            session_count=count_of(Session.objects.all()),
         )
         .order_by("-start_date", "code")
     )

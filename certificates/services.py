@@ -23,19 +23,19 @@ from nominations.models import Participant
 from sessions.models import Session
 from sessions.selectors import attended_every_session, participants_attended_every_session
 
-from . import pdf
+from . import codes, pdf
 from .models import Certificate, IssueBatch, IssueFailure, SerialReservation
 
 logger = logging.getLogger(__name__)
 
 APO_NAME = "Asian Productivity Organization"
-# 128 bits; the verification page is also rate limited, so it is no oracle for guessing.
-CODE_BYTES = 16
+# Codes carry 130 random bits (certificates/codes.py); the verification page is also rate
+# limited, so it is no oracle for guessing.
 ORPHAN_AGE = datetime.timedelta(minutes=15)
 
 
 def new_verification_code():
-    return secrets.token_urlsafe(CODE_BYTES)
+    return codes.new_code()
 
 
 def certificate_number(project, serial):
@@ -76,6 +76,9 @@ def certificate_data(participant, *, number, verification_code, issued_at):
         "number": number,
         "issued_date": date_format(issued_at.astimezone(project.zone).date(), "j F Y"),
         "verification_url": settings.SITE_URL + reverse("certificates:verify", kwargs={"code": verification_code}),
+        # Printed apart: the address, then the code in groups (typed back with or without spaces).
+        "verification_base": settings.SITE_URL + reverse("certificates:verify_lookup"),
+        "verification_code_grouped": codes.group_code(verification_code),
     }
 
 
@@ -128,10 +131,11 @@ def _reserve_serial(participant):
 def issue_certificate(*, participant, actor, replaces=None):
     """The participant's live certificate: the existing one, or a new one made now.
 
-    Checks eligibility (whatever the route), reserves a number, renders the PDF, stores
-    it, and creates the row in one transaction holding the participant's row lock; if
-    anything fails after the file was written, the file is removed (and files left by a
-    worker that died are swept by `remove_orphan_files`).
+    A new one records the participant's latest revoked certificate (if any) as the one it
+    replaces, unless `replaces` is given. Checks eligibility (whatever the route), reserves
+    a number, renders the PDF, stores it, and creates the row in one transaction holding
+    the participant's row lock; if anything fails after the file was written, the file is
+    removed (and files left by a worker that died are swept by `remove_orphan_files`).
     Side effects: audit `certificates.certificate.issued`; e-mail to the participant on commit.
     """
     existing = Certificate.objects.live().filter(participant=participant).first()
@@ -151,6 +155,9 @@ def issue_certificate(*, participant, actor, replaces=None):
             if existing is not None:
                 return existing
             check_eligible(participant)
+            if replaces is None:
+                # Whatever the route (one, batch, admin), a certificate after a revoked one replaces it.
+                replaces = Certificate.objects.revoked().filter(participant=participant).order_by("-serial").first()
             project = participant.project
             number = certificate_number(project, serial)
             code = new_verification_code()

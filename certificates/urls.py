@@ -22,5 +22,6 @@ urlpatterns = [
     ),
     path("certificates/<str:number>/revoke/", views.revoke, name="revoke"),
     path("certificates/<str:number>/pdf/", views.download, name="download"),
+    path("v/", views.verify_lookup, name="verify_lookup"),
     path("v/<str:code>/", views.verify, name="verify"),
 ]

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 
 from apopms.exceptions import DomainError
 from apopms.permissions import get_project_or_404, secretariat_required
+from apopms.security import client_address
 from nominations.models import Participant
 
-from . import selectors, services
-from .forms import NameCorrectionForm, RevokeForm
+from . import codes, selectors, services
+from .forms import NameCorrectionForm, RevokeForm, VerificationLookupForm
 from .models import Certificate
 
 # Public verification: at most this many look-ups per address and window (seconds).
@@ -208,19 +209,9 @@ def download(request, number):
     return response
 
 
-def _client_address(request):
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0) or 0
-    if proxies and forwarded:
-        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _rate_limited(request):
     limit, window = VERIFY_RATE
-    key = f"certificates:verify:{_client_address(request)}"
+    key = f"certificates:verify:{client_address(request)}"
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)
@@ -228,6 +219,17 @@ def _rate_limited(request):
         cache.set(key, 1, timeout=window)
         count = 1
     return count > limit
+
+
+def verify_lookup(request):
+    """Public: a form for the code printed on a certificate; sends the visitor to its page."""
+    form = VerificationLookupForm(request.GET or None)
+    if form.is_valid():
+        typed = codes.candidates(form.cleaned_data["code"])
+        if typed and "/" not in typed[-1]:
+            return redirect("certificates:verify", code=typed[-1])
+        return render(request, "certificates/verify_not_found.html", status=404)
+    return render(request, "certificates/verify_lookup.html", {"form": form})
 
 
 def verify(request, code):
@@ -239,9 +241,12 @@ def verify(request, code):
             content_type="text/plain; charset=utf-8",
             headers={"Retry-After": str(VERIFY_RATE[1])},
         )
-    certificate = (
-        Certificate.objects.filter(verification_code=code).only("number", "snapshot", "revoked_at", "issued_at").first()
-    )
+    certificate = selectors.certificate_by_code(code)
     if certificate is None:
         return render(request, "certificates/verify_not_found.html", status=404)
-    return render(request, "certificates/verify.html", {"certificate": certificate, "s": certificate.snapshot})
+    replacement = selectors.valid_replacement(certificate) if certificate.revoked_at else None
+    return render(
+        request,
+        "certificates/verify.html",
+        {"certificate": certificate, "s": certificate.snapshot, "replacement": replacement},
+    )

@@ -73,3 +73,65 @@ def test_password_reset_by_email_sets_a_new_password(client):
     # The link is single use.
     again = client.get("/" + path, follow=True)
     assert "This link no longer works" in again.content.decode()
+
+
+def test_throttle_counts_every_spelling_of_the_address_as_one(client, settings):
+    """Login ignores case and surrounding spaces, so the failures are counted the same way."""
+    settings.AXES_FAILURE_LIMIT = 5
+    factories.UserFactory(email="kumari@npo.example")
+    spellings = [
+        "kumari@npo.example",
+        "Kumari@npo.example",
+        "KUMARI@NPO.EXAMPLE",
+        "kumari@NPO.example",
+        "KuMaRi@Npo.Example",
+    ]
+    for spelling in spellings:
+        _login(client, spelling, "wrong")
+    from axes.models import AccessAttempt
+
+    assert list(AccessAttempt.objects.values_list("username", "failures_since_start")) == [("kumari@npo.example", 5)]
+    for spelling in spellings:
+        locked = _login(client, spelling)
+        assert locked.status_code == 429, spelling
+        assert "_auth_user_id" not in client.session
+
+
+def _login_via_proxy(client, email, password=PASSWORD, visitor="203.0.113.5", proxy="172.18.0.2"):
+    """A request as the TLS proxy forwards it: the proxy appends the visitor's address to X-Forwarded-For."""
+    return client.post(
+        reverse("login"),
+        {"username": email, "password": password},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR=f"198.51.100.66, {visitor}",  # the first entry is whatever the visitor sent
+    )
+
+
+def test_throttle_behind_one_proxy_counts_visitors_apart(client, settings):
+    settings.PROXY_COUNT = 1
+    settings.AXES_FAILURE_LIMIT = 3
+    factories.UserFactory(email="kumari@npo.example")
+    for _ in range(3):
+        _login_via_proxy(client, "kumari@npo.example", "wrong", visitor="203.0.113.5")
+    assert _login_via_proxy(client, "kumari@npo.example", visitor="203.0.113.5").status_code == 429
+    # The officer, elsewhere, reaches the portal through the same proxy and is not locked out.
+    assert _login_via_proxy(client, "kumari@npo.example", visitor="192.0.2.44").status_code == 302
+    from axes.models import AccessAttempt
+
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["203.0.113.5"]
+
+
+def test_throttle_without_proxy_uses_the_connection_address(client, settings):
+    """PROXY_COUNT=0 (direct connections): a forged X-Forwarded-For changes nothing."""
+    settings.PROXY_COUNT = 0
+    settings.AXES_FAILURE_LIMIT = 3
+    factories.UserFactory(email="kumari@npo.example")
+    for n in range(3):
+        client.post(
+            reverse("login"),
+            {"username": "kumari@npo.example", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",
+        )
+    assert _login(client, "kumari@npo.example", ip="10.0.0.1").status_code == 429
+    assert _login(client, "kumari@npo.example", ip="10.0.0.2").status_code == 302

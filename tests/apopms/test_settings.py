@@ -13,7 +13,16 @@ PROBE = (
     "'broker': s.CELERY_BROKER_URL, 'email': s.MAILERS['default']['BACKEND'], 'debug': s.DEBUG, 'cache': s.CACHES['default']['BACKEND'], "
     "'hsts': getattr(s, 'SECURE_HSTS_SECONDS', 0)}))"
 )
-KEYS = ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "EMAIL_URL", "CELERY_TASK_ALWAYS_EAGER")
+KEYS = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DEBUG",
+    "EMAIL_URL",
+    "CELERY_TASK_ALWAYS_EAGER",
+    "PROXY_COUNT",
+)
 
 
 def _settings_with(**env):
@@ -42,6 +51,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "portal.apo.example",
     "DEBUG": "0",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.apo.example:587",
+    "PROXY_COUNT": "1",
 }
 
 
@@ -68,3 +78,17 @@ def test_environment_gives_postgres_redis_smtp():
 def test_check_deploy_is_clean_with_production_values():
     result = _check_deploy(**PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_start_up_warns_when_production_runs_without_proxy_count():
+    """Behind the TLS proxy every visitor would share its address (login throttling, rate limits)."""
+    result = _check_deploy(**dict(PRODUCTION, PROXY_COUNT="0"))
+    assert result.returncode != 0
+    assert "apopms.W001" in result.stderr and "PROXY_COUNT" in result.stderr
+
+
+def test_docker_compose_sets_proxy_count_and_readme_documents_it():
+    compose = (ROOT / "docker-compose.yml").read_text()
+    assert "PROXY_COUNT: ${PROXY_COUNT:-1}" in compose
+    readme = (ROOT / "README.md").read_text()
+    assert "| `PROXY_COUNT` |" in readme

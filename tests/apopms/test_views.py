@@ -78,3 +78,38 @@ def test_pages_send_a_strict_content_security_policy(client, project):
     response = client.get(project.get_absolute_url())
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+
+
+def _directives(response):
+    return {d.strip() for d in response.get("Cache-Control", "").split(",") if d.strip()}
+
+
+def test_pages_for_a_logged_in_user_are_private_and_not_stored(client, project):
+    client.force_login(factories.secretariat_user())
+    for url in (reverse("home"), project.get_absolute_url(), reverse("certificates:index")):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert {"private", "no-store"} <= _directives(response), url
+        assert "public" not in _directives(response)
+
+
+def test_a_view_that_allows_caching_is_still_private_for_a_logged_in_user(rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+
+    from apopms.middleware import PrivatePagesMiddleware
+
+    def view(request):
+        response = HttpResponse("x")
+        response["Cache-Control"] = "public, max-age=3600"
+        return response
+
+    request = rf.get("/")
+    request.user = factories.UserFactory()
+    assert _directives(PrivatePagesMiddleware(view)(request)) == {"private", "no-store", "max-age=3600"}
+    request.user = AnonymousUser()
+    assert _directives(PrivatePagesMiddleware(view)(request)) == {"public", "max-age=3600"}
+
+
+def test_public_pages_for_visitors_are_left_cacheable(client, project):
+    assert "no-store" not in _directives(client.get(project.get_absolute_url()))

@@ -71,8 +71,8 @@ def test_certificate_is_one_a4_landscape_page_with_everything_printed(tmp_path):
         "Secretary-General",
         "22-PSP-DMC-0001",
         "29 August 2022",
-        "Verify: http://127.0.0.1:8000/v/",
-        "abcdefghijklmnopqrstuv/",  # the URL wraps in the narrow QR column
+        "Verify:",
+        "http://127.0.0.1:8000/v/abcdefghijklmnopqrstuv/",  # a snapshot made before grouped codes
     ):
         assert expected.replace(" ", "") in text
 
@@ -264,3 +264,136 @@ def test_page_of_all_scripts_renders_to_png(tmp_path):
     path.write_bytes(pdf.render_pdf(f"<html><body>{rows}</body></html>"))
     subprocess.run(["pdftoppm", "-r", "60", "-png", str(path), str(tmp_path / "names")], check=True)
     assert (tmp_path / "names-1.png").stat().st_size > 5000
+
+
+# ---------------------------------------------------------------- Traditional Mongolian
+
+MONGOLIAN = "ᠪᠠᠲᠤ ᠮᠣᠩᠭᠣᠯ"
+
+
+def test_traditional_mongolian_is_tagged_apart_from_cyrillic():
+    assert pdf.native_lang(MONGOLIAN, "MN") == "mn-Mong"
+    assert pdf.native_lang("Батбаяр", "MN") == "mn"
+
+
+def test_traditional_mongolian_name_is_drawn_with_real_glyphs(caplog):
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        drawn = drawn_glyphs(_name_pdf("mn-Mong", MONGOLIAN))
+    assert not [r.getMessage() for r in caplog.records if "notdef" in r.getMessage()]
+    assert list(drawn) == ["Noto-Sans-Mongolian"]
+    assert 0 not in drawn["Noto-Sans-Mongolian"]
+    assert len(drawn["Noto-Sans-Mongolian"]) >= len(MONGOLIAN.replace(" ", "")) // 2
+
+
+def test_full_certificate_with_a_traditional_mongolian_name_has_no_missing_glyph(caplog):
+    data = dict(DATA, certificate_name="Batu Mongol", native_name=MONGOLIAN, native_lang="mn-Mong")
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        drawn = drawn_glyphs(pdf.render_certificate(data))
+    assert not [r.getMessage() for r in caplog.records if "notdef" in r.getMessage()]
+    assert "Noto-Sans-Mongolian" in drawn
+    assert all(0 not in glyphs for glyphs in drawn.values())
+
+
+def test_traditional_mongolian_without_language_tag_falls_back_to_its_font(caplog):
+    """Text of no known language (e.g. in a project title) still finds the font in the page's stack."""
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        drawn = drawn_glyphs(_name_pdf("", MONGOLIAN))
+    assert not [r.getMessage() for r in caplog.records if "notdef" in r.getMessage()]
+    assert "Noto-Sans-Mongolian" in drawn and all(0 not in glyphs for glyphs in drawn.values())
+
+
+# ---------------------------------------------------------------- the printed verification link
+
+
+@needs_poppler
+@pytest.mark.parametrize("site", ["http://127.0.0.1:8000", "https://pms.apo-tokyo.org", "https://apo.example.org"])
+def test_printed_verification_code_never_breaks_across_lines(tmp_path, site):
+    from certificates import codes
+
+    code = codes.new_code()
+    data = dict(
+        DATA,
+        verification_url=f"{site}/v/{code}/",
+        verification_base=f"{site}/v/",
+        verification_code_grouped=codes.group_code(code),
+    )
+    lines = _text(pdf.render_certificate(data), tmp_path).splitlines()
+    grouped = codes.group_code(code)
+    assert [line for line in lines if grouped in line], lines
+    assert any(f"{site}/v/" in line for line in lines)
+
+
+@needs_poppler
+@pytest.mark.parametrize("site", ["http://127.0.0.1:8000", "https://pms.apo-tokyo.org", "https://apo.example.org"])
+def test_printed_link_of_an_old_code_is_not_broken_inside_the_code(tmp_path, site):
+    """Snapshots made before grouped codes: the code is unbreakable (it broke at its hyphen)."""
+    data = dict(DATA, verification_url=f"{site}/v/BEniu7EEgY70xz-SuT8dYQ/")
+    lines = _text(pdf.render_certificate(data), tmp_path).splitlines()
+    assert [line for line in lines if "BEniu7EEgY70xz-SuT8dYQ" in line], lines
+
+
+# ---------------------------------------------------------------- the exact name in the PDF's metadata
+
+# Shaped scripts do not always come back out of the text layer as typed (pdftotext gave
+# "মোহোম্মদ র ফিকুল ইসলোম" for the Bengali below): the metadata carries the exact name.
+METADATA_NAMES = [
+    *[(lang, text) for lang, text, _font in SCRIPTS if lang not in {"vi", "tr"}],
+    ("bn", "মোহাম্মদ রফিকুল ইসলাম"),
+    ("mn-Mong", MONGOLIAN),
+]
+
+
+def _pdfinfo_fields(pdf_bytes, tmp_path):
+    fields = {}
+    for line in _info(pdf_bytes, tmp_path).splitlines():
+        key, _, value = line.partition(":")
+        fields[key.strip()] = value.strip()
+    return fields
+
+
+@needs_poppler
+@pytest.mark.parametrize(("lang", "text"), METADATA_NAMES, ids=[f"{n[0]}-{i}" for i, n in enumerate(METADATA_NAMES)])
+def test_pdf_metadata_carries_the_exact_names(lang, text, tmp_path):
+    data = dict(
+        DATA,
+        native_name=text,
+        native_lang=lang,
+        native_dir="rtl" if lang in pdf.RTL_LANGS else "ltr",
+    )
+    fields = _pdfinfo_fields(pdf.render_certificate(data), tmp_path)
+    assert fields["Title"] == f"Certificate of Attendance 22-PSP-DMC-0001: Nguyễn Thị Hương ({text})"
+    assert fields["Subject"] == (
+        f"Certificate of Attendance of Nguyễn Thị Hương ({text}), Vietnam, "
+        "Productivity of the Public Sector (22-PSP-DMC), 24–26 August 2022"
+    )
+    assert text in fields["Keywords"]
+    assert fields["Author"] == "Asian Productivity Organization"
+
+
+@needs_poppler
+def test_pdf_metadata_without_a_native_name(tmp_path):
+    fields = _pdfinfo_fields(pdf.render_certificate(DATA), tmp_path)
+    assert fields["Title"] == "Certificate of Attendance 22-PSP-DMC-0001: Nguyễn Thị Hương"
+
+
+# Measured with pdftotext: these scripts come back out of the text layer exactly as typed.
+# Lao, Sinhala, Tamil (some names), Bengali, Devanagari (Hindi names with vowel signs before
+# the consonant), Persian and Urdu do not always (split marks, spaces, reordered or lost
+# vowel signs): for them the metadata above is the searchable copy.
+TEXT_LAYER_EXACT = {"vi", "tr", "th", "km", "ne", "mn", "zh-Hant", "zh-Hans", "ja", "ko"}
+
+
+@needs_poppler
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [(lang, text) for lang, text, _font in SCRIPTS if lang in TEXT_LAYER_EXACT] + [("mn-Mong", MONGOLIAN)],
+)
+def test_text_layer_gives_back_the_name_in_these_scripts(lang, text, tmp_path):
+    latin = lang in {"vi", "tr"}
+    data = dict(
+        DATA,
+        certificate_name=text if latin else "Test Participant",
+        native_name="" if latin else text,
+        native_lang="" if latin else lang,
+    )
+    assert text in _text(pdf.render_certificate(data), tmp_path)

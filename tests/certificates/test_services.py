@@ -3,6 +3,7 @@ import os
 import threading
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -29,7 +30,7 @@ def test_issue_certificate_stores_snapshot_number_code_and_pdf(
     with django_capture_on_commit_callbacks(execute=True):
         certificate = services.issue_certificate(participant=participant, actor=secretariat)
     assert certificate.number == f"{done_project.code}-0001"
-    assert len(certificate.verification_code) >= 22  # 16 random bytes, base64url: 128 bits
+    assert len(certificate.verification_code) == 26  # Crockford base32: 130 bits
     assert certificate.snapshot["certificate_name"] == "Nguyễn Văn An"
     assert certificate.snapshot["project_code"] == done_project.code
     assert certificate.snapshot["country"] == "India"
@@ -80,6 +81,8 @@ def test_issue_certificate_after_hand_correction_of_attendance(done_project, sec
     assert certificate.participant == participant
 
 
+# Midday UTC: the session (10:00 in the project's zone) has begun and ends in an hour.
+@time_machine.travel(datetime.datetime(2026, 6, 15, 12, 0, tzinfo=datetime.UTC), tick=False)
 def test_issue_certificate_refused_before_last_session_ends(secretariat):
     project = finished_project(days_ago=0, sessions=1)
     project.sessions.update(end_at=timezone.now() + datetime.timedelta(hours=1))
@@ -124,6 +127,8 @@ def test_start_issuing_issues_only_the_eligible(done_project, secretariat, djang
     assert len(mail.outbox) == 3
 
 
+# Midday UTC: the session (10:00 in the project's zone) has begun and ends in an hour.
+@time_machine.travel(datetime.datetime(2026, 6, 15, 12, 0, tzinfo=datetime.UTC), tick=False)
 def test_start_issuing_refused_before_last_session_ends(secretariat):
     project = finished_project(days_ago=0, sessions=1)
     project.sessions.update(end_at=timezone.now() + datetime.timedelta(hours=1))
@@ -331,3 +336,22 @@ def test_concurrent_batches_make_no_duplicates_and_no_gaps():
     assert errors == []
     assert Certificate.objects.count() == 6
     assert sorted(Certificate.objects.values_list("serial", flat=True)) == [1, 2, 3, 4, 5, 6]
+
+
+def test_batch_after_revocation_records_the_replacement(done_project, secretariat, django_capture_on_commit_callbacks):
+    """Every route that issues (here the batch) records which revoked certificate a new one replaces."""
+    participant = attendee(done_project)
+    first = services.issue_certificate(participant=participant, actor=secretariat)
+    services.revoke_certificate(certificate=first, actor=secretariat, reason="Name misspelt")
+    second = services.issue_certificate(participant=participant, actor=secretariat)
+    services.revoke_certificate(certificate=second, actor=secretariat, reason="Name misspelt again")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.start_issuing(project=done_project, actor=secretariat)
+    third = Certificate.objects.live().get(participant=participant)
+    assert (second.replaces, third.replaces) == (first, second)
+    entry = AuditEntry.objects.get(action="certificates.certificate.issued", object_id=str(third.pk))
+    assert entry.details["replaces"] == second.number
+
+
+def test_first_certificate_replaces_nothing(done_project, secretariat):
+    assert services.issue_certificate(participant=attendee(done_project), actor=secretariat).replaces is None

@@ -322,3 +322,187 @@ def test_project_page_offers_issuing_only_after_the_last_session(client, db):
     assert (
         ">Issue certificates</button>" in client.get(reverse("certificates:project", args=[past.code])).content.decode()
     )
+
+
+# ---------------------------------------------------------------- counts shown on the pages
+
+
+def _cells(html, table_id):
+    """The rows of table `table_id` as lists of their cells' text (header cell included)."""
+    import re
+
+    table = re.search(rf'<table[^>]*id="{table_id}".*?</table>', html, re.S)[0]
+    body = table.split("<tbody>", 1)[1]
+    rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    strip = lambda cell: " ".join(re.sub(r"<[^>]+>", " ", cell).split())  # noqa: E731
+    return [[strip(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)] for row in rows]
+
+
+def test_every_count_on_the_overview_matches_the_database(client, db):
+    """Several sessions per project: a join across sessions must not multiply the certificates."""
+    from .conftest import finished_project
+
+    secretariat = factories.secretariat_user()
+    three = finished_project(sessions=3)
+    four = finished_project(sessions=4)
+    factories.ProjectFactory()  # no sessions, no certificates
+    for project, count in ((three, 3), (four, 2)):
+        for _ in range(count):
+            services.issue_certificate(participant=attendee(project), actor=secretariat)
+    revoked = Certificate.objects.filter(project=three).order_by("serial").first()
+    services.revoke_certificate(certificate=revoked, actor=secretariat, reason="Attendance corrected")
+    client.force_login(secretariat)
+    rows = _cells(client.get(reverse("certificates:index")).content.decode(), "certificate-projects")
+    from apopms.models import Project
+    from sessions.models import Session
+
+    shown = {row[0].split(" ", 1)[0]: (int(row[2]), int(row[3])) for row in rows}
+    expected = {
+        p.code: (
+            Session.objects.filter(project=p).count(),
+            Certificate.objects.live().filter(project=p).count(),
+        )
+        for p in Project.objects.all()
+    }
+    assert shown == expected
+    assert shown[three.code] == (3, 2) and shown[four.code] == (4, 2)
+
+
+def test_every_count_on_the_project_page_matches_the_database(client, db):
+    import re
+
+    from certificates.models import IssueBatch, IssueFailure
+    from sessions.selectors import participants_attended_every_session
+
+    from .conftest import finished_project
+
+    secretariat = factories.secretariat_user()
+    project = finished_project(sessions=3)
+    issued = [services.issue_certificate(participant=attendee(project), actor=secretariat) for _ in range(3)]
+    services.revoke_certificate(certificate=issued[0], actor=secretariat, reason="Attendance corrected")
+    failed = attendee(project)
+    attendee(project, miss={2})
+    batch = IssueBatch.objects.create(project=project, started_by=secretariat, eligible_at_start=4)
+    services.record_failure(batch=batch, participant=failed, reason="Font missing")
+    client.force_login(secretariat)
+    html = client.get(reverse("certificates:project", args=[project.code])).content.decode()
+
+    def counter(name):
+        return int(re.search(rf'id="count-{name}">(\d+)<', html)[1])
+
+    live = Certificate.objects.live().filter(project=project).count()
+    assert counter("eligible") == participants_attended_every_session(project).count() == 4
+    assert counter("issued") == live == 2
+    assert counter("failed") == IssueFailure.objects.filter(batch=batch).count() == 1
+    assert f"Download all ({live}) as ZIP" in html
+    assert len(_cells(html, "certificates")) == Certificate.objects.filter(project=project).count() == 3
+    assert len(_cells(html, "waiting-table")) == 2  # the revoked holder and the failed one
+    assert len(_cells(html, "not-eligible-table")) == 1
+
+
+# ---------------------------------------------------------------- replacement after a revocation
+
+
+def test_issue_this_one_after_revocation_records_the_replacement(client, users, certificate):
+    client.force_login(users["secretariat"])
+    services.revoke_certificate(certificate=certificate, actor=users["secretariat"], reason="Attendance corrected")
+    participant = certificate.participant
+    client.post(reverse("certificates:issue_one", args=[certificate.project.code, participant.pk]))
+    new = Certificate.objects.live().get(participant=participant)
+    assert new.replaces == certificate
+    assert list(certificate.replaced_by.all()) == [new]
+
+
+def test_verify_revoked_names_its_valid_replacement_without_the_reason(client, users, certificate):
+    new = services.reissue_certificate(certificate=certificate, actor=users["secretariat"], reason="Name misspelt")
+    text = client.get(reverse("certificates:verify", args=[certificate.verification_code])).content.decode()
+    assert "Revoked." in text
+    assert f"A valid certificate, No. {new.number}, was issued in its place." in text
+    assert "Name misspelt" not in text
+
+
+def test_verify_revoked_without_replacement_says_so(client, users, certificate):
+    services.revoke_certificate(certificate=certificate, actor=users["secretariat"], reason="Did not attend")
+    text = client.get(reverse("certificates:verify", args=[certificate.verification_code])).content.decode()
+    assert "No valid certificate replaces it." in text
+    assert "Did not attend" not in text
+
+
+def test_verify_rate_limit_behind_one_proxy_counts_visitors_apart(client, db, settings):
+    from certificates import views
+
+    settings.PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "172.18.0.2"}
+    limit = views.VERIFY_RATE[0]
+    for _ in range(limit):
+        assert client.get("/v/guess/", HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy).status_code == 404
+    assert client.get("/v/guess/", HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy).status_code == 429
+    # Another visitor behind the same proxy is still answered.
+    assert client.get("/v/guess/", HTTP_X_FORWARDED_FOR="192.0.2.44", **proxy).status_code == 404
+
+
+def test_certificate_download_is_private_and_not_stored(client, users, certificate):
+    client.force_login(users["participant"])
+    response = client.get(reverse("certificates:download", args=[certificate.number]))
+    assert response.status_code == 200
+    assert {d.strip() for d in response["Cache-Control"].split(",")} == {"private", "no-store"}
+
+
+# ---------------------------------------------------------------- verification codes: new and already printed
+
+CROCKFORD = set("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+
+
+def test_new_codes_have_no_hyphen_or_underscore(certificate):
+    code = certificate.verification_code
+    assert len(code) == 26 and set(code) <= CROCKFORD  # 130 random bits
+    assert certificate.snapshot["verification_code_grouped"] == " ".join(code[i : i + 4] for i in range(0, 26, 4))
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        lambda c: c,
+        lambda c: c.lower(),
+        lambda c: " ".join(c[i : i + 4] for i in range(0, 26, 4)),
+        lambda c: "-".join(c[i : i + 5] for i in range(0, 26, 5)).lower(),
+        lambda c: f"  {c[:13]}.{c[13:]} ",
+    ],
+    ids=["as-stored", "lower-case", "grouped", "hyphenated", "dot-and-spaces"],
+)
+def test_new_code_is_found_whatever_the_case_and_separators(client, certificate, typed):
+    response = client.get(reverse("certificates:verify", args=[typed(certificate.verification_code)]))
+    assert response.status_code == 200
+    assert certificate.number in response.content.decode()
+
+
+def test_new_code_read_with_look_alike_letters_is_found(client, certificate):
+    """Crockford's alphabet has no I, L, O, U: I and L are read as 1, O as 0."""
+    code = certificate.verification_code
+    Certificate.objects.filter(pk=certificate.pk).update(verification_code="01" + code[2:])
+    assert client.get(reverse("certificates:verify", args=["OL" + code[2:]])).status_code == 200
+    assert client.get(reverse("certificates:verify", args=["oi" + code[2:]])).status_code == 200
+
+
+def test_codes_already_printed_keep_working_and_stay_case_sensitive(client, certificate):
+    old = "BEniu7EEgY70xz-SuT8dYQ"  # 16 bytes, base64url: the earlier format
+    Certificate.objects.filter(pk=certificate.pk).update(verification_code=old)
+    response = client.get(reverse("certificates:verify", args=[old]))
+    assert response.status_code == 200 and certificate.number in response.content.decode()
+    assert client.get(reverse("certificates:verify", args=[old.lower()])).status_code == 404
+    assert client.get(reverse("certificates:verify", args=[old.replace("-", "")])).status_code == 404
+
+
+def test_lookup_form_finds_a_code_typed_with_spaces(client, certificate):
+    page = client.get(reverse("certificates:verify_lookup"))
+    assert page.status_code == 200 and 'name="code"' in page.content.decode()
+    grouped = certificate.snapshot["verification_code_grouped"].lower()
+    response = client.get(reverse("certificates:verify_lookup"), {"code": grouped}, follow=True)
+    assert response.status_code == 200
+    assert certificate.number in response.content.decode()
+
+
+def test_lookup_form_with_an_unknown_code_says_not_found(client, db):
+    response = client.get(reverse("certificates:verify_lookup"), {"code": "nothing here"}, follow=True)
+    assert response.status_code == 404
+    assert "No certificate has this verification code." in response.content.decode()
