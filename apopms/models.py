@@ -186,6 +186,15 @@ class Membership(models.Model):
 
 
 class ProjectQuerySet(models.QuerySet):
+    def lock(self, pk):
+        """The project row, locked until the transaction ends.
+
+        Every decision on something scarce or once-only within a project (seats against the quotas
+        and the cap, certificate numbers, the nomination deadline, the programme's versions) takes
+        this lock first, so concurrent decisions queue instead of both passing their checks.
+        """
+        return self.select_for_update(of=("self",)).select_related("host_country").get(pk=pk)
+
     def for_country(self, country):
         return self.filter(participating_countries=country)
 
@@ -318,9 +327,12 @@ class Project(models.Model):
     def implementing_organization_list(self):
         return [line.strip() for line in self.implementing_organizations.splitlines() if line.strip()]
 
+    def deadline_passed(self, at=None):
+        """Whether the nomination deadline has passed at instant `at` (now): the one reading of it."""
+        return (at or timezone.now()) >= self.nomination_deadline
+
     def accepts_nominations(self, now=None):
-        now = now or timezone.now()
-        return self.nominations_open and self.notification_issued_at is not None and now < self.nomination_deadline
+        return self.nominations_open and self.notification_issued_at is not None and not self.deadline_passed(now)
 
     def category_for(self, country):
         return Category.LOCAL if country.pk == self.host_country_id else Category.OVERSEAS
