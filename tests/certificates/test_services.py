@@ -21,6 +21,9 @@ from .conftest import attendee, finished_project
 
 pytestmark = pytest.mark.django_db
 
+# 11:30 in Colombo: today's 10:00-13:00 session of a `finished_project(days_ago=0)` is running.
+MID_SESSION = datetime.datetime(2026, 8, 24, 6, 0, tzinfo=datetime.UTC)
+
 
 def test_issue_certificate_stores_snapshot_number_code_and_pdf(
     done_project, secretariat, django_capture_on_commit_callbacks
@@ -80,7 +83,8 @@ def test_issue_certificate_after_hand_correction_of_attendance(done_project, sec
     assert certificate.participant == participant
 
 
-def test_issue_certificate_refused_before_last_session_ends(secretariat):
+def test_issue_certificate_refused_before_last_session_ends(secretariat, time_machine):
+    time_machine.move_to(MID_SESSION, tick=False)
     project = finished_project(days_ago=0, sessions=1)
     project.sessions.update(end_at=timezone.now() + datetime.timedelta(hours=1))
     participant = attendee(project)
@@ -124,7 +128,8 @@ def test_start_issuing_issues_only_the_eligible(done_project, secretariat, djang
     assert len(mail.outbox) == 3
 
 
-def test_start_issuing_refused_before_last_session_ends(secretariat):
+def test_start_issuing_refused_before_last_session_ends(secretariat, time_machine):
+    time_machine.move_to(MID_SESSION, tick=False)
     project = finished_project(days_ago=0, sessions=1)
     project.sessions.update(end_at=timezone.now() + datetime.timedelta(hours=1))
     with pytest.raises(DomainError):
