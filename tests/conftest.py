@@ -66,6 +66,7 @@ def pytest_report_header(config):
 
 
 def pytest_configure(config):
+    _clock_instant(config)  # a malformed --clock stops the run at once
     config.addinivalue_line("markers", "celery_worker: starts a real Celery worker on the Redis broker")
     django_settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     # PBKDF2 costs about a second per user on this machine; tests make hundreds of users.
