@@ -28,6 +28,7 @@ $(PY): | syspkgs
 	  echo "No Python 3.12 or newer found. Install Python 3.12+ (e.g. apt-get install python3.12 python3.12-venv, or pyenv install 3.13) or run: make PYTHON=/path/to/python3.12 ..." >&2; exit 1; fi
 	@echo "Using $(PYTHON) ($$($(PYTHON) --version))"
 	$(PYTHON) -m venv $(VENV)
+	@echo "Upgrading pip..."
 	$(PY) -m pip install -q --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(PY)

@@ -7,7 +7,8 @@
 # Installs with apt-get as root, or through `sudo -n` when that works without a password.
 # Otherwise it stops (exit 1) with one line naming the command to run, before anything else
 # is set up. Missing browser packages alone only print a note: those tests skip, naming them.
-# The lists can be overridden (SYSPKGS, SYSPKGS_BROWSER), e.g. to try the refusal path.
+# The lists can be overridden (SYSPKGS, SYSPKGS_BROWSER; SYSLIBS where there is no dpkg),
+# e.g. to try the refusal path.
 set -euo pipefail
 
 read -r -a required <<<"${SYSPKGS-libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0}"
@@ -26,7 +27,8 @@ if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>
   fi
   libs=$(PATH="$PATH:/sbin" ldconfig -p)
   missing=()
-  for lib in libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0; do
+  read -r -a needed_libs <<<"${SYSLIBS-libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0}"
+  for lib in "${needed_libs[@]}"; do
     grep -q "$lib " <<<"$libs" || missing+=("$lib")
   done
   if [ ${#missing[@]} -gt 0 ]; then
