@@ -14,36 +14,43 @@ PYTHON := $(shell for c in python3.14 python3.13 python3.12 \
 	    command -v "$$c"; break; fi; done)
 endif
 
-.PHONY: run test lint fmt bench venv syslibs demo worker e2e-deps clean
+.PHONY: run test lint fmt bench venv syspkgs demo worker clean
 
-$(PY):
+# System packages first, before the venv: WeasyPrint's libraries (and, for `make test`,
+# Chromium and poppler-utils for the browser tests). Installed with apt-get as root or
+# with `sudo -n`; otherwise the command to run is printed and make stops.
+SYSPKGS_FLAGS ?=
+syspkgs:
+	@scripts/syspkgs.sh $(SYSPKGS_FLAGS)
+
+$(PY): | syspkgs
 	@if [ -z "$(PYTHON)" ]; then \
 	  echo "No Python 3.12 or newer found. Install Python 3.12+ (e.g. apt-get install python3.12 python3.12-venv, or pyenv install 3.13) or run: make PYTHON=/path/to/python3.12 ..." >&2; exit 1; fi
 	@echo "Using $(PYTHON) ($$($(PYTHON) --version))"
 	$(PYTHON) -m venv $(VENV)
+	@echo "Upgrading pip..."
 	$(PY) -m pip install -q --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e '.[dev]'
+	@echo "Installing Python packages (about 2 minutes on a fresh machine)..."
+	$(PY) -m pip install -e '.[dev]'
 	@touch $@
 
 venv: $(VENV)/.installed
 
-syslibs: venv
-	@$(PY) scripts/check_syslibs.py
-
-run: venv syslibs
+run: syspkgs venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo
 	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C to stop)"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-demo: venv
+demo: syspkgs venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo
 
-test: venv
-	$(PY) scripts/check_syslibs.py --warn
+# One file or one test: make test PYTEST_ARGS="tests/certificates/test_pdf.py::test_name"
+test: SYSPKGS_FLAGS = --browser
+test: syspkgs venv
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv

@@ -6,8 +6,11 @@
   instead when CI=true: CI always has both.
 - Private uploads and PDFs go to a temporary MEDIA_ROOT; static files need no collectstatic.
 - Transactional tests get the member countries reloaded after each flush (`_reference_data`).
+- `--clock=2026-11-30T23:30:00Z` starts every test with the clock at that instant (ticking), to
+  prove no test depends on the hour or the date it runs at; tests that pin their own time still do.
 """
 
+import datetime
 import importlib
 import os
 
@@ -34,7 +37,36 @@ def _redis_answers():
         return False
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        metavar="INSTANT",
+        help="start every test with the clock at this ISO 8601 instant, e.g. 2026-11-30T23:30:00Z (it ticks)",
+    )
+
+
+def _clock_instant(config):
+    value = config.getoption("--clock")
+    if not value:
+        return None
+    try:
+        instant = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        raise pytest.UsageError(f"--clock={value}: not an ISO 8601 instant such as 2026-11-30T23:30:00Z") from None
+    if instant.tzinfo is None:
+        raise pytest.UsageError(f"--clock={value}: give the zone, e.g. 2026-11-30T23:30:00Z or +05:30")
+    return instant
+
+
+def pytest_report_header(config):
+    instant = _clock_instant(config)
+    if instant is not None:
+        return f"clock: every test starts at {instant.isoformat()} (TZ={os.environ.get('TZ', 'unset')})"
+    return None
+
+
 def pytest_configure(config):
+    _clock_instant(config)  # a malformed --clock stops the run at once
     config.addinivalue_line("markers", "celery_worker: starts a real Celery worker on the Redis broker")
     django_settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     # PBKDF2 costs about a second per user on this machine; tests make hundreds of users.
@@ -52,6 +84,20 @@ def pytest_runtest_setup(item):
         if ON_CI:
             pytest.fail(f"{message}, which CI must provide")
         pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _clock(request):
+    """With `--clock`, every test starts at the given instant; the clock then runs on."""
+    instant = _clock_instant(request.config)
+    # A test marked `time_machine(...)` pins its own time, and its fixture starts before this one.
+    if instant is None or request.node.get_closest_marker("time_machine"):
+        yield
+        return
+    import time_machine
+
+    with time_machine.travel(instant, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,7 @@ import re
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from apopms.models import Membership, Project
 from sessions import services
@@ -302,7 +303,7 @@ def test_announcing_and_updating_through_the_portal(client, project, secretariat
 
 
 def test_announcing_late_shows_a_warning(client, secretariat):
-    start = datetime.date.today() + datetime.timedelta(days=5)
+    start = timezone.localdate() + datetime.timedelta(days=5)
     project = factories.ProjectFactory(
         start_date=start,
         end_date=start + datetime.timedelta(days=2),
