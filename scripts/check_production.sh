@@ -26,6 +26,7 @@ export DEBUG=0
 export SECRET_KEY="production-check-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 export ALLOWED_HOSTS=$HOST CSRF_TRUSTED_ORIGINS=https://$HOST SITE_URL=https://$HOST
 export STATIC_ROOT=$work/static MEDIA_ROOT=$work/media
+export PROXY_COUNT=1  # one proxy in front, as in docker-compose.yml
 export DATABASE_URL=${CHECK_DATABASE_URL:-sqlite:///$work/db.sqlite3}
 # Without a broker the demo's tasks run eagerly; pages need no Redis.
 unset REDIS_URL CELERY_BROKER_URL CELERY_RESULT_BACKEND STATICFILES_STORAGE
