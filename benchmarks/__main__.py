@@ -8,6 +8,15 @@ import sys
 import tempfile
 from pathlib import Path
 
+import django
+import psycopg2
+from django.apps import apps
+from django.core.management import call_command
+from django.db import connection
+
+# Django reads its settings at django.setup(), after _setup_django() has chosen the database;
+# the bench_* modules import the apps at their top, so they are imported after it too.
+
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
@@ -19,20 +28,13 @@ def _setup_django():
     else:
         os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
     os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="apopms-bench-media-"))
-    import django
-
     django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
     if connection.vendor == "postgresql":
-        _recreate_postgres_database(connection)
+        _recreate_postgres_database()
     call_command("migrate", verbosity=0)
 
 
-def _recreate_postgres_database(connection):
-    import psycopg2
-
+def _recreate_postgres_database():
     params = connection.get_connection_params()
     name = connection.settings_dict["NAME"]
     admin = psycopg2.connect(**{**params, "dbname": "postgres"})
@@ -45,17 +47,12 @@ def _recreate_postgres_database(connection):
 
 def _fresh_database():
     """Each benchmark starts from the migrated database alone: empty but for the member countries."""
-    from django.apps import apps
-    from django.core.management import call_command
-
     call_command("flush", interactive=False, verbosity=0)
     importlib.import_module("apopms.migrations.0002_member_countries").load(apps, None)
 
 
 def main(argv):
     _setup_django()
-    from django.db import connection
-
     wanted = set(argv)
     RESULTS.mkdir(exist_ok=True)
     package = Path(__file__).resolve().parent

@@ -9,20 +9,23 @@ import datetime
 import random
 import time
 
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from apopms.enums import Category
+from apopms.models import MemberCountry, Project, User
+from nominations.enums import Gender, NominationStatus, OrganizationType
+from nominations.models import Nomination, Participant
+from sessions import attendance as svc
+from sessions import zoom
+from sessions.models import Attendance, Session
+
 PARTICIPANTS = 2_000
 ROWS = 10_000
 GUEST_ROWS = 200
 
 
 def _setup():
-    from django.db import transaction
-
-    from apopms.enums import Category
-    from apopms.models import MemberCountry, Project, User
-    from nominations.enums import Gender, NominationStatus, OrganizationType
-    from nominations.models import Nomination, Participant
-    from sessions.models import Session
-
     countries = list(MemberCountry.objects.order_by("iso2"))
     host = next(c for c in countries if c.iso2 == "LK")
     start_date = datetime.date(2022, 8, 24)
@@ -89,8 +92,6 @@ def _setup():
 def _report(session):
     """10,000 rows: each participant drops and rejoins (some from two devices); a fifth sign in
     without e-mail and are matched by name; guests are mapped away."""
-    from sessions import zoom
-
     rng = random.Random(7)
     local_start = datetime.datetime(2022, 8, 24, 10, 0)
     rows = []
@@ -111,14 +112,6 @@ def _report(session):
 
 
 def run():
-    from django.db import connection, transaction
-    from django.test.utils import CaptureQueriesContext
-
-    from apopms.models import User
-    from sessions import attendance as svc
-    from sessions import zoom
-    from sessions.models import Attendance
-
     project, session = _setup()
     data = _report(session)
     actor = User.objects.create_user("bench-admin@apo.example", None)

@@ -22,6 +22,19 @@ import multiprocessing
 import os
 import time
 
+import weasyprint
+from django.db import connection, connections, transaction
+from django.utils import timezone
+
+from apopms.enums import Category
+from apopms.models import MemberCountry, Project, User
+from certificates import pdf, services, tasks
+from certificates.models import Certificate, IssueBatch
+from nominations.enums import Gender, NominationStatus, OrganizationType
+from nominations.models import Nomination, Participant
+from sessions.enums import AttendanceSource
+from sessions.models import Attendance, Session
+
 N = int(os.environ.get("BENCH_CERTIFICATES_N", "1000"))
 PLAIN_RUNS = int(os.environ.get("BENCH_CERTIFICATES_PLAIN", "5"))
 WORKER_DOCS = int(os.environ.get("BENCH_CERTIFICATES_WORKER_DOCS", "60"))
@@ -36,17 +49,6 @@ def _rss_mb():
 
 
 def _setup(n, code="BENCH-CERT"):
-    from django.db import transaction
-    from django.utils import timezone
-
-    from apopms.enums import Category
-    from apopms.models import MemberCountry, Project, User
-    from certificates.models import IssueBatch
-    from nominations.enums import Gender, NominationStatus, OrganizationType
-    from nominations.models import Nomination, Participant
-    from sessions.enums import AttendanceSource
-    from sessions.models import Attendance, Session
-
     countries = list(MemberCountry.objects.order_by("iso2"))
     host = next(c for c in countries if c.iso2 == "LK")
     start = datetime.date(2022, 8, 24)
@@ -112,15 +114,12 @@ def _setup(n, code="BENCH-CERT"):
 
 def _plain_html(html):
     """The same certificate HTML with the stylesheets linked, as a plain call would be given it."""
-    from certificates import pdf
-
     links = "".join(f'<link rel="stylesheet" href="file://{pdf.static_path(name)}">' for name in pdf.STYLESHEETS)
     return html.replace("</head>", links + "</head>", 1)
 
 
 def _render_share(args):
     data, count = args
-    from certificates import pdf
 
     pdf._renderer()
     start = time.perf_counter()
@@ -130,17 +129,12 @@ def _render_share(args):
 
 
 def _warm(_):
-    from certificates import pdf
-
     pdf._renderer()
     return os.getpid()
 
 
 def _issue_share(args):
     batch_id, ids = args
-    from django.db import connections
-
-    from certificates import pdf, tasks
 
     pdf._renderer()
     start = time.perf_counter()
@@ -152,8 +146,6 @@ def _issue_share(args):
 
 def _path_workers(docs):
     """The whole issuing path for `docs` participants of a fresh project, in 1 and in 2 processes."""
-    from django.db import connections
-
     results = {}
     context = multiprocessing.get_context("fork")
     for processes in (1, 2):
@@ -169,8 +161,6 @@ def _path_workers(docs):
 
 
 def _workers(data, docs):
-    from django.db import connections
-
     connections.close_all()
     results = {}
     context = multiprocessing.get_context("fork")
@@ -185,11 +175,6 @@ def _workers(data, docs):
 
 
 def run():
-    import weasyprint
-
-    from certificates import pdf, services, tasks
-    from certificates.models import Certificate
-
     logging.getLogger("celery").setLevel(logging.WARNING)
     rss_start = _rss_mb()
     started = time.perf_counter()
@@ -226,7 +211,6 @@ def run():
 
     path_ms = path_s / N * 1000
     workers = _workers(data, WORKER_DOCS)
-    from django.db import connection
 
     # Two processes writing one SQLite file fail with "database is locked": PostgreSQL only.
     path_workers = _path_workers(WORKER_DOCS) if connection.vendor == "postgresql" else {1: 0.0, 2: None}

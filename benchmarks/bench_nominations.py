@@ -7,12 +7,18 @@ import datetime
 import io
 import time
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from apopms.enums import Role
+from apopms.models import MemberCountry, Membership, Project, User
+from nominations import resources, selectors, services
+from nominations.models import Nomination
+
 ROWS = 1_000
 
 
 def _project():
-    from apopms.models import MemberCountry, Project, User
-
     lk = MemberCountry.objects.get(iso2="LK")
     project = Project.objects.create(
         code="BENCH-NOM",
@@ -27,8 +33,6 @@ def _project():
     )
     project.participating_countries.set(MemberCountry.objects.all())
     admin = User.objects.create_user("bench.admin@apo.example", None)
-    from apopms.enums import Role
-    from apopms.models import Membership
 
     Membership.objects.create(user=admin, role=Role.SECRETARIAT)
     return project, admin
@@ -47,13 +51,6 @@ def _csv(rows):
 
 
 def run():
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from apopms.models import MemberCountry
-    from nominations import resources, selectors, services
-    from nominations.models import Nomination
-
     project, admin = _project()
     th = MemberCountry.objects.get(iso2="TH")
     content = _csv(ROWS)

@@ -6,18 +6,24 @@ import os
 import statistics
 import time
 
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from apopms.enums import Role
+from apopms.models import MemberCountry, Membership, Project, User
+from nominations import selection_views
+from nominations.enums import Decision, Gender, NominationStatus, OrganizationType
+from nominations.models import Nomination
+
 N_NOMINATIONS = 1000
 RUNS = 10
 
 
 def _setup():
-    from django.utils import timezone
-
-    from apopms.enums import Role
-    from apopms.models import MemberCountry, Membership, Project, User
-    from nominations.enums import Decision, Gender, NominationStatus, OrganizationType
-    from nominations.models import Nomination
-
     countries = list(MemberCountry.objects.order_by("name"))
     host = next(c for c in countries if c.iso2 == "LK")
     now = timezone.now()
@@ -114,14 +120,6 @@ def _median_ms(fn):
 
 
 def run():
-    from django.db import connection
-    from django.template.loader import render_to_string
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-    from django.urls import reverse
-
-    from nominations import selection_views
-
     project, admin = _setup()
     client = Client()
     client.force_login(admin)

@@ -1,12 +1,11 @@
 import datetime
 import os
-import threading
+from functools import partial
 
 import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connections
 from django.utils import timezone
 
 from apopms.exceptions import DomainError
@@ -16,6 +15,7 @@ from certificates.models import Certificate, IssueBatch, IssueFailure, SerialRes
 from nominations.enums import ParticipantStatus
 from sessions.models import Attendance
 from tests import factories
+from tests.concurrency import run_together
 
 from .conftest import attendee, finished_project
 
@@ -287,23 +287,11 @@ def test_concurrent_issue_of_one_participant_makes_one_certificate():
     project = finished_project()
     participant = attendee(project)
     actor = factories.secretariat_user()
-    barrier = threading.Barrier(3)
-    results, errors = [], []
 
     def work():
-        try:
-            barrier.wait()
-            results.append(services.issue_certificate(participant=participant, actor=actor).pk)
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
+        return services.issue_certificate(participant=participant, actor=actor).pk
 
-    threads = [threading.Thread(target=work) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results, errors = run_together([work] * 3)
     assert errors == []
     assert Certificate.objects.count() == 1
     assert len(set(results)) == 1
@@ -315,24 +303,12 @@ def test_concurrent_batches_make_no_duplicates_and_no_gaps():
     project = finished_project()
     people = [attendee(project) for _ in range(6)]
     actor = factories.secretariat_user()
-    barrier = threading.Barrier(2)
-    errors = []
 
     def work(order):
-        try:
-            barrier.wait()
-            for participant in order:
-                services.issue_certificate(participant=participant, actor=actor)
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
+        for participant in order:
+            services.issue_certificate(participant=participant, actor=actor)
 
-    threads = [threading.Thread(target=work, args=(o,)) for o in (people, list(reversed(people)))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _, errors = run_together([partial(work, people), partial(work, list(reversed(people)))])
     assert errors == []
     assert Certificate.objects.count() == 6
     assert sorted(Certificate.objects.values_list("serial", flat=True)) == [1, 2, 3, 4, 5, 6]

@@ -31,11 +31,6 @@ _skipped_reasons = set()
 
 def _missing_pieces():
     missing = []
-    try:
-        import playwright.sync_api  # noqa: F401
-        import zxingcpp  # noqa: F401  (reads the certificate's QR code)
-    except ImportError as exc:
-        missing.append(f"{exc.name} (pip install -e '.[dev]')")
     if not shutil.which("pdftoppm"):
         missing.append("pdftoppm (apt-get install poppler-utils)")
     if not (shutil.which(CHROMIUM) or Path(CHROMIUM).is_file()):

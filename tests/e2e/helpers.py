@@ -5,9 +5,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
-
-AXE_JS = Path(settings.BASE_DIR) / "static" / "vendor" / "axe-core" / "axe.min.js"
+# Test-only assets live beside the journeys, outside static/, so they are never deployed.
+ASSETS = Path(__file__).parent / "assets"
+AXE_JS = ASSETS / "axe-core" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 FAIL_IMPACTS = {"serious", "critical"}

@@ -1,9 +1,8 @@
 """Two (or twelve) admins deciding at the same moment cannot pass a quota or the cap (PostgreSQL row locks)."""
 
-import threading
+from functools import partial
 
 import pytest
-from django.db import connections
 
 from apopms.exceptions import DomainError
 from apopms.models import User
@@ -11,6 +10,7 @@ from nominations import selection
 from nominations.enums import Decision
 from nominations.models import Nomination
 from tests import factories
+from tests.concurrency import run_together
 
 from .selection_helpers import closed_project, submitted
 
@@ -18,31 +18,20 @@ COUNTRIES = ["IN", "JP", "PH", "TR", "NP", "PK", "BD", "VN", "TH", "MY", "ID", "
 
 
 def _race(nomination_pks, admin_pks):
-    barrier = threading.Barrier(len(nomination_pks))
-    outcomes = []
-    lock = threading.Lock()
-
-    def worker(nomination_pk, admin_pk):
+    def decide(nomination, admin):
         try:
-            nomination = Nomination.objects.get(pk=nomination_pk)
-            admin = User.objects.get(pk=admin_pk)
-            admin.is_secretariat  # noqa: B018  (load the roles before the start line)
-            barrier.wait(timeout=30)
-            try:
-                selection.decide_nomination(nomination=nomination, actor=admin, decision=Decision.SELECTED)
-                outcome = "selected"
-            except DomainError:
-                outcome = "refused"
-            with lock:
-                outcomes.append(outcome)
-        finally:
-            connections.close_all()
+            selection.decide_nomination(nomination=nomination, actor=admin, decision=Decision.SELECTED)
+        except DomainError:
+            return "refused"
+        return "selected"
 
-    threads = [threading.Thread(target=worker, args=args) for args in zip(nomination_pks, admin_pks, strict=True)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    jobs = []
+    for nomination_pk, admin_pk in zip(nomination_pks, admin_pks, strict=True):
+        admin = User.objects.get(pk=admin_pk)
+        admin.is_secretariat  # noqa: B018  (load the roles before the start line)
+        jobs.append(partial(decide, Nomination.objects.get(pk=nomination_pk), admin))
+    outcomes, errors = run_together(jobs)
+    assert errors == []
     return outcomes
 
 

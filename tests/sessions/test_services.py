@@ -1,9 +1,8 @@
 import datetime
-import threading
+from functools import partial
 
 import pytest
 from django.core import mail
-from django.db import connections
 
 from apopms.exceptions import DomainError
 from apopms.models import AuditEntry, Membership
@@ -11,6 +10,7 @@ from sessions import services
 from sessions.models import ProgrammeVersion, ResourcePerson, Session
 from sessions.programme import time_range
 from tests import factories
+from tests.concurrency import run_together
 
 from .programme_helpers import at, build_programme, publish_selection
 
@@ -67,24 +67,16 @@ def test_the_honorarium_cap_holds_when_two_people_flag_at_once():
     project = factories.ProjectFactory()
     actor = factories.secretariat_user()
     _local(project, actor, "A")
-    barrier = threading.Barrier(2)
-    outcomes = []
 
     def flag(name):
         try:
-            barrier.wait()
             _local(project, actor, name)
-            outcomes.append("ok")
         except DomainError:
-            outcomes.append("refused")
-        finally:
-            connections.close_all()
+            return "refused"
+        return "ok"
 
-    threads = [threading.Thread(target=flag, args=(n,)) for n in ("B", "C")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    outcomes, errors = run_together([partial(flag, n) for n in ("B", "C")])
+    assert errors == []
     assert sorted(outcomes) == ["ok", "refused"]
     assert ResourcePerson.objects.filter(project=project, local_honorarium=True).count() == 2
 
@@ -347,21 +339,11 @@ def test_two_people_announcing_at_once_make_one_version():
     project = factories.ProjectFactory()
     actor = factories.secretariat_user()
     build_programme(project, actor, days=1)
-    barrier = threading.Barrier(2)
-    numbers = []
 
     def announce():
-        try:
-            barrier.wait()
-            version = services.announce_programme(project=project, actor=actor, without_participants=True, notify=False)
-            numbers.append(version.number)
-        finally:
-            connections.close_all()
+        return services.announce_programme(project=project, actor=actor, without_participants=True, notify=False).number
 
-    threads = [threading.Thread(target=announce) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    numbers, errors = run_together([announce] * 2)
+    assert errors == []
     assert numbers == [1, 1]
     assert ProgrammeVersion.objects.filter(project=project).count() == 1
