@@ -1,3 +1,6 @@
+import zoneinfo
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
@@ -38,8 +41,31 @@ class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
 
 
+class ProjectAdminForm(forms.ModelForm):
+    """A draft edited in the back office obeys the closing date's rule (services.closing_date_problem)
+    as the portal's form does; Project.clean adds the end date's."""
+
+    class Meta:
+        model = Project
+        fields = "__all__"  # noqa: DJ007 - ModelAdmin.get_form chooses the fields shown
+
+    def clean(self):
+        data = super().clean()
+        deadline, start, zone = data.get("nomination_deadline"), data.get("start_date"), data.get("time_zone")
+        if deadline and start and zone:
+            try:
+                closing = Project.closing_date_for(deadline, zoneinfo.ZoneInfo(zone))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                return data  # the time zone field names its own error
+            problem = services.closing_date_problem(closing, project=Project(start_date=start, time_zone=zone))
+            if problem:
+                self.add_error("nomination_deadline", problem)
+        return data
+
+
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
+    form = ProjectAdminForm
     list_display = ["code", "title", "host_country", "start_date", "end_date", "nomination_deadline"]
     search_fields = ["code", "title"]
     list_filter = ["modality", "host_country"]
