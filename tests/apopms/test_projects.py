@@ -3,6 +3,7 @@ import datetime
 import pytest
 import time_machine
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from apopms import services
@@ -243,8 +244,6 @@ def test_open_close_nominations_and_issue_notification(secretariat, django_captu
 
 
 def test_only_the_secretariat_may_change_projects(npo_in, project):
-    from django.core.exceptions import PermissionDenied
-
     implementer = factories.implementer(project)
     for actor in (npo_in, implementer):
         with pytest.raises(PermissionDenied):
