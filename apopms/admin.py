@@ -9,6 +9,19 @@ from .exceptions import DomainError
 from .models import AuditEntry, Invitation, MemberCountry, Membership, Project, ProjectRevision, User
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record of what happened: shown, never added, edited or deleted by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(MemberCountry)
 class MemberCountryAdmin(admin.ModelAdmin):
     list_display = ["name", "iso2", "npo_name", "npo_name_verified", "time_zone", "joined_year", "active"]
@@ -89,21 +102,12 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "action", "actor", "object_repr", "project"]
     list_filter = ["action", "project"]
     search_fields = ["action", "object_repr", "actor__email"]
     ordering = ["-created_at"]
     list_select_related = ["actor", "project"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Invitation)
@@ -134,16 +138,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProjectRevision)
-class ProjectRevisionAdmin(admin.ModelAdmin):
+class ProjectRevisionAdmin(ReadOnlyAdmin):
     list_display = ["project", "number", "created_at", "created_by"]
     ordering = ["-created_at"]
     list_select_related = ["project", "created_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
