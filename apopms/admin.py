@@ -1,9 +1,25 @@
+import zoneinfo
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from . import services
 from .exceptions import DomainError
 from .models import AuditEntry, Invitation, MemberCountry, Membership, Project, ProjectRevision, User
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record of what happened: shown, never added, edited or deleted by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(MemberCountry)
@@ -38,8 +54,31 @@ class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
 
 
+class ProjectAdminForm(forms.ModelForm):
+    """A draft edited in the back office obeys the closing date's rule (services.closing_date_problem)
+    as the portal's form does; Project.clean adds the end date's."""
+
+    class Meta:
+        model = Project
+        fields = "__all__"  # noqa: DJ007 - ModelAdmin.get_form chooses the fields shown
+
+    def clean(self):
+        data = super().clean()
+        deadline, start, zone = data.get("nomination_deadline"), data.get("start_date"), data.get("time_zone")
+        if deadline and start and zone:
+            try:
+                closing = Project.closing_date_for(deadline, zoneinfo.ZoneInfo(zone))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                return data  # the time zone field names its own error
+            problem = services.closing_date_problem(closing, project=Project(start_date=start, time_zone=zone))
+            if problem:
+                self.add_error("nomination_deadline", problem)
+        return data
+
+
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
+    form = ProjectAdminForm
     list_display = ["code", "title", "host_country", "start_date", "end_date", "nomination_deadline"]
     search_fields = ["code", "title"]
     list_filter = ["modality", "host_country"]
@@ -63,21 +102,12 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "action", "actor", "object_repr", "project"]
     list_filter = ["action", "project"]
     search_fields = ["action", "object_repr", "actor__email"]
     ordering = ["-created_at"]
     list_select_related = ["actor", "project"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Invitation)
@@ -108,16 +138,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProjectRevision)
-class ProjectRevisionAdmin(admin.ModelAdmin):
+class ProjectRevisionAdmin(ReadOnlyAdmin):
     list_display = ["project", "number", "created_at", "created_by"]
     ordering = ["-created_at"]
     list_select_related = ["project", "created_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

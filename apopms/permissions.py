@@ -1,4 +1,8 @@
-"""Access rules shared by every app's views.
+"""Who may do what in the core, and the access rules shared by every app's views.
+
+Predicates `can_x(user, ...) -> bool` state each rule once; `require_x(...)` raise Django's
+PermissionDenied with a message a person can read. Services check their `actor` with them
+(actor None is the system itself where a service allows it); views use the decorators.
 
 The convention, checked by the permission-matrix tests: anonymous people are sent to
 log in; an object of another country (or another participant) answers 404, so nothing
@@ -11,15 +15,80 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from .enums import InvitationPurpose, Role
 from .models import Project
+
+
+def is_secretariat(user):
+    return user is not None and user.is_authenticated and user.is_secretariat
+
+
+def can_manage_project(user, project=None):
+    """Create, edit, clone and issue projects, open and close nominations, move the deadline:
+    the APO Secretariat."""
+    return is_secretariat(user)
+
+
+def can_manage_people(user):
+    """Deactivate and reactivate NPO officers and implementers: the APO Secretariat."""
+    return is_secretariat(user)
+
+
+def can_manage_programme(user, project):
+    """The programme and attendance of `project`: the Secretariat and the project's implementers."""
+    return user is not None and user.is_authenticated and user.can_manage_programme(project)
+
+
+def can_invite(user, *, purpose, role, country):
+    """Send an invitation: the Secretariat (or the system, user None) anyone; an NPO officer a
+    colleague of the same NPO."""
+    if user is None or is_secretariat(user):
+        return True
+    return (
+        role == Role.NPO_OFFICER
+        and purpose == InvitationPurpose.NPO_OFFICER
+        and user.is_authenticated
+        and user.npo_country is not None
+        and country is not None
+        and user.npo_country.pk == country.pk
+    )
+
+
+def can_resend_invitation(user, invitation):
+    """Send a new link for an invitation: whoever sent it, or the Secretariat."""
+    return user is not None and user.is_authenticated and (user.is_secretariat or invitation.invited_by_id == user.pk)
+
+
+def require_secretariat(user):
+    if not is_secretariat(user):
+        raise PermissionDenied("Only the APO Secretariat may do this.")
+
+
+def require_project_manager(user, project=None):
+    if not can_manage_project(user, project):
+        raise PermissionDenied("Only the APO Secretariat may do this.")
+
+
+def require_programme_manager(user, project):
+    if not can_manage_programme(user, project):
+        raise PermissionDenied("Only the Secretariat and the project's implementers may do this.")
+
+
+def require_may_invite(user, *, purpose, role, country):
+    if not can_invite(user, purpose=purpose, role=role, country=country):
+        raise PermissionDenied("Only the APO Secretariat, or an officer of the same NPO, may invite this person.")
+
+
+def require_may_resend(user, invitation):
+    if not can_resend_invitation(user, invitation):
+        raise PermissionDenied("Only whoever sent the invitation, or the APO Secretariat, may resend it.")
 
 
 def secretariat_required(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not request.user.is_secretariat:
-            raise PermissionDenied("Only the APO Secretariat may do this.")
+        require_secretariat(request.user)
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -42,8 +111,3 @@ def get_project_or_404(code, user=None):
     if user is not None and not user.is_secretariat:
         qs = qs.visible_to(user)
     return get_object_or_404(qs, code=code)
-
-
-def require_programme_manager(user, project):
-    if not user.can_manage_programme(project):
-        raise PermissionDenied("Only the Secretariat and the project's implementers may do this.")

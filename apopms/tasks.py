@@ -1,16 +1,31 @@
-"""E-mails of the core, sent by Celery after commit. Each task is safe to run twice."""
+"""E-mails of the core, sent by Celery after commit (each task is safe to run twice), and
+`enqueue_on_commit`, the way every app's services queue a task."""
 
 import datetime
 import smtplib
+from functools import partial
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from .enums import Role
+from .models import Invitation, Membership, Project
+
 RETRY_ON = (smtplib.SMTPException, OSError)
+
+
+def enqueue_on_commit(task, **kwargs):
+    """Queue `task` with keyword arguments once the current transaction commits.
+
+    `robust=True`: a broker that is down must not turn a committed change into an
+    error page; the failure is logged (and periodic sweeps or a retry pick it up).
+    """
+    transaction.on_commit(partial(task.apply_async, kwargs=kwargs), robust=True)
 
 
 def absolute(path):
@@ -26,15 +41,12 @@ def _render(name, context):
 @shared_task(bind=True, autoretry_for=RETRY_ON, retry_backoff=True, max_retries=5)
 def send_invitation_email(self, *, invitation_pk):
     """The invitation link. Skipped when the invitation is gone, used, replaced or already sent."""
-    from .models import Invitation
-    from .services import invitation_token
-
     invitation = (
         Invitation.objects.select_related("user", "project", "country", "invited_by").filter(pk=invitation_pk).first()
     )
     if invitation is None or invitation.sent_at or not invitation.is_usable():
         return
-    link = absolute(reverse("invitation_accept", kwargs={"token": invitation_token(invitation)}))
+    link = absolute(reverse("invitation_accept", kwargs={"token": invitation.token()}))
     subject, body = _render(
         f"invitation_{invitation.purpose}",
         {
@@ -59,8 +71,6 @@ def send_invitation_email(self, *, invitation_pk):
 @shared_task(bind=True, autoretry_for=RETRY_ON, retry_backoff=True, max_retries=5)
 def notify_inviter_of_renewal(self, *, invitation_pk):
     """Tell whoever invited that the invitee asked for, and got, a new link."""
-    from .models import Invitation
-
     invitation = Invitation.objects.select_related("user", "invited_by", "project").filter(pk=invitation_pk).first()
     if invitation is None or invitation.invited_by is None or not invitation.invited_by.is_active:
         return
@@ -69,9 +79,6 @@ def notify_inviter_of_renewal(self, *, invitation_pk):
 
 
 def npo_officer_emails(project):
-    from .enums import Role
-    from .models import Membership
-
     return sorted(
         set(
             Membership.objects.filter(
@@ -89,8 +96,6 @@ def notify_deadline_extended(self, *, project_pk, old_deadline, new_deadline):
     """Tell the NPO officers of the participating countries that the deadline moved.
 
     Skipped if the deadline has moved again since (the later task tells them)."""
-    from .models import Project
-
     project = Project.objects.filter(pk=project_pk).first()
     if project is None or project.nomination_deadline != datetime.datetime.fromisoformat(new_deadline):
         return
@@ -104,7 +109,7 @@ def notify_deadline_extended(self, *, project_pk, old_deadline, new_deadline):
             "project": project,
             "old_deadline": old,
             # The last day of the old deadline in the project's zone (it ends at 00:00 the next day).
-            "old_closing_date": (old.astimezone(project.zone) - datetime.timedelta(microseconds=1)).date(),
+            "old_closing_date": Project.closing_date_for(old, project.zone),
             "project_url": absolute(project.get_absolute_url()),
         },
     )
@@ -116,8 +121,6 @@ def notify_deadline_extended(self, *, project_pk, old_deadline, new_deadline):
 @shared_task(bind=True, autoretry_for=RETRY_ON, retry_backoff=True, max_retries=5)
 def notify_notification_issued(self, *, project_pk, revision_number=0):
     """Tell the NPO officers of the participating countries that a notification (or a revision) was issued."""
-    from .models import Project
-
     project = Project.objects.filter(pk=project_pk, notification_issued_at__isnull=False).first()
     if project is None:
         return

@@ -1,17 +1,5 @@
-"""Queueing Celery tasks safely from services."""
+"""Kept for the other apps' imports: `enqueue_on_commit` lives in apopms.tasks."""
 
-import logging
-from functools import partial
+from .tasks import enqueue_on_commit
 
-from django.db import transaction
-
-logger = logging.getLogger(__name__)
-
-
-def enqueue_on_commit(task, **kwargs):
-    """Queue `task` with keyword arguments once the current transaction commits.
-
-    `robust=True`: a broker that is down must not turn a committed change into an
-    error page; the failure is logged (and periodic sweeps or a retry pick it up).
-    """
-    transaction.on_commit(partial(task.apply_async, kwargs=kwargs), robust=True)
+__all__ = ["enqueue_on_commit"]

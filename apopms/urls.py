@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import manage_views, views
+from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -25,18 +25,18 @@ urlpatterns = [
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("accounts/invitation/<str:token>/", views.accept_invitation, name="invitation_accept"),
     path("manage/invitations/<int:pk>/resend/", views.resend_invitation, name="invitation_resend"),
-    path("manage/projects/", manage_views.project_list, name="project_list"),
-    path("manage/projects/new/", manage_views.project_create, name="project_create"),
-    path("manage/projects/<str:code>/", manage_views.project_manage, name="project_manage"),
-    path("manage/projects/<str:code>/edit/", manage_views.project_edit, name="project_edit"),
-    path("manage/projects/<str:code>/clone/", manage_views.project_clone, name="project_clone"),
-    path("manage/projects/<str:code>/issue/", manage_views.project_issue, name="project_issue"),
-    path("manage/projects/<str:code>/nominations/", manage_views.project_nominations, name="project_nominations"),
-    path("manage/projects/<str:code>/deadline/", manage_views.project_deadline, name="project_deadline"),
-    path("manage/projects/<str:code>/implementers/", manage_views.project_team, name="project_team"),
-    path("manage/people/", manage_views.people, name="people"),
-    path("manage/people/<int:pk>/deactivate/", manage_views.membership_deactivate, name="membership_deactivate"),
-    path("manage/people/<int:pk>/reactivate/", manage_views.membership_reactivate, name="membership_reactivate"),
+    path("manage/projects/", views.project_list, name="project_list"),
+    path("manage/projects/new/", views.project_create, name="project_create"),
+    path("manage/projects/<str:code>/", views.project_manage, name="project_manage"),
+    path("manage/projects/<str:code>/edit/", views.project_edit, name="project_edit"),
+    path("manage/projects/<str:code>/clone/", views.project_clone, name="project_clone"),
+    path("manage/projects/<str:code>/issue/", views.project_issue, name="project_issue"),
+    path("manage/projects/<str:code>/nominations/", views.project_nominations, name="project_nominations"),
+    path("manage/projects/<str:code>/deadline/", views.project_deadline, name="project_deadline"),
+    path("manage/projects/<str:code>/implementers/", views.project_team, name="project_team"),
+    path("manage/people/", views.people, name="people"),
+    path("manage/people/<int:pk>/deactivate/", views.membership_deactivate, name="membership_deactivate"),
+    path("manage/people/<int:pk>/reactivate/", views.membership_reactivate, name="membership_reactivate"),
     path("projects/<str:code>/", views.project_detail, name="project_detail"),
     path("projects/<str:code>/audit/", views.audit_log, name="audit_log"),
     path("", include("nominations.urls")),

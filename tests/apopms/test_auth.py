@@ -1,5 +1,7 @@
 import pytest
+from axes.models import AccessAttempt
 from django.core import mail
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from tests import factories
@@ -31,8 +33,6 @@ def test_login_with_wrong_password_says_so(client):
 
 
 def test_emails_are_unique_whatever_the_case():
-    from django.db import IntegrityError, transaction
-
     factories.UserFactory(email="a.b@npo.example")
     with pytest.raises(IntegrityError), transaction.atomic():
         factories.UserFactory(email="A.B@npo.example")
@@ -88,7 +88,6 @@ def test_throttle_counts_every_spelling_of_the_address_as_one(client, settings):
     ]
     for spelling in spellings:
         _login(client, spelling, "wrong")
-    from axes.models import AccessAttempt
 
     assert list(AccessAttempt.objects.values_list("username", "failures_since_start")) == [("kumari@npo.example", 5)]
     for spelling in spellings:
@@ -116,7 +115,6 @@ def test_throttle_behind_one_proxy_counts_visitors_apart(client, settings):
     assert _login_via_proxy(client, "kumari@npo.example", visitor="203.0.113.5").status_code == 429
     # The officer, elsewhere, reaches the portal through the same proxy and is not locked out.
     assert _login_via_proxy(client, "kumari@npo.example", visitor="192.0.2.44").status_code == 302
-    from axes.models import AccessAttempt
 
     assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["203.0.113.5"]
 

@@ -5,9 +5,9 @@ import zoneinfo
 import pytest
 from django.core.management import call_command
 
-from apopms.demo import FUTURE_CODE, SEED_CODE
+from apopms.demo import FUTURE_CODE, IMPLEMENTER, SEED_CODE, SME_CODE
 from apopms.enums import Role
-from apopms.models import MemberCountry, Membership, Project
+from apopms.models import AuditEntry, MemberCountry, Membership, Project, User
 
 pytestmark = pytest.mark.django_db
 
@@ -56,9 +56,6 @@ def test_demo_is_idempotent_and_has_an_open_future_edition():
 
 
 def test_demo_has_another_project_built_through_the_services_and_an_implementer():
-    from apopms.demo import IMPLEMENTER, SME_CODE
-    from apopms.models import AuditEntry, User
-
     out = io.StringIO()
     call_command("demo", stdout=out)
     call_command("demo", stdout=out)

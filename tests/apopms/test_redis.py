@@ -1,14 +1,12 @@
 import os
 
 import pytest
-from django.core.cache import cache
+import redis
+from django.core.cache import cache, caches
 
 
 @pytest.mark.redis
 def test_cache_is_the_live_redis_when_redis_url_is_set():
-    import redis
-    from django.core.cache import caches
-
     assert type(caches["default"]).__name__ == "RedisCache"
     cache.set("apopms:probe", "here", 30)
     # Read it back through a separate client: the value really is in Redis.

@@ -1,6 +1,9 @@
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponse
 from django.urls import reverse
 
+from apopms.middleware import PrivatePagesMiddleware
 from tests import factories
 from tests.permissions import LOGIN, assert_matrix, role_users
 
@@ -94,11 +97,6 @@ def test_pages_for_a_logged_in_user_are_private_and_not_stored(client, project):
 
 
 def test_a_view_that_allows_caching_is_still_private_for_a_logged_in_user(rf):
-    from django.contrib.auth.models import AnonymousUser
-    from django.http import HttpResponse
-
-    from apopms.middleware import PrivatePagesMiddleware
-
     def view(request):
         response = HttpResponse("x")
         response["Cache-Control"] = "public, max-age=3600"

@@ -46,12 +46,8 @@ class Command(BaseCommand):
         for config in apps.get_app_configs():
             if not config.name.startswith(("apopms", "nominations", "sessions", "certificates")):
                 continue
-            try:
-                module = importlib.import_module(f"{config.name}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.demo":
-                    raise
-                continue
+            # Every app of the portal has a `demo` package (its loader and data files).
+            module = importlib.import_module(f"{config.name}.demo")
             module.load(self.stdout)
             if hasattr(module, "logins"):
                 logins.extend(module.logins())

@@ -1,51 +1,22 @@
+"""Logging in and invitations: accept a link (or ask for a new one), resend one."""
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from . import services
-from .enums import InvitationPurpose
-from .exceptions import DomainError, add_to_form
-from .forms import AcceptInvitationForm, EmailAuthenticationForm
-from .models import Invitation, Project
-from .permissions import get_project_or_404, secretariat_required
-from .selectors import audit_entries_for_project, public_project
-
-
-def home(request):
-    projects = Project.objects.published().select_related("host_country").order_by("-start_date", "code")
-    return render(request, "apopms/home.html", {"projects": projects})
-
-
-def project_detail(request, code):
-    """The public project page, laid out like the project notification."""
-    try:
-        project = public_project(code)
-    except Project.DoesNotExist:
-        # A draft: the Secretariat and the project's implementers may preview it.
-        if request.user.is_authenticated:
-            project = get_project_or_404(code, request.user)
-        else:
-            raise Http404("No such project.") from None
-    revisions = getattr(project, "revision_list", None)
-    if revisions is None:
-        revisions = list(project.revisions.order_by("-number"))
-    return render(request, "apopms/project_detail.html", {"project": project, "revisions": revisions})
-
-
-@secretariat_required
-def audit_log(request, code):
-    project = get_project_or_404(code, request.user)
-    page = Paginator(audit_entries_for_project(project), 100).get_page(request.GET.get("page"))
-    return render(request, "apopms/audit_log.html", {"project": project, "page": page})
+from .. import services
+from ..enums import InvitationPurpose
+from ..exceptions import DomainError, add_to_form
+from ..forms import AcceptInvitationForm, EmailAuthenticationForm
+from ..models import Invitation
+from ..permissions import can_resend_invitation, require_may_resend
 
 
 class LoginView(auth_views.LoginView):
@@ -53,17 +24,10 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-# --- Invitations -------------------------------------------------------------------------
-
-
 def landing_url_after_acceptance(invitation):
-    """Participants land on "My workshop" (the sessions app) when it exists; everyone else at home."""
+    """Participants land on "My workshop" (the sessions app); everyone else at home."""
     if invitation.purpose == InvitationPurpose.PARTICIPANT:
-        for kwargs in ({}, {"code": invitation.project.code}):
-            try:
-                return reverse("agenda:my_workshop", kwargs=kwargs)
-            except NoReverseMatch:
-                continue
+        return reverse("agenda:my_workshop")
     return reverse("home")
 
 
@@ -103,11 +67,12 @@ def accept_invitation(request, token):
 @require_POST
 def resend_invitation(request, pk):
     invitation = get_object_or_404(Invitation.objects.select_related("user"), pk=pk)
-    if not services.may_resend(request.user, invitation):
+    if not can_resend_invitation(request.user, invitation):
+        # Another country's invitation does not exist for an NPO officer; any other refusal is a 403.
         own = request.user.npo_country
         if own is not None and invitation.country_id and invitation.country_id != own.pk:
             raise Http404("No such invitation.")
-        raise PermissionDenied("Only whoever sent the invitation, or the APO Secretariat, may resend it.")
+        require_may_resend(request.user, invitation)
     try:
         services.resend_invitation(actor=request.user, invitation=invitation)
     except DomainError as exc:

@@ -6,7 +6,7 @@ import pytest
 from celery import Celery, shared_task
 
 from apopms.models import MemberCountry
-from apopms.tasks_util import enqueue_on_commit
+from apopms.tasks import enqueue_on_commit
 
 pytestmark = pytest.mark.django_db
 

@@ -1,20 +1,19 @@
-"""Running a round in the portal: projects (create, edit, clone, issue, open/close, deadline),
-NPO officers and implementers. Thin views: parse, call one service, show the outcome."""
+"""Running a round in the portal: projects (list, create, edit, clone, issue, open/close
+nominations, deadline) and their audit log. Thin views: parse, call one service, show the outcome;
+a DomainError becomes a form error or message, PermissionDenied a 403."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from . import services
-from .enums import InvitationPurpose, Role
-from .exceptions import DomainError, add_to_form
-from .forms import CloneProjectForm, ExtendDeadlineForm, InvitePersonForm, ProjectForm
-from .models import MemberCountry, Membership
-from .permissions import get_project_or_404, secretariat_required
-from .selectors import implementers, npo_officers, projects_for
+from .. import services
+from ..exceptions import DomainError, add_to_form
+from ..forms import CloneProjectForm, ExtendDeadlineForm, ProjectForm
+from ..permissions import get_project_or_404, secretariat_required
+from ..selectors import audit_entries_for_project, implementers, projects_for
 
 
 @login_required
@@ -30,13 +29,9 @@ def project_list(request):
     )
 
 
-def _manage_project(request, code):
-    return get_project_or_404(code, request.user)
-
-
 @secretariat_required
 def project_manage(request, code):
-    project = _manage_project(request, code)
+    project = get_project_or_404(code, request.user)
     revisions = list(project.revisions.select_related("created_by").order_by("-number"))
     return render(
         request,
@@ -74,7 +69,7 @@ def project_create(request):
 
 @secretariat_required
 def project_edit(request, code):
-    project = _manage_project(request, code)
+    project = get_project_or_404(code, request.user)
     form = ProjectForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
         kwargs = form.service_kwargs()
@@ -105,7 +100,7 @@ def project_edit(request, code):
 
 @secretariat_required
 def project_clone(request, code):
-    source = _manage_project(request, code)
+    source = get_project_or_404(code, request.user)
     form = CloneProjectForm(request.POST or None, initial={"title": source.title})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -135,7 +130,7 @@ def project_clone(request, code):
 @secretariat_required
 @require_POST
 def project_issue(request, code):
-    project = _manage_project(request, code)
+    project = get_project_or_404(code, request.user)
     try:
         services.issue_notification(actor=request.user, project=project)
     except DomainError as exc:
@@ -148,7 +143,7 @@ def project_issue(request, code):
 @secretariat_required
 @require_POST
 def project_nominations(request, code):
-    project = _manage_project(request, code)
+    project = get_project_or_404(code, request.user)
     is_open = request.POST.get("open") == "1"
     services.set_nominations_open(actor=request.user, project=project, is_open=is_open)
     messages.success(request, "Nominations are open." if is_open else "Nominations are closed.")
@@ -157,7 +152,7 @@ def project_nominations(request, code):
 
 @secretariat_required
 def project_deadline(request, code):
-    project = _manage_project(request, code)
+    project = get_project_or_404(code, request.user)
     form = ExtendDeadlineForm(request.POST or None, initial={"closing_date": project.closing_date})
     if request.method == "POST" and form.is_valid():
         try:
@@ -176,103 +171,7 @@ def project_deadline(request, code):
 
 
 @secretariat_required
-def project_team(request, code):
-    """The project's host-side implementers; invite one."""
-    project = _manage_project(request, code)
-    form = InvitePersonForm(request.POST or None, with_country=False)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.invite_user(
-                actor=request.user,
-                email=form.cleaned_data["email"],
-                full_name=form.cleaned_data["full_name"],
-                purpose=InvitationPurpose.IMPLEMENTER,
-                role=Role.IMPLEMENTER,
-                project=project,
-            )
-        except DomainError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(
-                request, f"{form.cleaned_data['email']} is an implementer of {project.code} and was invited."
-            )
-            return redirect("project_team", code=project.code)
-    return render(
-        request, "apopms/project_team.html", {"project": project, "team": list(implementers(project)), "form": form}
-    )
-
-
-@login_required
-def people(request):
-    """NPO officers: the Secretariat sees every country's and invites anyone; an NPO officer sees
-    their own NPO's colleagues and may invite a colleague."""
-    user = request.user
-    own = None if user.is_secretariat else user.npo_country
-    if not user.is_secretariat and own is None:
-        raise PermissionDenied("This page is for the Secretariat and NPO officers.")
-    form = InvitePersonForm(request.POST or None, country=own)
-    if request.method == "POST" and form.is_valid():
-        country = own or form.cleaned_data["country"]
-        try:
-            services.invite_user(
-                actor=user,
-                email=form.cleaned_data["email"],
-                full_name=form.cleaned_data["full_name"],
-                purpose=InvitationPurpose.NPO_OFFICER,
-                role=Role.NPO_OFFICER,
-                country=country,
-            )
-        except DomainError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, f"An invitation was sent to {form.cleaned_data['email']} ({country}).")
-            return redirect("people")
-    officers = list(npo_officers(own))
-    groups = {}
-    for membership in officers:
-        groups.setdefault(membership.country, []).append(membership)
-    countries = [own] if own else list(MemberCountry.objects.order_by("name"))
-    return render(
-        request,
-        "apopms/people.html",
-        {
-            "form": form,
-            "own_country": own,
-            "groups": [(country, groups.get(country, [])) for country in countries],
-            "officer_count": len(officers),
-        },
-    )
-
-
-def _membership_for_secretariat(request, pk):
-    return get_object_or_404(
-        Membership.objects.select_related("user", "country", "project").exclude(role=Role.SECRETARIAT), pk=pk
-    )
-
-
-def _back(request, membership):
-    if membership.role == Role.IMPLEMENTER:
-        return reverse("project_team", kwargs={"code": membership.project.code})
-    return reverse("people")
-
-
-@secretariat_required
-@require_POST
-def membership_deactivate(request, pk):
-    membership = _membership_for_secretariat(request, pk)
-    try:
-        services.deactivate_membership(actor=request.user, membership=membership)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"{membership.user.email} is deactivated and logged out.")
-    return redirect(_back(request, membership))
-
-
-@secretariat_required
-@require_POST
-def membership_reactivate(request, pk):
-    membership = _membership_for_secretariat(request, pk)
-    services.reactivate_membership(actor=request.user, membership=membership)
-    messages.success(request, f"{membership.user.email} is active again.")
-    return redirect(_back(request, membership))
+def audit_log(request, code):
+    project = get_project_or_404(code, request.user)
+    page = Paginator(audit_entries_for_project(project), 100).get_page(request.GET.get("page"))
+    return render(request, "apopms/audit_log.html", {"project": project, "page": page})

@@ -1,0 +1,230 @@
+"""The APO project (a workshop) as its notification describes it, and the notification's revisions."""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+from ..enums import Category, Modality, ProjectPhase
+from .people import MemberCountry, validate_time_zone
+
+
+def long_date(value):
+    """'24 August 2022': how dates read in the portal's messages."""
+    return date_format(value, "j F Y")
+
+
+def end_date_problem(start_date, end_date):
+    """What is wrong with a project's dates, or None: the one rule "the end is not before the start".
+
+    Used by Project.clean (the back office) and services.validate_project (the portal's forms);
+    the database enforces it too (CheckConstraint project_end_not_before_start).
+    """
+    if start_date and end_date and end_date < start_date:
+        return f"The end date ({long_date(end_date)}) is before the start date ({long_date(start_date)})."
+    return None
+
+
+class ProjectQuerySet(models.QuerySet):
+    def lock(self, pk):
+        """The project row, locked until the transaction ends.
+
+        Every decision on something scarce or once-only within a project (seats against the quotas
+        and the cap, certificate numbers, the nomination deadline, the programme's versions) takes
+        this lock first, so concurrent decisions queue instead of both passing their checks.
+        """
+        return self.select_for_update(of=("self",)).select_related("host_country").get(pk=pk)
+
+    def for_country(self, country):
+        return self.filter(participating_countries=country)
+
+    def visible_to(self, user):
+        if user.is_secretariat:
+            return self
+        ids = user.implementer_project_ids()
+        countries = user.npo_countries
+        return self.filter(
+            Q(pk__in=ids) | Q(participating_countries__in=countries, notification_issued_at__isnull=False)
+        ).distinct()
+
+    def published(self):
+        return self.filter(notification_issued_at__isnull=False)
+
+
+def default_topics():
+    return []
+
+
+class Project(models.Model):
+    """An APO project (a workshop) as its project notification describes it."""
+
+    code = models.CharField(max_length=40, unique=True, help_text="APO project code, e.g. 22-CP-45-GE-DLN-B.")
+    title = models.CharField(max_length=250)
+    edition_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="editions")
+    modality = models.CharField(max_length=30, choices=Modality.choices, default=Modality.DIGITAL_MULTICOUNTRY)
+    host_country = models.ForeignKey(MemberCountry, on_delete=models.PROTECT, related_name="hosted_projects")
+    implementing_organizations = models.TextField(help_text="One per line.")
+    participating_countries = models.ManyToManyField(MemberCountry, related_name="projects")
+    start_date = models.DateField()
+    end_date = models.DateField()
+    time_zone = models.CharField(max_length=64, validators=[validate_time_zone], help_text="The host's zone.")
+    venue = models.CharField(max_length=200, blank=True, help_text="For in-person and hybrid projects.")
+    nomination_deadline = models.DateTimeField(
+        help_text="Nominations are refused after this instant (by default the end of the closing date "
+        "in the project's zone)."
+    )
+    nominations_open = models.BooleanField(default=True)
+    overseas_quota = models.PositiveSmallIntegerField(default=0)
+    local_quota = models.PositiveSmallIntegerField(default=0)
+    per_country_cap = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="At most this many participants from one country (empty: no cap)."
+    )
+    min_attendance_share = models.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        default="0.80",
+        help_text="Share of a session's length a participant must attend to count as present.",
+    )
+    qualifications = models.TextField(blank=True)
+    nomination_procedure = models.TextField(
+        blank=True,
+        default="All nominations must be submitted through National Productivity Organizations of member countries.",
+    )
+    objectives = models.TextField(blank=True)
+    background = models.TextField(blank=True)
+    scope_and_methodology = models.TextField(blank=True)
+    topics_by_day = models.JSONField(
+        default=default_topics, blank=True, help_text='A list of days, each a list of topics: [["…", "…"], ["…"]].'
+    )
+    certificate_rule = models.TextField(blank=True)
+    financial_arrangements = models.TextField(blank=True)
+    implementation_procedures = models.TextField(blank=True)
+    signatory_name = models.CharField(max_length=120, default="Dr. AKP Mochtan")
+    signatory_title = models.CharField(max_length=120, default="Secretary-General")
+
+    # Lifecycle, written by the services of the apps that own each step.
+    notification_issued_at = models.DateTimeField(null=True, blank=True)
+    selection_published_at = models.DateTimeField(null=True, blank=True)
+    programme_published_at = models.DateTimeField(null=True, blank=True)
+    certificates_issued_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(name="project_end_not_before_start", condition=Q(end_date__gte=F("start_date"))),
+            models.CheckConstraint(
+                name="project_min_share_range",
+                condition=Q(min_attendance_share__gt=0, min_attendance_share__lte=1),
+            ),
+            models.CheckConstraint(
+                name="project_cap_positive", condition=Q(per_country_cap__isnull=True) | Q(per_country_cap__gt=0)
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.code})"
+
+    def get_absolute_url(self):
+        return reverse("project_detail", kwargs={"code": self.code})
+
+    def clean(self):
+        # The closing date's rule needs the services' view of the project (services.closing_date_problem);
+        # the back office's form applies it (admin.ProjectAdminForm).
+        problem = end_date_problem(self.start_date, self.end_date)
+        if problem:
+            raise ValidationError({"end_date": problem})
+
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @staticmethod
+    def deadline_for(closing_date, time_zone):
+        """The end of the closing date in the zone: the instant 00:00 of the next day begins there."""
+        next_day = closing_date + datetime.timedelta(days=1)
+        return datetime.datetime.combine(next_day, datetime.time.min, tzinfo=zoneinfo.ZoneInfo(time_zone))
+
+    @staticmethod
+    def closing_date_for(deadline, zone):
+        """The closing date a deadline ends, in `zone` (the inverse of deadline_for)."""
+        return (deadline.astimezone(zone) - datetime.timedelta(microseconds=1)).date()
+
+    @property
+    def closing_date(self):
+        """The last day nominations are accepted, in the project's zone."""
+        return self.closing_date_for(self.nomination_deadline, self.zone)
+
+    @property
+    def days(self):
+        return (self.end_date - self.start_date).days + 1
+
+    @property
+    def implementing_organization_list(self):
+        return [line.strip() for line in self.implementing_organizations.splitlines() if line.strip()]
+
+    def deadline_passed(self, at=None):
+        """Whether the nomination deadline has passed at instant `at` (now): the one reading of it."""
+        return (at or timezone.now()) >= self.nomination_deadline
+
+    def accepts_nominations(self, now=None):
+        return self.nominations_open and self.notification_issued_at is not None and not self.deadline_passed(now)
+
+    def category_for(self, country):
+        return Category.LOCAL if country.pk == self.host_country_id else Category.OVERSEAS
+
+    def quota_for(self, category):
+        return self.local_quota if category == Category.LOCAL else self.overseas_quota
+
+    def phase(self, now=None):
+        now = now or timezone.now()
+        if self.certificates_issued_at:
+            return ProjectPhase.CERTIFICATES_ISSUED
+        today = now.astimezone(self.zone).date()
+        if today > self.end_date:
+            return ProjectPhase.FINISHED
+        if today >= self.start_date:
+            return ProjectPhase.RUNNING
+        if self.programme_published_at:
+            return ProjectPhase.PROGRAMME_PUBLISHED
+        if not self.notification_issued_at:
+            return ProjectPhase.DRAFT
+        if self.accepts_nominations(now):
+            return ProjectPhase.NOMINATIONS_OPEN
+        return ProjectPhase.SELECTION
+
+
+class ProjectRevision(models.Model):
+    """A change to a notification already issued: the notification's change history."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # [{"clause": "Timing", "text": "Timing changed from … to …", "old": …, "new": …}, …]
+    changes = models.JSONField(default=list, encoder=DjangoJSONEncoder)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="project_revision_number_unique"),
+            models.CheckConstraint(name="project_revision_number_positive", condition=Q(number__gt=0)),
+        ]
+
+    def __str__(self):
+        return f"{self.project.code} revision {self.number}"
+
+    @property
+    def clauses(self):
+        return [change["clause"] for change in self.changes]

@@ -1,0 +1,40 @@
+"""The core's pages: public (home, project page), auth (login, invitations), projects (running a
+round), people (NPO officers and implementers)."""
+
+from .auth import LoginView, accept_invitation, landing_url_after_acceptance, resend_invitation, safe_next
+from .people import membership_deactivate, membership_reactivate, people, project_team
+from .projects import (
+    audit_log,
+    project_clone,
+    project_create,
+    project_deadline,
+    project_edit,
+    project_issue,
+    project_list,
+    project_manage,
+    project_nominations,
+)
+from .public import home, project_detail
+
+__all__ = [
+    "LoginView",
+    "accept_invitation",
+    "audit_log",
+    "home",
+    "landing_url_after_acceptance",
+    "membership_deactivate",
+    "membership_reactivate",
+    "people",
+    "project_clone",
+    "project_create",
+    "project_deadline",
+    "project_detail",
+    "project_edit",
+    "project_issue",
+    "project_list",
+    "project_manage",
+    "project_nominations",
+    "project_team",
+    "resend_invitation",
+    "safe_next",
+]
