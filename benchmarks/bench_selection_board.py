@@ -120,7 +120,7 @@ def run():
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from nominations import selection_views
+    from nominations.views import selection as selection_views
 
     project, admin = _setup()
     client = Client()

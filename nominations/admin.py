@@ -1,6 +1,7 @@
 """The back office for nominations: read-only data; state changes only through the services (actions)."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 
 from apopms.exceptions import DomainError
 
@@ -44,6 +45,8 @@ class NominationAdmin(admin.ModelAdmin):
                 done += 1
             except DomainError as exc:
                 self.message_user(request, f"{nomination}: {exc.message}", messages.ERROR)
+            except PermissionDenied as exc:
+                self.message_user(request, f"{nomination}: {exc}", messages.ERROR)
         if done:
             self.message_user(request, f"{done} nomination(s) {verb}.", messages.SUCCESS)
 

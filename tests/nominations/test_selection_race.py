@@ -7,7 +7,7 @@ from django.db import connections
 
 from apopms.exceptions import DomainError
 from apopms.models import User
-from nominations import selection
+from nominations import services
 from nominations.enums import Decision
 from nominations.models import Nomination
 from tests import factories
@@ -29,7 +29,7 @@ def _race(nomination_pks, admin_pks):
             admin.is_secretariat  # noqa: B018  (load the roles before the start line)
             barrier.wait(timeout=30)
             try:
-                selection.decide_nomination(nomination=nomination, actor=admin, decision=Decision.SELECTED)
+                services.decide_nomination(nomination=nomination, actor=admin, decision=Decision.SELECTED)
                 outcome = "selected"
             except DomainError:
                 outcome = "refused"

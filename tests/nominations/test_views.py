@@ -473,15 +473,15 @@ def test_admin_actions_go_through_the_services(client, project, secretariat):
         (datetime.datetime(2030, 8, 4, 0, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Colombo")), False),
     ],
 )
-def test_pages_at_the_exact_deadline_edge_in_the_project_zone(client, npo_in, monkeypatch, instant, allowed):
+def test_pages_at_the_exact_deadline_edge_in_the_project_zone(client, npo_in, time_machine, instant, allowed):
     project = factories.ProjectFactory(
         start_date=datetime.date(2030, 8, 24),
         nomination_deadline=datetime.datetime(2030, 8, 4, tzinfo=zoneinfo.ZoneInfo("Asia/Colombo")),
     )
-    monkeypatch.setattr(services, "_now", lambda: datetime.datetime(2030, 8, 1, tzinfo=datetime.UTC))
+    time_machine.move_to(datetime.datetime(2030, 8, 1, tzinfo=datetime.UTC), tick=False)
     a, b, _ = _submit_three(project, npo_in)
     draft = in_nomination(project, email="draft@example.org")
-    monkeypatch.setattr(services, "_now", lambda: instant)
+    time_machine.move_to(instant, tick=False)
     client.force_login(npo_in)
     page = client.get(reverse("nominations:project", kwargs={"code": project.code})).content.decode()
     assert ("closes today" in page) is allowed and (">closed<" in page) is not allowed
