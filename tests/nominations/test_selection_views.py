@@ -250,6 +250,22 @@ def test_participant_export_neutralises_formulas(client, secretariat):
     assert all(cell.data_type != "f" for cell in sheet[2])
 
 
+def test_participant_export_neutralises_what_a_spreadsheet_computes_like_the_nominations_export(client, secretariat):
+    project = closed_project()
+    nomination = submitted(project, "IN", organization="+1-234-567-8901", position="+94 11 2345678")
+    services.decide_nomination(nomination=nomination, actor=secretariat, decision=Decision.SELECTED)
+    services.publish_selection(project=project, actor=secretariat, notify=False)
+    client.force_login(secretariat)
+    content = client.get(url("participant_export", project, fmt="xlsx")).content
+    row = [cell.value for cell in openpyxl.load_workbook(io.BytesIO(content)).active[2]]
+    assert (row[5], row[6]) == ("'+1-234-567-8901", "+94 11 2345678")
+
+
+def test_participant_export_of_an_unknown_format_is_not_found(client, secretariat):
+    client.force_login(secretariat)
+    assert client.get(url("participant_export", closed_project(), fmt="pdf")).status_code == 404
+
+
 def test_participant_csv_export_starts_with_a_byte_order_mark(client, secretariat):
     project = closed_project()
     nomination = submitted(project, "BD", native_name="মোহাম্মদ রফিকুল ইসলাম")
