@@ -147,6 +147,12 @@ def _review(request, project, read_only=False):
     )
 
 
+def _form_page(request, project, form, **context):
+    window, window_text = deadline_state(project)
+    context = {"project": project, "form": form, "window": window, "window_text": window_text, **context}
+    return render(request, "nominations/form.html", context)
+
+
 @login_required
 def create(request, code):
     """A new nomination: NPO officers for their country until the deadline; the Secretariat for any, even late."""
@@ -155,7 +161,6 @@ def create(request, code):
     countries = project.participating_countries.order_by("name") if user.is_secretariat else None
     if not user.is_secretariat and not project.participating_countries.filter(pk=user.npo_country.pk).exists():
         raise Http404("Your country does not take part in this project.")
-    window, window_text = deadline_state(project)
     form = NominationForm(request.POST or None, request.FILES or None, countries=countries, project=project)
     if request.method == "POST" and form.is_valid():
         country = form.cleaned_data["country"] if countries is not None else user.npo_country
@@ -171,18 +176,13 @@ def create(request, code):
             return redirect("nominations:detail", pk=nomination.pk)
         except DomainError as exc:
             form.add_domain_error(exc)
-    return render(
+    return _form_page(
         request,
-        "nominations/form.html",
-        {
-            "project": project,
-            "form": form,
-            "window": window,
-            "window_text": window_text,
-            "country": user.npo_country,
-            "category": project.category_for(user.npo_country) if countries is None else None,
-            "creating": True,
-        },
+        project,
+        form,
+        country=user.npo_country,
+        category=project.category_for(user.npo_country) if countries is None else None,
+        creating=True,
     )
 
 
@@ -259,7 +259,6 @@ def detail(request, pk):
 def edit(request, pk):
     nomination = _nomination(request, pk)
     project = nomination.project
-    window, window_text = deadline_state(project)
     form = NominationForm(request.POST or None, request.FILES or None, instance=nomination, project=project)
     if request.method == "POST" and form.is_valid():
         try:
@@ -270,18 +269,8 @@ def edit(request, pk):
             return redirect("nominations:detail", pk=nomination.pk)
         except DomainError as exc:
             form.add_domain_error(exc)
-    return render(
-        request,
-        "nominations/form.html",
-        {
-            "project": project,
-            "nomination": nomination,
-            "form": form,
-            "window": window,
-            "window_text": window_text,
-            "country": nomination.country,
-            "category": nomination.category,
-        },
+    return _form_page(
+        request, project, form, nomination=nomination, country=nomination.country, category=nomination.category
     )
 
 

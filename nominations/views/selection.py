@@ -92,11 +92,15 @@ def _after_change(request, project, *, error=None, nomination=None, success=None
     return redirect(board_url(project, f"nom-{nomination.pk}" if nomination else ""))
 
 
+def _project_and_nomination(request, code, pk):
+    project = get_project_or_404(code, request.user)
+    return project, get_object_or_404(Nomination.objects.select_related("country"), project=project, pk=pk)
+
+
 @secretariat_required
 @require_POST
 def selection_decide(request, code, pk):
-    project = get_project_or_404(code, request.user)
-    nomination = get_object_or_404(Nomination.objects.select_related("country"), project=project, pk=pk)
+    project, nomination = _project_and_nomination(request, code, pk)
     action = request.POST.get("decision", "")
     if action != "undo" and action not in Decision.values:
         return HttpResponseBadRequest("Unknown decision.")
@@ -117,8 +121,7 @@ def selection_decide(request, code, pk):
 @secretariat_required
 @require_POST
 def selection_reserve_move(request, code, pk):
-    project = get_project_or_404(code, request.user)
-    nomination = get_object_or_404(Nomination.objects.select_related("country"), project=project, pk=pk)
+    project, nomination = _project_and_nomination(request, code, pk)
     try:
         services.move_reserve(nomination=nomination, actor=request.user, direction=request.POST.get("direction", ""))
     except DomainError as exc:
@@ -129,8 +132,7 @@ def selection_reserve_move(request, code, pk):
 @secretariat_required
 @require_POST
 def selection_promote(request, code, pk):
-    project = get_project_or_404(code, request.user)
-    nomination = get_object_or_404(Nomination.objects.select_related("country"), project=project, pk=pk)
+    project, nomination = _project_and_nomination(request, code, pk)
     try:
         services.promote_reserve(nomination=nomination, actor=request.user)
     except DomainError as exc:
