@@ -22,7 +22,7 @@ from ..enums import Decision, NominationStatus
 from ..models import Nomination, SelectionNotice
 from ..permissions import require_decide_selection
 from ..proposal import build_proposal, selection_fingerprint
-from ..seats import Seats
+from ..seats import Seats, holds_seat
 from ..selectors.selection import decisions_open, proposal_input, submitted_nominations
 from .participants import make_participant
 
@@ -258,7 +258,7 @@ def publish_selection(*, project, actor, fingerprint=None, notify=True):
             )
         project.selection_published_at = now
         project.save(update_fields=["selection_published_at", "updated_at"])
-        selected = [n for n in nominations if n.decision == Decision.SELECTED]
+        selected = [n for n in nominations if holds_seat(n)]
         for nomination in selected:
             make_participant(project=project, nomination=nomination, actor=actor, notify=notify, now=now)
         countries = sorted({n.country_id for n in nominations})

@@ -75,11 +75,10 @@ def participant_withdraw(request, code, pk):
         Participant.objects.select_related("country", "nomination", "project"), project=project, pk=pk
     )
     user = request.user
-    if not user.is_secretariat:
-        if user.npo_country is None:
-            raise PermissionDenied("Only the participant's NPO or the APO Secretariat may withdraw a participant.")
-        if user.npo_country.pk != participant.country_id:
-            raise Http404("No such participant.")
+    if not permissions.can_withdraw_participant(user, participant):
+        if user.npo_country is not None:
+            raise Http404("No such participant.")  # another country's NPO learns nothing
+        permissions.require_withdraw_participant(user, participant)
     error = None
     if request.method == "POST":
         try:
