@@ -68,6 +68,14 @@ def test_create_nomination_of_host_country_is_local(project, npo_lk):
     assert nominate(project, npo_lk).category == Category.LOCAL
 
 
+def test_nobody_may_change_nominations_without_an_actor(project, npo_in):
+    draft = nominate(project, npo_in)
+    with pytest.raises(PermissionDenied, match="Only a person"):
+        services.submit_nomination(nomination=draft, actor=None)
+    draft.refresh_from_db()
+    assert draft.status == NominationStatus.DRAFT
+
+
 def test_officer_cannot_nominate_for_another_country(project, npo_in):
     with pytest.raises(PermissionDenied, match="own country"):
         nominate(project, npo_in, country=factories.country("JP"))
