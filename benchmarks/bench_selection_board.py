@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from apopms.enums import Role
 from apopms.models import MemberCountry, Membership, Project, User
-from nominations import selection_views
+from nominations.views import selection as selection_views
 from nominations.enums import Decision, Gender, NominationStatus, OrganizationType
 from nominations.models import Nomination
 

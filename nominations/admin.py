@@ -1,6 +1,7 @@
 """The back office for nominations: read-only data; state changes only through the services (actions)."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 
 from apopms.exceptions import DomainError
 
@@ -8,8 +9,21 @@ from . import services
 from .models import Nomination, Participant
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Every field read only, no adding or deleting: changes go through nominations.services."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.concrete_fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Nomination)
-class NominationAdmin(admin.ModelAdmin):
+class NominationAdmin(ReadOnlyAdmin):
     list_display = [
         "certificate_name",
         "country",
@@ -26,16 +40,6 @@ class NominationAdmin(admin.ModelAdmin):
     ordering = ["project", "country__name", "priority"]
     actions = ["submit_selected", "withdraw_selected"]
 
-    def get_readonly_fields(self, request, obj=None):
-        # Every change goes through nominations.services (the nomination pages or the actions below).
-        return [f.name for f in self.model._meta.concrete_fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def _apply(self, request, queryset, action, verb):
         done = 0
         for nomination in queryset:
@@ -44,6 +48,8 @@ class NominationAdmin(admin.ModelAdmin):
                 done += 1
             except DomainError as exc:
                 self.message_user(request, f"{nomination}: {exc.message}", messages.ERROR)
+            except PermissionDenied as exc:
+                self.message_user(request, f"{nomination}: {exc}", messages.ERROR)
         if done:
             self.message_user(request, f"{done} nomination(s) {verb}.", messages.SUCCESS)
 
@@ -66,17 +72,8 @@ class NominationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(ReadOnlyAdmin):
     list_display = ["certificate_name", "country", "project", "category", "status"]
     list_filter = ["status", "category", "project"]
     search_fields = ["certificate_name", "user__email"]
     list_select_related = ["country", "project"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.concrete_fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

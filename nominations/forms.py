@@ -5,6 +5,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 
+from apopms.enums import Category
 from apopms.exceptions import DomainError
 from apopms.models import MemberCountry
 
@@ -189,8 +190,6 @@ class FilterForm(forms.Form):
     gender = forms.ChoiceField(choices=[("", "All"), *Gender.choices], required=False)
 
     def __init__(self, *args, project, **kwargs):
-        from apopms.enums import Category
-
         super().__init__(*args, **kwargs)
         self.fields["country"].queryset = project.participating_countries.order_by("name")
         self.fields["category"].choices = [("", "All"), *Category.choices]

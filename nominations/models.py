@@ -1,6 +1,7 @@
 """Nominations made by NPOs, the Secretariat's selection decisions, and participants."""
 
 import uuid
+import zoneinfo
 
 from django.conf import settings
 from django.db import models
@@ -226,8 +227,6 @@ class Participant(models.Model):
 
     @property
     def zone(self):
-        import zoneinfo
-
         return zoneinfo.ZoneInfo(self.user.time_zone or self.country.time_zone)
 
 

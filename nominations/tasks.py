@@ -1,14 +1,33 @@
-"""Celery tasks of nominations: acknowledgement e-mails and spreadsheet imports."""
+"""Celery tasks of nominations: acknowledgement and selection e-mails, spreadsheet imports.
+
+Each is safe to run twice. The selection's e-mails keep the names they were first queued under
+(`nominations.selection_tasks.*`), so messages queued before a deploy still find their task.
+"""
 
 import logging
 import smtplib
 
 from celery import shared_task
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import cache
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from apopms.enums import Role
+from apopms.exceptions import DomainError
+from apopms.models import MemberCountry, Membership, Project, User
+
+from .enums import NominationStatus, ParticipantStatus
+from .models import Nomination, Participant, SelectionNotice
+from .resources import imports
+from .selectors import country_results, result_label
+from .services import import_nominations
 
 logger = logging.getLogger(__name__)
 
@@ -16,10 +35,22 @@ RETRY_ON = (smtplib.SMTPException, OSError)
 ACK_SENT_KEY = "nominations:ack-sent:{pk}"
 
 
-def _officers_of(country):
-    from apopms.enums import Role
-    from apopms.models import User
+def _absolute(path):
+    return f"{settings.SITE_URL}{path}"
 
+
+def npo_recipients(country):
+    """The e-mail addresses of `country`'s active NPO officers, sorted."""
+    return sorted(
+        set(
+            Membership.objects.filter(
+                role=Role.NPO_OFFICER, country=country, active=True, user__is_active=True
+            ).values_list("user__email", flat=True)
+        )
+    )
+
+
+def _officers_of(country):
     return list(
         User.objects.filter(
             is_active=True,
@@ -39,9 +70,6 @@ def send_submission_acknowledgement(self, *, nomination_id, officer_id=None):
     Quietly does nothing if the nomination is gone or no longer submitted, or was acknowledged
     already (a second run of the same task sends nothing). SMTP failures are retried.
     """
-    from .enums import NominationStatus
-    from .models import Nomination
-
     nomination = (
         Nomination.objects.select_related("project", "country", "project__host_country")
         .filter(pk=nomination_id, status=NominationStatus.SUBMITTED)
@@ -60,7 +88,7 @@ def send_submission_acknowledgement(self, *, nomination_id, officer_id=None):
         "nomination": nomination,
         "project": nomination.project,
         "officer": first,
-        "link": settings.SITE_URL + reverse("nominations:detail", kwargs={"pk": nomination.pk}),
+        "link": _absolute(reverse("nominations:detail", kwargs={"pk": nomination.pk})),
     }
     subject = " ".join(render_to_string("nominations/email/acknowledgement_subject.txt", context).split())
     body = render_to_string("nominations/email/acknowledgement.txt", context)
@@ -74,12 +102,6 @@ def run_nomination_import(self, *, job_id):
 
     Safe to run twice: rows already present are skipped, and a finished job is not run again.
     """
-    from apopms.exceptions import DomainError
-    from apopms.models import MemberCountry, Project, User
-
-    from . import resources as imports
-    from .services import import_nominations
-
     job = imports.get_job(job_id)
     if job is None or job["state"] in ("done", "running"):
         return
@@ -113,3 +135,87 @@ def run_nomination_import(self, *, job_id):
         job_id, state="done", done=len(rows), created=len(result["created"]), skipped=len(result["skipped"])
     )
     imports.discard_file(job)
+
+
+def _render_selection(name, context):
+    subject = " ".join(render_to_string(f"nominations/selection/email/{name}_subject.txt", context).split())
+    body = render_to_string(f"nominations/selection/email/{name}.txt", context)
+    return subject, body
+
+
+@shared_task(
+    name="nominations.selection_tasks.send_selection_results",
+    bind=True,
+    autoretry_for=RETRY_ON,
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_selection_results(self, *, notice_id):
+    """One e-mail to a country's NPO officers with its results. Sent once: the notice row is locked
+    and marked sent in the same transaction, so a failure rolls back and the retry sends it."""
+    with transaction.atomic():
+        notice = (
+            SelectionNotice.objects.select_for_update(of=("self",))
+            .select_related("project", "country")
+            .filter(pk=notice_id)
+            .first()
+        )
+        if notice is None or notice.sent_at is not None:
+            return
+        recipients = npo_recipients(notice.country)
+        if recipients:
+            rows = [(n, result_label(n)) for n in country_results(notice.project, notice.country)]
+            subject, body = _render_selection(
+                "results",
+                {
+                    "project": notice.project,
+                    "country": notice.country,
+                    "rows": rows,
+                    "participants_url": _absolute(
+                        reverse("nominations:participant_list", kwargs={"code": notice.project.code})
+                    ),
+                },
+            )
+            EmailMessage(subject, body, None, recipients).send()
+        notice.sent_at = timezone.now()
+        notice.save(update_fields=["sent_at"])
+
+
+@shared_task(
+    name="nominations.selection_tasks.send_participant_invitation",
+    bind=True,
+    autoretry_for=RETRY_ON,
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_participant_invitation(self, *, participant_id):
+    """A set-password link for a participant not yet invited.
+
+    Participants are now invited by the core's `invite_user` when the selection is published; this
+    task stays registered for messages queued before that, and sends nothing to an invited one.
+    """
+    with transaction.atomic():
+        participant = (
+            Participant.objects.select_for_update(of=("self",))
+            .select_related("user", "project", "country")
+            .filter(pk=participant_id)
+            .first()
+        )
+        if participant is None or participant.invited_at or participant.status != ParticipantStatus.ACTIVE:
+            return
+        user = participant.user
+        link = _absolute(
+            reverse(
+                "password_reset_confirm",
+                kwargs={
+                    "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                    "token": default_token_generator.make_token(user),
+                },
+            )
+        )
+        subject, body = _render_selection(
+            "invitation", {"participant": participant, "project": participant.project, "link": link}
+        )
+        EmailMessage(subject, body, None, [user.email]).send()
+        participant.invited_at = timezone.now()
+        participant.save(update_fields=["invited_at"])

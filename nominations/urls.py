@@ -1,22 +1,54 @@
-from django.urls import include, path
+from django.urls import path
 
-from . import views
+from .views import imports, nominations, participants, selection
 
 app_name = "nominations"
 urlpatterns = [
-    path("nominations/", views.index, name="index"),
-    path("projects/<str:code>/nominations/", views.project_nominations, name="project"),
-    path("projects/<str:code>/nominations/new/", views.create, name="create"),
-    path("projects/<str:code>/nominations/rank/", views.rank, name="rank"),
-    path("projects/<str:code>/nominations/export/<str:fmt>/", views.export, name="export"),
-    path("projects/<str:code>/nominations/import/", views.import_start, name="import"),
-    path("projects/<str:code>/nominations/import/<str:job>/", views.import_preview, name="import_preview"),
-    path("projects/<str:code>/nominations/import/<str:job>/progress/", views.import_progress, name="import_progress"),
-    path("nominations/<int:pk>/", views.detail, name="detail"),
-    path("nominations/<int:pk>/edit/", views.edit, name="edit"),
-    path("nominations/<int:pk>/submit/", views.submit, name="submit"),
-    path("nominations/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
-    path("nominations/<int:pk>/move/", views.move, name="move"),
-    path("nominations/<int:pk>/cv/", views.cv, name="cv"),
-    path("", include("nominations.selection_urls")),  # selection (issue 5)
+    path("nominations/", nominations.index, name="index"),
+    path("projects/<str:code>/nominations/", nominations.project_nominations, name="project"),
+    path("projects/<str:code>/nominations/new/", nominations.create, name="create"),
+    path("projects/<str:code>/nominations/rank/", nominations.rank, name="rank"),
+    path("projects/<str:code>/nominations/export/<str:fmt>/", imports.export, name="export"),
+    path("projects/<str:code>/nominations/import/", imports.import_start, name="import"),
+    path("projects/<str:code>/nominations/import/<str:job>/", imports.import_preview, name="import_preview"),
+    path("projects/<str:code>/nominations/import/<str:job>/progress/", imports.import_progress, name="import_progress"),
+    path("nominations/<int:pk>/", nominations.detail, name="detail"),
+    path("nominations/<int:pk>/edit/", nominations.edit, name="edit"),
+    path("nominations/<int:pk>/submit/", nominations.submit, name="submit"),
+    path("nominations/<int:pk>/withdraw/", nominations.withdraw, name="withdraw"),
+    path("nominations/<int:pk>/move/", nominations.move, name="move"),
+    path("nominations/<int:pk>/cv/", nominations.cv, name="cv"),
+    # The selection.
+    path("selection/", selection.selection_index, name="selection_index"),
+    path("projects/<str:code>/selection/", selection.selection_board, name="selection_board"),
+    path("projects/<str:code>/selection/counters/", selection.selection_counters, name="selection_counters"),
+    path("projects/<str:code>/selection/propose/", selection.selection_propose, name="selection_propose"),
+    path("projects/<str:code>/selection/publish/", selection.selection_publish, name="selection_publish"),
+    path(
+        "projects/<str:code>/selection/nominations/<int:pk>/decide/",
+        selection.selection_decide,
+        name="selection_decide",
+    ),
+    path(
+        "projects/<str:code>/selection/nominations/<int:pk>/move/",
+        selection.selection_reserve_move,
+        name="selection_reserve_move",
+    ),
+    path(
+        "projects/<str:code>/selection/nominations/<int:pk>/promote/",
+        selection.selection_promote,
+        name="selection_promote",
+    ),
+    # Participants.
+    path("projects/<str:code>/participants/", participants.participant_list, name="participant_list"),
+    path(
+        "projects/<str:code>/participants/export.<str:fmt>",
+        participants.participant_export,
+        name="participant_export",
+    ),
+    path(
+        "projects/<str:code>/participants/<int:pk>/withdraw/",
+        participants.participant_withdraw,
+        name="participant_withdraw",
+    ),
 ]

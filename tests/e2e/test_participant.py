@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from apopms.models import Project
 from certificates import services as certificates
-from nominations import selection
+from nominations import services
 from nominations.enums import Decision
 from nominations.models import Participant
 from sessions import services as programme
@@ -47,8 +47,8 @@ def finished_workshop(admin):
         nomination = factories.NominationFactory(
             project=project, country=factories.country(iso2), certificate_name=name, email=email, submitted=True
         )
-        selection.decide_nomination(nomination=nomination, actor=admin, decision=Decision.SELECTED)
-    selection.publish_selection(project=project, actor=admin)
+        services.decide_nomination(nomination=nomination, actor=admin, decision=Decision.SELECTED)
+    services.publish_selection(project=project, actor=admin)
     sessions = []
     for day in range(2):
         date = start + datetime.timedelta(days=day)

@@ -213,7 +213,7 @@ def test_import_progress_polls_with_htmx_until_done(client, project, secretariat
 
 
 def test_import_rolls_back_everything_when_a_row_fails_during_the_run(client, project, secretariat, monkeypatch):
-    from nominations import services
+    from nominations.services import nominations as services
 
     client.force_login(secretariat)
     preview = upload(client, project, csv_file([row(i) for i in range(1, 4)]))

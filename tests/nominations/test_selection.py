@@ -4,12 +4,13 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from apopms.exceptions import DomainError
 from apopms.models import AuditEntry
 from apopms.services import seats_taken
-from nominations import selection
+from nominations import selectors, services
 from nominations.enums import Decision, NominationStatus, ParticipantStatus
 from nominations.models import Nomination, Participant
 from tests import factories
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _decide(nomination, actor, decision, reason=""):
-    return selection.decide_nomination(nomination=nomination, actor=actor, decision=decision, reason=reason)
+    return services.decide_nomination(nomination=nomination, actor=actor, decision=decision, reason=reason)
 
 
 def test_decide_selected_counts_against_quota(secretariat):
@@ -68,7 +69,7 @@ def test_decide_refused_while_nominations_are_open(secretariat):
 def test_decide_refused_to_npo_officer(npo_in):
     project = closed_project()
     nomination = submitted(project, "IN")
-    with pytest.raises(DomainError, match="Only the APO Secretariat"):
+    with pytest.raises(PermissionDenied, match="Only the APO Secretariat"):
         _decide(nomination, npo_in, Decision.SELECTED)
 
 
@@ -106,9 +107,9 @@ def test_reserve_is_ordered_per_category_and_compacted(secretariat):
         _decide(n, secretariat, Decision.RESERVE)
     ranks = lambda: {n.pk: n.reserve_rank for n in project.nominations.all()}  # noqa: E731
     assert ranks() == {a.pk: 1, b.pk: 2, c.pk: 3, local.pk: 1}
-    selection.undo_decision(nomination=a, actor=secretariat)
+    services.undo_decision(nomination=a, actor=secretariat)
     assert ranks() == {a.pk: None, b.pk: 1, c.pk: 2, local.pk: 1}
-    selection.move_reserve(nomination=c, actor=secretariat, direction="up")
+    services.move_reserve(nomination=c, actor=secretariat, direction="up")
     assert ranks() == {a.pk: None, b.pk: 2, c.pk: 1, local.pk: 1}
     _decide(c, secretariat, Decision.SELECTED)
     assert ranks() == {a.pk: None, b.pk: 1, c.pk: None, local.pk: 1}
@@ -117,7 +118,7 @@ def test_reserve_is_ordered_per_category_and_compacted(secretariat):
 def test_undo_clears_the_decision(secretariat):
     project = closed_project()
     nomination = _decide(submitted(project, "IN"), secretariat, Decision.SELECTED)
-    undone = selection.undo_decision(nomination=nomination, actor=secretariat)
+    undone = services.undo_decision(nomination=nomination, actor=secretariat)
     undone.refresh_from_db()
     assert (undone.decision, undone.decided_at, undone.decided_by) == ("", None, None)
 
@@ -126,9 +127,9 @@ def test_no_decision_changes_after_publication(secretariat):
     project = closed_project()
     nomination = _decide(submitted(project, "IN"), secretariat, Decision.SELECTED)
     other = submitted(project, "JP")
-    selection.publish_selection(project=project, actor=secretariat, notify=False)
+    services.publish_selection(project=project, actor=secretariat, notify=False)
     with pytest.raises(DomainError, match="published"):
-        selection.undo_decision(nomination=nomination, actor=secretariat)
+        services.undo_decision(nomination=nomination, actor=secretariat)
     with pytest.raises(DomainError, match="published"):
         _decide(other, secretariat, Decision.SELECTED)
 
@@ -138,7 +139,7 @@ def test_every_decision_is_audited(secretariat):
     nomination = submitted(project, "IN")
     _decide(nomination, secretariat, Decision.RESERVE)
     _decide(nomination, secretariat, Decision.DECLINED, reason="Too junior")
-    selection.undo_decision(nomination=nomination, actor=secretariat)
+    services.undo_decision(nomination=nomination, actor=secretariat)
     entries = list(AuditEntry.objects.for_object(nomination).order_by("pk"))
     assert [(e.action, e.actor, e.details.get("decision"), e.details.get("reason")) for e in entries] == [
         ("nominations.nomination.decided", secretariat, "reserve", ""),
@@ -157,21 +158,21 @@ def _published_with_reserves(secretariat, **project_kwargs):
     _decide(submitted(project, "JP", priority=1), secretariat, Decision.SELECTED)
     reserve_in = _decide(submitted(project, "IN", priority=2), secretariat, Decision.RESERVE)
     reserve_ph = _decide(submitted(project, "PH", priority=1), secretariat, Decision.RESERVE)
-    selection.publish_selection(project=project, actor=secretariat, notify=False)
+    services.publish_selection(project=project, actor=secretariat, notify=False)
     return project, sel_in, reserve_in, reserve_ph
 
 
 def test_withdrawal_frees_the_seat_and_offers_it_to_the_first_reserve(secretariat, npo_in):
     project, sel_in, reserve_in, _ = _published_with_reserves(secretariat)
     participant = Participant.objects.get(nomination=sel_in)
-    assert selection.seat_offers(project) == []
-    selection.withdraw_participant(participant=participant, actor=npo_in, reason="Reassigned at work")
+    assert selectors.seat_offers(project) == []
+    services.withdraw_participant(participant=participant, actor=npo_in, reason="Reassigned at work")
     participant.refresh_from_db()
     sel_in.refresh_from_db()
     assert participant.status == ParticipantStatus.WITHDRAWN
     assert participant.withdrawal_reason == "Reassigned at work"
     assert (sel_in.status, sel_in.decision) == (NominationStatus.WITHDRAWN, "")
-    [offer] = selection.seat_offers(project)
+    [offer] = selectors.seat_offers(project)
     assert (offer["category"], offer["free"], offer["nomination"]) == ("overseas", 1, reserve_in)
     assert AuditEntry.objects.filter(action="nominations.participant.withdrawn", actor=npo_in).count() == 1
 
@@ -179,19 +180,19 @@ def test_withdrawal_frees_the_seat_and_offers_it_to_the_first_reserve(secretaria
 def test_offer_skips_a_reserve_whose_country_is_at_the_cap(secretariat):
     project, _, reserve_in, reserve_ph = _published_with_reserves(secretariat, per_country_cap=1)
     jp = Participant.objects.get(project=project, country__iso2="JP")
-    selection.withdraw_participant(participant=jp, actor=secretariat, reason="Ill")
-    [offer] = selection.seat_offers(project)
+    services.withdraw_participant(participant=jp, actor=secretariat, reason="Ill")
+    [offer] = selectors.seat_offers(project)
     assert offer["nomination"] == reserve_ph  # India already has its one participant
     with pytest.raises(DomainError, match="cap is 1"):
-        selection.promote_reserve(nomination=reserve_in, actor=secretariat)
+        services.promote_reserve(nomination=reserve_in, actor=secretariat)
 
 
 def test_promotion_makes_and_invites_a_participant(secretariat, django_capture_on_commit_callbacks, mailoutbox):
     _, sel_in, reserve_in, reserve_ph = _published_with_reserves(secretariat)
     participant = Participant.objects.get(nomination=sel_in)
-    selection.withdraw_participant(participant=participant, actor=secretariat, reason="Cannot attend")
+    services.withdraw_participant(participant=participant, actor=secretariat, reason="Cannot attend")
     with django_capture_on_commit_callbacks(execute=True):
-        selection.promote_reserve(nomination=reserve_in, actor=secretariat)
+        services.promote_reserve(nomination=reserve_in, actor=secretariat)
     reserve_in.refresh_from_db()
     reserve_ph.refresh_from_db()
     assert (reserve_in.decision, reserve_in.reserve_rank) == (Decision.SELECTED, None)
@@ -204,16 +205,16 @@ def test_promotion_makes_and_invites_a_participant(secretariat, django_capture_o
     )
     assert reserve_in.email in [address for m in mailoutbox for address in m.to]
     with pytest.raises(DomainError, match="overseas seats are taken"):
-        selection.promote_reserve(nomination=reserve_ph, actor=secretariat)
+        services.promote_reserve(nomination=reserve_ph, actor=secretariat)
 
 
 def test_withdrawal_refused_to_another_country_npo_and_without_reason(secretariat, npo_jp, npo_in):
     _, sel_in, _, _ = _published_with_reserves(secretariat)
     participant = Participant.objects.get(nomination=sel_in)
-    with pytest.raises(DomainError, match="NPO or the APO Secretariat"):
-        selection.withdraw_participant(participant=participant, actor=npo_jp, reason="x")
+    with pytest.raises(PermissionDenied, match="NPO or the APO Secretariat"):
+        services.withdraw_participant(participant=participant, actor=npo_jp, reason="x")
     with pytest.raises(DomainError, match="reason"):
-        selection.withdraw_participant(participant=participant, actor=npo_in, reason="")
+        services.withdraw_participant(participant=participant, actor=npo_in, reason="")
     participant.refresh_from_db()
     assert participant.status == ParticipantStatus.ACTIVE
 

@@ -7,7 +7,7 @@ from django.core import mail
 
 from apopms import demo as core_demo
 from apopms.models import Project
-from nominations import demo_selection
+from nominations.demo import selection as demo_selection
 from nominations.enums import Decision
 from nominations.models import Participant
 from tests import factories

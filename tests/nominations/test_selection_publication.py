@@ -10,7 +10,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from apopms.celery import app as celery_app
 from apopms.exceptions import DomainError
 from apopms.models import AuditEntry
-from nominations import selection
+from nominations import selectors, services
 from nominations.enums import Decision
 from nominations.models import Participant, SelectionNotice
 from tests import factories
@@ -32,15 +32,15 @@ def decided(secretariat, npo_in, npo_jp):
         "lk1": submitted(project, "LK", priority=1, certificate_name="Chamari Perera"),
     }
     for key in ("in1", "jp1", "lk1"):
-        selection.decide_nomination(nomination=noms[key], actor=secretariat, decision=Decision.SELECTED)
-    selection.decide_nomination(nomination=noms["in2"], actor=secretariat, decision=Decision.RESERVE)
+        services.decide_nomination(nomination=noms[key], actor=secretariat, decision=Decision.SELECTED)
+    services.decide_nomination(nomination=noms["in2"], actor=secretariat, decision=Decision.RESERVE)
     factories.npo_officer("IN", email="second.officer.in@npo.example")
     return project, noms
 
 
 def _publish(project, actor, capture):
     with capture(execute=True):
-        return selection.publish_selection(project=project, actor=actor)
+        return services.publish_selection(project=project, actor=actor)
 
 
 def _recipients():
@@ -51,7 +51,7 @@ def test_publish_marks_undecided_not_selected_and_makes_participants(
     secretariat, decided, django_capture_on_commit_callbacks
 ):
     project, noms = decided
-    preview = selection.publication_preview(project)
+    preview = selectors.publication_preview(project)
     assert [n.certificate_name for n in preview["undecided"]] == ["Meera Das"]
     _publish(project, secretariat, django_capture_on_commit_callbacks)
     project.refresh_from_db()
@@ -98,7 +98,7 @@ def test_publishing_twice_sends_nothing_twice(secretariat, decided, django_captu
     _publish(project, secretariat, django_capture_on_commit_callbacks)
     # And the tasks themselves are safe to run twice.
     for notice in SelectionNotice.objects.filter(project=project):
-        from nominations.selection_tasks import send_selection_results
+        from nominations.tasks import send_selection_results
 
         send_selection_results.apply(kwargs={"notice_id": notice.pk})
     assert _recipients() == first
@@ -135,14 +135,14 @@ def test_publish_refused_while_nominations_are_open(secretariat):
     project = factories.ProjectFactory()
     submitted(project, "IN")
     with pytest.raises(DomainError, match="still open"):
-        selection.publish_selection(project=project, actor=secretariat)
+        services.publish_selection(project=project, actor=secretariat)
     project.refresh_from_db()
     assert project.selection_published_at is None
 
 
 def test_publish_refused_when_the_state_changed_since_the_preview(secretariat, decided):
     project, noms = decided
-    fingerprint = selection.publication_preview(project)["fingerprint"]
-    selection.decide_nomination(nomination=noms["in3"], actor=secretariat, decision=Decision.RESERVE)
+    fingerprint = selectors.publication_preview(project)["fingerprint"]
+    services.decide_nomination(nomination=noms["in3"], actor=secretariat, decision=Decision.RESERVE)
     with pytest.raises(DomainError, match="changed"):
-        selection.publish_selection(project=project, actor=secretariat, fingerprint=fingerprint)
+        services.publish_selection(project=project, actor=secretariat, fingerprint=fingerprint)

@@ -6,7 +6,7 @@ import pytest
 
 from apopms.exceptions import DomainError
 from apopms.models import User
-from nominations import selection
+from nominations import services
 from nominations.enums import Decision
 from nominations.models import Nomination
 from tests import factories
@@ -20,7 +20,7 @@ COUNTRIES = ["IN", "JP", "PH", "TR", "NP", "PK", "BD", "VN", "TH", "MY", "ID", "
 def _race(nomination_pks, admin_pks):
     def decide(nomination, admin):
         try:
-            selection.decide_nomination(nomination=nomination, actor=admin, decision=Decision.SELECTED)
+            services.decide_nomination(nomination=nomination, actor=admin, decision=Decision.SELECTED)
         except DomainError:
             return "refused"
         return "selected"

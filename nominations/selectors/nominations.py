@@ -4,8 +4,8 @@ from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 
 from apopms.models import AuditEntry, Project
 
-from .enums import Decision, NominationStatus
-from .models import Nomination, NominationState
+from ..enums import Decision, NominationStatus
+from ..models import Nomination, NominationState
 
 
 def projects_for_officer(user):

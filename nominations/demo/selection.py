@@ -1,4 +1,4 @@
-"""Demo of the selection: completes and publishes the seed workshop's selection (called by nominations/demo.py).
+"""Demo of the selection: completes and publishes the seed workshop's selection (called by the demo's `load`).
 
 Idempotent: a published selection is left as it is. No e-mails are sent (the demo participants
 log in with the demo password instead of an invitation link).
@@ -9,9 +9,9 @@ from django.db import transaction
 from apopms.demo import DEMO_PASSWORD, SEED_CODE
 from apopms.models import Project, User
 
-from . import selection
-from .enums import ParticipantStatus
-from .models import Participant
+from .. import selectors, services
+from ..enums import ParticipantStatus
+from ..models import Participant
 
 DEMO_ADMIN = "admin@apo.demo"
 RESERVE_SIZE = 5
@@ -42,8 +42,8 @@ def load_selection(stdout):
         if not project.nominations.filter(status="submitted").exists():
             stdout.write("Selection: no submitted nominations in the seed workshop; nothing to select.")
             return
-        proposal = selection.propose_selection(project, RESERVE_SIZE)
-        selection.confirm_proposal(
+        proposal = selectors.propose_selection(project, RESERVE_SIZE)
+        services.confirm_proposal(
             project=project,
             actor=admin,
             selected_ids=proposal.selected_ids,
@@ -51,12 +51,12 @@ def load_selection(stdout):
             fingerprint=proposal.fingerprint,
             reserve_size=RESERVE_SIZE,
         )
-        selection.publish_selection(project=project, actor=admin, notify=False)
+        services.publish_selection(project=project, actor=admin, notify=False)
     for participant in _demo_participants(project):
         if not participant.user.has_usable_password():
             participant.user.set_password(DEMO_PASSWORD)
             participant.user.save(update_fields=["password"])
-    counters = selection.board_counters(project)
+    counters = selectors.board_counters(project)
     seats = ", ".join(f"{c['category'].label.lower()} {c['taken']} / {c['quota']}" for c in counters["categories"])
     reserve = sum(c["reserve"] for c in counters["categories"])
     stdout.write(f"Selection of {project.code} published: {seats}, {reserve} on the reserve list.")

@@ -1,8 +1,7 @@
-"""Nomination pages: NPO officers nominate and rank; the Secretariat reviews, exports, imports.
+"""Nomination pages: NPO officers nominate and rank; the Secretariat reviews; implementers read.
 
-Access (tests/nominations/test_permissions.py): anonymous -> login; NPO officers see only their
-own country's nominations and files (another country's: 404); the Secretariat sees everything;
-other roles get 403.
+Access (`nominations.permissions`): anonymous -> login; NPO officers see only their own country's
+nominations and files (another country's: 404); the Secretariat sees everything; other roles get 403.
 """
 
 import datetime
@@ -14,48 +13,37 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from apopms.enums import Category
 from apopms.exceptions import DomainError
-from apopms.permissions import get_project_or_404, secretariat_required
+from apopms.permissions import get_project_or_404
 
-from . import resources, selectors, services
-from .enums import NominationStatus
-from .forms import FilterForm, ImportForm, NominationForm, WithdrawForm
-from .models import Nomination
-
-
-def _require_nominator(user):
-    if not (user.is_secretariat or user.npo_country is not None):
-        raise PermissionDenied("Only NPO officers and the APO Secretariat may see nominations.")
+from .. import permissions, selectors, services
+from ..enums import NominationStatus
+from ..forms import FilterForm, NominationForm, WithdrawForm
+from ..models import Nomination
+from ..services.checks import WINDOW_CLOSED, WINDOW_NOT_ACCEPTING
 
 
 def _project(request, code):
-    _require_nominator(request.user)
+    permissions.require_nominator(request.user)
     return get_project_or_404(code, request.user)
 
 
-def _implementer_only(user):
-    """A host-side implementer without an NPO or Secretariat role: reads its projects' local nominations."""
-    return not user.is_secretariat and user.npo_country is None and bool(user.implementer_project_ids())
-
-
 def _nomination(request, pk, *, read_only=False):
-    """A nomination the user may see: the Secretariat any, an NPO officer only their country's (else 404);
-    with `read_only`, an implementer the local nominations of its projects."""
+    """A nomination the user may see (`permissions.can_see_nomination`): another country's answers 404,
+    a role that sees no nominations 403."""
     user = request.user
+    if not (read_only and permissions.is_implementer_only(user)):
+        permissions.require_nominator(user)
     qs = Nomination.objects.select_related("project", "project__host_country", "country", "created_by")
-    if user.is_secretariat:
-        return get_object_or_404(qs, pk=pk)
-    if read_only and _implementer_only(user):
-        return get_object_or_404(
-            qs.filter(project_id__in=user.implementer_project_ids(), category=Category.LOCAL), pk=pk
-        )
-    _require_nominator(user)
-    qs = qs.filter(country=user.npo_country, project__notification_issued_at__isnull=False)
-    return get_object_or_404(qs, pk=pk)
+    nomination = get_object_or_404(qs, pk=pk)
+    if not permissions.can_see_nomination(user, nomination, read_only=read_only):
+        raise Http404("No such nomination.")
+    return nomination
 
 
 def _own_zone(user):
@@ -67,10 +55,11 @@ def _own_zone(user):
 
 def deadline_state(project, now=None):
     """(state, text) of a project's nominations window: ('open', 'closes in 3 days'), ('closed', 'closed')."""
-    now = now or services._now()
-    if not project.nominations_open or project.notification_issued_at is None:
+    now = now or timezone.now()
+    window = services.nomination_window(project, now)
+    if window == WINDOW_NOT_ACCEPTING:
         return "closed", "not accepting nominations"
-    if now >= project.nomination_deadline:
+    if window == WINDOW_CLOSED:
         return "closed", "closed"
     days = (project.closing_date - now.astimezone(project.zone).date()).days
     if days <= 0:
@@ -84,11 +73,11 @@ def deadline_state(project, now=None):
 def index(request):
     """Projects to nominate for (NPO officers) or to review (Secretariat)."""
     user = request.user
-    now = services._now()
-    if _implementer_only(user):
+    now = timezone.now()
+    if permissions.is_implementer_only(user):
         projects = list(selectors.projects_for_implementer(user))
     else:
-        _require_nominator(user)
+        permissions.require_nominator(user)
         projects = list(
             selectors.projects_for_secretariat() if user.is_secretariat else selectors.projects_for_officer(user)
         )
@@ -105,7 +94,7 @@ def index(request):
 def project_nominations(request, code):
     """NPO officers: their country's nominations and ranking. Secretariat: all nominations, filtered.
     Implementers: the project's local nominations, read only."""
-    if _implementer_only(request.user):
+    if permissions.is_implementer_only(request.user):
         return _review(request, get_project_or_404(code, request.user), read_only=True)
     project = _project(request, code)
     if request.user.is_secretariat:
@@ -129,7 +118,7 @@ def project_nominations(request, code):
     return render(request, template, context)
 
 
-def _filtered(request, project):
+def filtered(request, project):
     form = FilterForm(request.GET or None, project=project)
     filters = {}
     if form.is_bound and form.is_valid():
@@ -138,7 +127,7 @@ def _filtered(request, project):
 
 
 def _review(request, project, read_only=False):
-    form, _, qs = _filtered(request, project)
+    form, _, qs = filtered(request, project)
     if read_only:
         qs = qs.filter(category=Category.LOCAL)
     window, window_text = deadline_state(project)
@@ -158,6 +147,12 @@ def _review(request, project, read_only=False):
     )
 
 
+def _form_page(request, project, form, **context):
+    window, window_text = deadline_state(project)
+    context = {"project": project, "form": form, "window": window, "window_text": window_text, **context}
+    return render(request, "nominations/form.html", context)
+
+
 @login_required
 def create(request, code):
     """A new nomination: NPO officers for their country until the deadline; the Secretariat for any, even late."""
@@ -166,7 +161,6 @@ def create(request, code):
     countries = project.participating_countries.order_by("name") if user.is_secretariat else None
     if not user.is_secretariat and not project.participating_countries.filter(pk=user.npo_country.pk).exists():
         raise Http404("Your country does not take part in this project.")
-    window, window_text = deadline_state(project)
     form = NominationForm(request.POST or None, request.FILES or None, countries=countries, project=project)
     if request.method == "POST" and form.is_valid():
         country = form.cleaned_data["country"] if countries is not None else user.npo_country
@@ -182,18 +176,13 @@ def create(request, code):
             return redirect("nominations:detail", pk=nomination.pk)
         except DomainError as exc:
             form.add_domain_error(exc)
-    return render(
+    return _form_page(
         request,
-        "nominations/form.html",
-        {
-            "project": project,
-            "form": form,
-            "window": window,
-            "window_text": window_text,
-            "country": user.npo_country,
-            "category": project.category_for(user.npo_country) if countries is None else None,
-            "creating": True,
-        },
+        project,
+        form,
+        country=user.npo_country,
+        category=project.category_for(user.npo_country) if countries is None else None,
+        creating=True,
     )
 
 
@@ -244,7 +233,7 @@ def detail(request, pk):
     nomination = _nomination(request, pk, read_only=True)
     project = nomination.project
     window, window_text = deadline_state(project)
-    reader = _implementer_only(request.user)
+    reader = permissions.is_implementer_only(request.user)
     may_change = (
         not reader
         and nomination.status != NominationStatus.WITHDRAWN
@@ -270,7 +259,6 @@ def detail(request, pk):
 def edit(request, pk):
     nomination = _nomination(request, pk)
     project = nomination.project
-    window, window_text = deadline_state(project)
     form = NominationForm(request.POST or None, request.FILES or None, instance=nomination, project=project)
     if request.method == "POST" and form.is_valid():
         try:
@@ -281,18 +269,8 @@ def edit(request, pk):
             return redirect("nominations:detail", pk=nomination.pk)
         except DomainError as exc:
             form.add_domain_error(exc)
-    return render(
-        request,
-        "nominations/form.html",
-        {
-            "project": project,
-            "nomination": nomination,
-            "form": form,
-            "window": window,
-            "window_text": window_text,
-            "country": nomination.country,
-            "category": nomination.category,
-        },
+    return _form_page(
+        request, project, form, nomination=nomination, country=nomination.country, category=nomination.category
     )
 
 
@@ -396,110 +374,3 @@ def cv(request, pk):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-@secretariat_required
-def export(request, code, fmt):
-    if fmt not in resources.EXPORT_FORMATS:
-        raise Http404("Unknown format.")
-    project = get_project_or_404(code, request.user)
-    _, filters, qs = _filtered(request, project)
-    qs = qs.select_related("project", "country")
-    content, content_type = resources.export_nominations(qs, fmt)
-    services.record_export(
-        project=project,
-        actor=request.user,
-        fmt=fmt,
-        count=qs.count(),
-        filters={k: str(v) for k, v in filters.items()},
-    )
-    response = HttpResponse(content, content_type=content_type)
-    stamp = datetime.date.today().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="nominations-{project.code}-{stamp}.{fmt}"'
-    return response
-
-
-@secretariat_required
-def import_start(request, code):
-    """Upload a spreadsheet of one NPO's nominations; next comes the preview."""
-    project = get_project_or_404(code, request.user)
-    form = ImportForm(request.POST or None, request.FILES or None, project=project)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            content = resources.read_upload(upload)
-            resources.read_dataset(content, upload.name)
-        except ValueError as exc:
-            form.add_error("file", str(exc))
-        else:
-            job_id = resources.create_job(
-                project=project,
-                country=form.cleaned_data["country"],
-                actor=request.user,
-                content=content,
-                name=upload.name,
-                date_order=form.cleaned_data["date_order"],
-            )
-            return redirect("nominations:import_preview", code=project.code, job=job_id)
-    return render(request, "nominations/import_start.html", {"project": project, "form": form})
-
-
-def _job(project, job_id):
-    job = resources.get_job(job_id)
-    if job is None or job["project_id"] != project.pk:
-        raise Http404("No such import (it may have expired).")
-    return job
-
-
-@secretariat_required
-def import_preview(request, code, job):
-    """Every row with its problems (line and field) and the rows already present; confirm to import all."""
-    project = get_project_or_404(code, request.user)
-    job_data = _job(project, job)
-    country = get_object_or_404(project.participating_countries, pk=job_data["country_id"])
-    if job_data["state"] != "previewed":
-        return redirect("nominations:import_progress", code=project.code, job=job)
-    try:
-        rows = resources.job_rows(job_data, project=project, country=country)
-        read_error = ""
-    except ValueError as exc:
-        rows, read_error = [], str(exc)
-    bad = [r for r in rows if r.errors]
-    present = [r for r in rows if r.present and not r.errors]
-    new = [r for r in rows if not r.present and not r.errors]
-    if request.method == "POST":
-        if bad or read_error or not rows:
-            messages.error(request, "Nothing was imported: correct the rows named below and upload the file again.")
-        else:
-            from .tasks import run_nomination_import
-
-            resources.update_job(job, state="queued", total=len(rows))
-            run_nomination_import.apply_async(kwargs={"job_id": job})
-            return redirect("nominations:import_progress", code=project.code, job=job)
-    return render(
-        request,
-        "nominations/import_preview.html",
-        {
-            "project": project,
-            "country": country,
-            "job": job_data,
-            "rows": rows,
-            "bad": bad,
-            "present": present,
-            "new": new,
-            "read_error": read_error,
-        },
-    )
-
-
-@secretariat_required
-def import_progress(request, code, job):
-    project = get_project_or_404(code, request.user)
-    job_data = _job(project, job)
-    percent = int(100 * job_data["done"] / job_data["total"]) if job_data.get("total") else 0
-    if job_data["state"] == "done":
-        percent = 100
-    template = "nominations/import_progress.html"
-    if request.htmx:
-        template += "#progress"
-    return render(request, template, {"project": project, "job": job_data, "percent": percent})

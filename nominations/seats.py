@@ -1,0 +1,78 @@
+"""Counting seats against the quotas and the per-country cap: the one definition (pure, no database).
+
+A seat is held by a submitted nomination the Secretariat selected whose participant has not
+withdrawn (a withdrawal withdraws the nomination too). `NominationQuerySet.holding_seats`,
+`seats_by_category` and `cap_seats_by_country` count the same in the database; `Seats` counts it
+from nominations already loaded, or from those two queryset counts, and answers every question
+asked of it: free seats, a country at the cap, the reason a nomination does not fit.
+
+The per-country cap counts a country's selected overseas participants only: local participants
+come from the host country alone and are bounded by the local quota.
+"""
+
+import dataclasses
+from collections import Counter
+
+from apopms.enums import Category
+
+from .enums import Decision, NominationStatus
+
+CATEGORIES = (Category.OVERSEAS, Category.LOCAL)
+
+
+def holds_seat(nomination):
+    """Whether `nomination` takes a seat (the in-memory reading of `NominationQuerySet.holding_seats`)."""
+    return nomination.status == NominationStatus.SUBMITTED and nomination.decision == Decision.SELECTED
+
+
+def cap_applies(project, category):
+    """Whether seats of `category` count against `project`'s per-country cap."""
+    return project.per_country_cap is not None and category == Category.OVERSEAS
+
+
+@dataclasses.dataclass
+class Seats:
+    """Seats taken: per category (against its quota) and per country (against the cap)."""
+
+    by_category: Counter = dataclasses.field(default_factory=Counter)
+    cap_by_country: Counter = dataclasses.field(default_factory=Counter)
+
+    @classmethod
+    def of(cls, nominations):
+        """The seats held among `nominations` (a project's, already loaded)."""
+        seats = cls()
+        for n in nominations:
+            if holds_seat(n):
+                seats.take(n.category, n.country_id)
+        return seats
+
+    @classmethod
+    def of_queryset(cls, queryset):
+        """The seats held among `queryset`'s nominations, counted by the database (two queries)."""
+        return cls(Counter(queryset.seats_by_category()), Counter(queryset.cap_seats_by_country()))
+
+    def take(self, category, country_id):
+        self.by_category[category] += 1
+        if category == Category.OVERSEAS:
+            self.cap_by_country[country_id] += 1
+
+    def free(self, project, category):
+        return max(0, project.quota_for(category) - self.by_category[category])
+
+    def at_cap(self, project, category, country_id):
+        return cap_applies(project, category) and self.cap_by_country[country_id] >= project.per_country_cap
+
+    def refusal(self, project, nomination):
+        """Why `nomination` cannot take a seat (its category is full, its country at the cap), or None."""
+        quota = project.quota_for(nomination.category)
+        taken = self.by_category[nomination.category]
+        if taken >= quota:
+            label = Category(nomination.category).label.lower()
+            return f"All {quota} {label} seats are taken ({taken} / {quota})."
+        if self.at_cap(project, nomination.category, nomination.country_id):
+            held = self.cap_by_country[nomination.country_id]
+            return (
+                f"{nomination.country} already has {held} selected participant{'s' if held != 1 else ''}: "
+                f"the cap is {project.per_country_cap} per country."
+            )
+        return None

@@ -1,0 +1,68 @@
+"""Every change in the nominations app goes through these services (writes; reads are in `selectors`).
+
+- `nominations`: NPO officers and the Secretariat make, submit, rank and withdraw nominations; imports.
+- `checks`: the checks of a nomination's data and of the nomination window, shared with forms and imports.
+- `decisions`: the Secretariat's selection within the quotas and the cap, the proposal, publication.
+- `participants`: participants made at publication, and withdrawn.
+"""
+
+from .checks import (
+    DATA_FIELDS,
+    age_on,
+    check_date_of_birth,
+    clean_name,
+    clean_phone,
+    clean_statement,
+    deadline_text,
+    nomination_window,
+    validate_cv,
+)
+from .decisions import (
+    confirm_proposal,
+    decide_nomination,
+    move_reserve,
+    promote_reserve,
+    publish_selection,
+    undo_decision,
+)
+from .nominations import (
+    create_nomination,
+    import_nominations,
+    move_nomination,
+    rank_nominations,
+    record_cv_download,
+    record_export,
+    submit_nomination,
+    update_nomination,
+    withdraw_nomination,
+)
+from .participants import make_participant, withdraw_participant
+
+__all__ = [
+    "DATA_FIELDS",
+    "age_on",
+    "check_date_of_birth",
+    "clean_name",
+    "clean_phone",
+    "clean_statement",
+    "confirm_proposal",
+    "create_nomination",
+    "deadline_text",
+    "decide_nomination",
+    "import_nominations",
+    "make_participant",
+    "move_nomination",
+    "move_reserve",
+    "nomination_window",
+    "promote_reserve",
+    "publish_selection",
+    "rank_nominations",
+    "record_cv_download",
+    "record_export",
+    "submit_nomination",
+    "undo_decision",
+    "update_nomination",
+    "validate_cv",
+    "withdraw_nomination",
+    "withdraw_participant",
+]
