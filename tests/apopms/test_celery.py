@@ -1,7 +1,7 @@
 """A worker knows every task the portal queues.
 
-Celery autodiscovers only each app's `tasks.py`; tasks in other modules must be imported by
-their app's `ready()`. Eager tests cannot see a miss (they call the function directly), so this
+Celery autodiscovers each app's `tasks` module (a module or a package importing its parts); a
+task defined anywhere else would never reach a worker. Eager tests cannot see a miss (they call the function directly), so this
 asks a fresh process, set up as a worker is, which tasks it has registered.
 """
 
@@ -19,10 +19,23 @@ PROBE = (
 )
 
 
+def _task_name(deco, module, function):
+    """The name a `@shared_task` decorator gives: its `name=` if it sets one, else module.function."""
+    if isinstance(deco, ast.Call):
+        for keyword in deco.keywords:
+            if keyword.arg == "name" and isinstance(keyword.value, ast.Constant):
+                return keyword.value.value
+    return f"{module}.{function}"
+
+
 def _defined_tasks():
     names = set()
     for app in APPS:
-        for path in (ROOT / app).glob("*.py"):
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
             tree = ast.parse(path.read_text(encoding="utf-8"))
             for node in tree.body:
                 if not isinstance(node, ast.FunctionDef):
@@ -30,7 +43,7 @@ def _defined_tasks():
                 for deco in node.decorator_list:
                     target = deco.func if isinstance(deco, ast.Call) else deco
                     if getattr(target, "id", getattr(target, "attr", "")) == "shared_task":
-                        names.add(f"{app}.{path.stem}.{node.name}")
+                        names.add(_task_name(deco, module, node.name))
     return names
 
 
