@@ -1,16 +1,24 @@
 """The certificate PDF: its data, its template and stylesheet, handed to the shared pipeline.
 
-Rendering (WeasyPrint, the vendored fonts, the restricted URL fetcher) is `apopms.pdf`;
-this module only says what a certificate looks like: plain data in, PDF bytes out.
+Rendering (WeasyPrint, the vendored fonts, the restricted URL fetcher) is `apopms.pdf`; this
+module says what a certificate prints (`certificate_data`, the snapshot kept with it) and how
+it looks: plain data in, PDF bytes out.
 """
 
 import unicodedata
 
 import segno
+from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.dateformat import format as date_format
 
 from apopms import pdf as pipeline
 from apopms.pdf import _renderer, html_to_pdf, static_path
+
+from . import codes
+
+APO_NAME = "Asian Productivity Organization"
 
 STYLESHEET = "certificates/certificate.css"
 # Every sheet a certificate is set with, in order (the shared fonts first).
@@ -69,6 +77,46 @@ def native_lang(text, country_iso2=""):
     return _SCRIPT_LANG.get(script, "")
 
 
+def _date_range(start, end):
+    if start == end:
+        return date_format(start, "j F Y")
+    if start.year != end.year:
+        return f"{date_format(start, 'j F Y')}–{date_format(end, 'j F Y')}"
+    if start.month != end.month:
+        return f"{date_format(start, 'j F')}–{date_format(end, 'j F Y')}"
+    return f"{start.day}–{date_format(end, 'j F Y')}"
+
+
+def certificate_data(participant, *, number, verification_code, issued_at):
+    """The plain snapshot of what a certificate certifies, as printed on it."""
+    project = participant.project
+    lang = native_lang(participant.native_name, participant.country.iso2) if participant.native_name else ""
+    return {
+        "apo_name": APO_NAME,
+        "certificate_name": participant.certificate_name,
+        "native_name": participant.native_name,
+        "native_lang": lang,
+        "native_dir": "rtl" if lang in RTL_LANGS else "ltr",
+        "country": participant.country.name,
+        "project_title": project.title,
+        "project_code": project.code,
+        "start_date": project.start_date.isoformat(),
+        "end_date": project.end_date.isoformat(),
+        "date_range": _date_range(project.start_date, project.end_date),
+        "modality": project.get_modality_display(),
+        "host_country": project.host_country.name,
+        "implementing_organizations": project.implementing_organization_list,
+        "signatory_name": project.signatory_name,
+        "signatory_title": project.signatory_title,
+        "number": number,
+        "issued_date": date_format(issued_at.astimezone(project.zone).date(), "j F Y"),
+        "verification_url": settings.SITE_URL + reverse("certificates:verify", kwargs={"code": verification_code}),
+        # Printed apart: the address, then the code in groups (typed back with or without spaces).
+        "verification_base": settings.SITE_URL + reverse("certificates:verify_lookup"),
+        "verification_code_grouped": codes.group_code(verification_code),
+    }
+
+
 def qr_svg_data_uri(url):
     return segno.make(url, error="m").svg_data_uri(scale=4, border=0, dark="#1b2a4a")
 
@@ -93,9 +141,11 @@ def render_certificate(data, **options):
 
 
 __all__ = [
+    "APO_NAME",
     "RTL_LANGS",
     "STYLESHEETS",
     "_renderer",
+    "certificate_data",
     "certificate_html",
     "native_lang",
     "qr_svg_data_uri",

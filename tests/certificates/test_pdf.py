@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from apopms import pdf as pipeline
-from certificates import pdf
+from certificates import codes, pdf
 
 from .glyphs import drawn_glyphs, uncompressed
 
@@ -282,8 +282,6 @@ def test_traditional_mongolian_without_language_tag_falls_back_to_its_font(caplo
 @needs_poppler
 @pytest.mark.parametrize("site", ["http://127.0.0.1:8000", "https://pms.apo-tokyo.org", "https://apo.example.org"])
 def test_printed_verification_code_never_breaks_across_lines(tmp_path, site):
-    from certificates import codes
-
     code = codes.new_code()
     data = dict(
         DATA,
