@@ -15,6 +15,7 @@ from django.utils.dateformat import format as date_format
 
 from apopms import pdf as pipeline
 from apopms.pdf import _renderer, html_to_pdf, static_path
+from apopms.templatetags.apopms import date_range
 
 from . import codes
 
@@ -77,16 +78,6 @@ def native_lang(text, country_iso2=""):
     return _SCRIPT_LANG.get(script, "")
 
 
-def _date_range(start, end):
-    if start == end:
-        return date_format(start, "j F Y")
-    if start.year != end.year:
-        return f"{date_format(start, 'j F Y')}–{date_format(end, 'j F Y')}"
-    if start.month != end.month:
-        return f"{date_format(start, 'j F')}–{date_format(end, 'j F Y')}"
-    return f"{start.day}–{date_format(end, 'j F Y')}"
-
-
 def certificate_data(participant, *, number, verification_code, issued_at):
     """The plain snapshot of what a certificate certifies, as printed on it."""
     project = participant.project
@@ -102,7 +93,7 @@ def certificate_data(participant, *, number, verification_code, issued_at):
         "project_code": project.code,
         "start_date": project.start_date.isoformat(),
         "end_date": project.end_date.isoformat(),
-        "date_range": _date_range(project.start_date, project.end_date),
+        "date_range": date_range(project),
         "modality": project.get_modality_display(),
         "host_country": project.host_country.name,
         "implementing_organizations": project.implementing_organization_list,
