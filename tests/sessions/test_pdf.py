@@ -8,6 +8,7 @@ from sessions import services
 from sessions.pdf import programme_html, render_programme_pdf
 from sessions.selectors import programme_snapshot
 from tests.certificates.glyphs import drawn_glyphs
+from tests.permissions import LOGIN, assert_matrix, role_users
 
 from .programme_helpers import build_programme, publish_selection
 
@@ -50,8 +51,6 @@ def test_the_pdf_fetches_nothing_but_data_urls(url):
 
 
 def test_the_draft_pdf_is_for_those_who_manage_the_programme(client, project, secretariat):
-    from tests.permissions import LOGIN, assert_matrix, role_users
-
     build_programme(project, secretariat, days=1)
     users = role_users(project)
     assert_matrix(
