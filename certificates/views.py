@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from apopms.exceptions import DomainError
+from apopms.exceptions import DomainError, add_to_form
 from apopms.permissions import get_project_or_404, secretariat_required
 from apopms.security import client_address
 from nominations.models import Participant
@@ -116,7 +116,7 @@ def correct_name(request, code, participant_id):
         try:
             services.correct_certificate_name(participant=participant, actor=request.user, **form.cleaned_data)
         except DomainError as exc:
-            form.add_error(exc.field, exc.message)
+            add_to_form(form, exc)
         else:
             messages.success(request, "Name corrected.")
             return _back(project)
@@ -147,7 +147,7 @@ def revoke(request, number):
                 )
                 messages.success(request, f"Certificate {certificate.number} revoked.")
         except DomainError as exc:
-            form.add_error("reason" if exc.field else None, exc.message)
+            add_to_form(form, exc)
         else:
             return _back(certificate.project)
     return render(

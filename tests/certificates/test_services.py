@@ -1,13 +1,11 @@
 import datetime
 import os
-import threading
 
 import pytest
 import time_machine
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connections
 from django.utils import timezone
 
 from apopms.exceptions import DomainError
@@ -18,6 +16,7 @@ from certificates.tasks import issue_batch, issue_one, send_certificate_ready
 from nominations.enums import ParticipantStatus
 from sessions.models import Attendance
 from tests import factories
+from tests.concurrency import run_together
 
 from .conftest import attendee, finished_project
 
@@ -284,23 +283,11 @@ def test_concurrent_issue_of_one_participant_makes_one_certificate():
     project = finished_project()
     participant = attendee(project)
     actor = factories.secretariat_user()
-    barrier = threading.Barrier(3)
-    results, errors = [], []
 
-    def work():
-        try:
-            barrier.wait()
-            results.append(services.issue_certificate(participant=participant, actor=actor).pk)
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
+    def issue():
+        return services.issue_certificate(participant=participant, actor=actor).pk
 
-    threads = [threading.Thread(target=work) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results, errors = run_together([issue] * 3)
     assert errors == []
     assert Certificate.objects.count() == 1
     assert len(set(results)) == 1
@@ -312,24 +299,15 @@ def test_concurrent_batches_make_no_duplicates_and_no_gaps():
     project = finished_project()
     people = [attendee(project) for _ in range(6)]
     actor = factories.secretariat_user()
-    barrier = threading.Barrier(2)
-    errors = []
 
-    def work(order):
-        try:
-            barrier.wait()
+    def issue_all(order):
+        def job():
             for participant in order:
                 services.issue_certificate(participant=participant, actor=actor)
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
 
-    threads = [threading.Thread(target=work, args=(o,)) for o in (people, list(reversed(people)))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+        return job
+
+    _results, errors = run_together([issue_all(people), issue_all(list(reversed(people)))])
     assert errors == []
     assert Certificate.objects.count() == 6
     assert sorted(Certificate.objects.values_list("serial", flat=True)) == [1, 2, 3, 4, 5, 6]
