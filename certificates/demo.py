@@ -9,7 +9,7 @@ from apopms.demo import SEED_CODE
 from apopms.exceptions import DomainError
 from apopms.models import Project, User
 
-from . import services
+from . import selectors, services
 
 
 def load(stdout):
@@ -17,7 +17,7 @@ def load(stdout):
     if project is None:
         return
     actor = User.objects.filter(email__iexact="admin@apo.demo").first()
-    waiting = list(services.participants_without_certificate(project).select_related("project", "country"))
+    waiting = list(selectors.participants_without_certificate(project).select_related("project", "country"))
     issued, refused = 0, []
     for participant in waiting:
         try:

@@ -1,7 +1,7 @@
-"""Vendor the Noto fonts of the certificates from @fontsource npm packages.
+"""Vendor the Noto fonts of the PDFs (certificates, programme) from @fontsource npm packages.
 
 The PDFs must look the same on every machine, so the fonts live in the repository
-(``static/fonts/noto/``, SIL Open Font License) and ``static/certificates/fonts.css``
+(``static/fonts/noto/``, SIL Open Font License) and ``static/pdf/fonts.css``
 declares them with the unicode ranges of each subset file. Re-run after unpacking the
 packages (``npm pack @fontsource/<name>`` then ``tar xzf``) into one folder::
 
@@ -9,7 +9,7 @@ packages (``npm pack @fontsource/<name>`` then ``tar xzf``) into one folder::
 
 Only weight 400 is kept for the scripts (names are upright and regular); the Latin
 serif also keeps 700 for headings. WeasyPrint loads every @font-face when the CSS is
-parsed (once per worker process, see certificates/pdf.py), and each face costs a
+parsed (once per process, see apopms/pdf.py), and each face costs a
 Fontconfig reload plus a WOFF2 decode in Python, so:
 
 - the unicode-range slices of one font and weight are merged back into one font: the
@@ -33,7 +33,7 @@ from fontTools.ttLib import TTFont, woff2
 
 BASE = Path(__file__).resolve().parent.parent
 FONT_DIR = BASE / "static" / "fonts" / "noto"
-CSS_PATH = BASE / "static" / "certificates" / "fonts.css"
+CSS_PATH = BASE / "static" / "pdf" / "fonts.css"
 
 # package -> (weights, subsets kept and merged per weight; None keeps the numbered CJK subsets)
 PACKAGES = {

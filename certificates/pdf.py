@@ -1,24 +1,29 @@
-"""Rendering a certificate PDF: plain data in, PDF bytes out.
+"""The certificate PDF: its data, its template and stylesheet, handed to the shared pipeline.
 
-WeasyPrint is imported inside the functions (slow to import, and only workers need
-it). Each process builds its FontConfiguration, parsed stylesheets and URL fetcher
-once (`_renderer()`), because loading the vendored fonts is the expensive part and a
-fresh configuration per document also grows memory.
+Rendering (WeasyPrint, the vendored fonts, the restricted URL fetcher) is `apopms.pdf`; this
+module says what a certificate prints (`certificate_data`, the snapshot kept with it) and how
+it looks: plain data in, PDF bytes out.
 """
 
-import atexit
-import logging
-import os
-import shutil
-import threading
 import unicodedata
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-from django.contrib.staticfiles import finders
+import segno
+from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.dateformat import format as date_format
 
-STYLESHEETS = ("certificates/fonts.css", "certificates/certificate.css")
+from apopms import pdf as pipeline
+from apopms.pdf import _renderer, html_to_pdf, static_path
+from apopms.templatetags.apopms import date_range
+
+from . import codes
+
+APO_NAME = "Asian Productivity Organization"
+
+STYLESHEET = "certificates/certificate.css"
+# Every sheet a certificate is set with, in order (the shared fonts first).
+STYLESHEETS = (*pipeline.FONT_STYLESHEETS, STYLESHEET)
 TEMPLATE = "certificates/pdf/certificate.html"
 
 # The script of a native name decides its language tag, and the stylesheet picks the
@@ -73,114 +78,69 @@ def native_lang(text, country_iso2=""):
     return _SCRIPT_LANG.get(script, "")
 
 
-def _static_roots():
-    """Real paths of every folder the staticfiles finders search."""
-    roots = set()
-    for finder in finders.get_finders():
-        for _prefix, root in getattr(finder, "locations", []):
-            roots.add(os.path.realpath(root))
-        for storage in getattr(finder, "storages", {}).values():
-            location = getattr(storage, "location", None)
-            if location:
-                roots.add(os.path.realpath(location))
-    return roots
-
-
-def static_path(relative):
-    """The real path of a static file found by the finders, or None."""
-    found = finders.find(relative)
-    return os.path.realpath(found) if found else None
-
-
-def _fetcher_class():
-    from weasyprint.urls import URLFetcher
-
-    class StaticOnlyFetcher(URLFetcher):
-        """Lets WeasyPrint read `data:` URLs and the project's own static files, nothing else.
-
-        The default fetcher follows any URL (http, file:///etc/…, attachments), which a
-        name or a template mistake must never turn into a read of the server's files.
-        """
-
-        def __init__(self):
-            super().__init__(allowed_protocols=("data", "file"), allow_redirects=False, timeout=2)
-            self._roots = _static_roots()
-
-        def fetch(self, url, headers=None):
-            scheme = url.split(":", 1)[0].lower()
-            if scheme == "data":
-                return super().fetch(url, headers)
-            if scheme != "file":
-                raise ValueError(f"Refused to fetch {url[:80]!r}: only data: and static files.")
-            path = os.path.realpath(unquote(urlsplit(url).path))
-            for root in self._roots:
-                if path.startswith(root + os.sep):
-                    relative = os.path.relpath(path, root)
-                    if static_path(relative) == path and os.path.isfile(path):
-                        return super().fetch(Path(path).as_uri(), headers)
-            raise ValueError(f"Refused to fetch {url[:80]!r}: not a static file.")
-
-    return StaticOnlyFetcher
-
-
-class _Renderer:
-    def __init__(self):
-        from weasyprint import CSS
-        from weasyprint.text.fonts import FontConfiguration
-
-        # Step-by-step progress and font decoding chatter would flood a worker's log.
-        logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-        logging.getLogger("fontTools").setLevel(logging.WARNING)
-        self.fetcher = _fetcher_class()()
-        self.font_config = FontConfiguration()
-        self.stylesheets = [
-            CSS(filename=static_path(name), font_config=self.font_config, url_fetcher=self.fetcher)
-            for name in STYLESHEETS
-        ]
-        # FontConfiguration.__del__ may not run at interpreter exit: remove its font folder then.
-        atexit.register(self.close)
-
-    def close(self):
-        folder, self.font_config._folder = self.font_config._folder, None
-        if folder:
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-_renderer_instance = None
-_renderer_lock = threading.Lock()
-
-
-def _renderer():
-    """The per-process renderer, built on first use (after a fork, in the worker)."""
-    global _renderer_instance
-    pid = os.getpid()
-    if _renderer_instance is None or _renderer_instance[0] != pid:
-        with _renderer_lock:
-            if _renderer_instance is None or _renderer_instance[0] != pid:
-                _renderer_instance = (pid, _Renderer())
-    return _renderer_instance[1]
+def certificate_data(participant, *, number, verification_code, issued_at):
+    """The plain snapshot of what a certificate certifies, as printed on it."""
+    project = participant.project
+    lang = native_lang(participant.native_name, participant.country.iso2) if participant.native_name else ""
+    return {
+        "apo_name": APO_NAME,
+        "certificate_name": participant.certificate_name,
+        "native_name": participant.native_name,
+        "native_lang": lang,
+        "native_dir": "rtl" if lang in RTL_LANGS else "ltr",
+        "country": participant.country.name,
+        "project_title": project.title,
+        "project_code": project.code,
+        "start_date": project.start_date.isoformat(),
+        "end_date": project.end_date.isoformat(),
+        "date_range": date_range(project),
+        "modality": project.get_modality_display(),
+        "host_country": project.host_country.name,
+        "implementing_organizations": project.implementing_organization_list,
+        "signatory_name": project.signatory_name,
+        "signatory_title": project.signatory_title,
+        "number": number,
+        "issued_date": date_format(issued_at.astimezone(project.zone).date(), "j F Y"),
+        "verification_url": settings.SITE_URL + reverse("certificates:verify", kwargs={"code": verification_code}),
+        # Printed apart: the address, then the code in groups (typed back with or without spaces).
+        "verification_base": settings.SITE_URL + reverse("certificates:verify_lookup"),
+        "verification_code_grouped": codes.group_code(verification_code),
+    }
 
 
 def qr_svg_data_uri(url):
-    import segno
-
     return segno.make(url, error="m").svg_data_uri(scale=4, border=0, dark="#1b2a4a")
+
+
+def certificate_context(data):
+    return {"c": data, "qr": qr_svg_data_uri(data["verification_url"])}
 
 
 def certificate_html(data):
     """The certificate's HTML from plain data (a dict of strings and lists). Autoescaped."""
-    return render_to_string(TEMPLATE, {"c": data, "qr": qr_svg_data_uri(data["verification_url"])})
+    return render_to_string(TEMPLATE, certificate_context(data))
 
 
 def render_pdf(html, **options):
-    """PDF bytes of `html` with the certificate stylesheets, fonts and the static-only fetcher."""
-    from weasyprint import HTML
-
-    renderer = _renderer()
-    document = HTML(string=html, url_fetcher=renderer.fetcher, base_url=None)
-    return document.write_pdf(stylesheets=renderer.stylesheets, font_config=renderer.font_config, **options)
+    """PDF bytes of `html` set as a certificate (shared fonts, the certificate's stylesheet)."""
+    return html_to_pdf(html, stylesheets=[STYLESHEET], **options)
 
 
 def render_certificate(data, **options):
     """The pure function of the PDF: plain data in, PDF bytes out."""
-    return render_pdf(certificate_html(data), **options)
+    return pipeline.render_pdf(TEMPLATE, certificate_context(data), stylesheets=[STYLESHEET], **options)
+
+
+__all__ = [
+    "APO_NAME",
+    "RTL_LANGS",
+    "STYLESHEETS",
+    "_renderer",
+    "certificate_data",
+    "certificate_html",
+    "native_lang",
+    "qr_svg_data_uri",
+    "render_certificate",
+    "render_pdf",
+    "static_path",
+]

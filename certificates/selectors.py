@@ -1,26 +1,44 @@
-"""Reads of the certificates shared by views, the template tag and tasks."""
+"""Reads of the certificates shared by views, the template tag, services and tasks."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
+from apopms.models import Project
 from nominations.models import Participant
-from sessions.selectors import participants_attended_every_session
+from sessions.models import Attendance, Session
+from sessions.selectors import last_session_end, participants_attended_every_session
 
+from . import codes, permissions
 from .models import Certificate, IssueBatch, IssueFailure
 
 
+def issuing_open(project, at=None):
+    """Whether certificates of `project` may be issued at instant `at` (now): its last session has ended.
+
+    The one reading of "the last session has ended": a project without sessions never opens.
+    """
+    end = last_session_end(project)
+    return end is not None and end <= (at or timezone.now())
+
+
 def project_counts(project):
-    """Eligible / issued / failed for the Secretariat's progress counters."""
-    batch = latest_batch(project)
+    """Eligible / issued / revoked / failed (in the latest batch) for the Secretariat's progress counters."""
+    latest = _batches_newest_first(project).values("pk")[:1]
     return {
         "eligible": participants_attended_every_session(project).count(),
         "issued": Certificate.objects.live().filter(project=project).count(),
         "revoked": Certificate.objects.revoked().filter(project=project).count(),
-        "failed": IssueFailure.objects.filter(batch=batch).count() if batch else 0,
+        "failed": IssueFailure.objects.filter(batch=Subquery(latest)).count(),
     }
 
 
+def _batches_newest_first(project):
+    return IssueBatch.objects.filter(project=project).order_by("-started_at", "-pk")
+
+
 def latest_batch(project):
-    return IssueBatch.objects.filter(project=project).order_by("-started_at", "-pk").first()
+    return _batches_newest_first(project).first()
 
 
 def batch_failures(batch):
@@ -49,10 +67,17 @@ def to_revoke(project):
     )
 
 
+def participants_without_certificate(project):
+    """Eligible participants (attended every session) who hold no live certificate yet."""
+    return participants_attended_every_session(project).exclude(
+        Exists(Certificate.objects.live().filter(participant=OuterRef("pk")))
+    )
+
+
 def eligible_without_certificate(project):
+    """The same, for the Secretariat's list of who is waiting."""
     return (
-        participants_attended_every_session(project)
-        .exclude(Exists(Certificate.objects.live().filter(participant=OuterRef("pk"))))
+        participants_without_certificate(project)
         .select_related("country")
         .order_by("country__name", "certificate_name", "pk")
     )
@@ -68,14 +93,14 @@ def participants_with_state(project):
     )
 
 
-def live_certificate(participant):
-    return Certificate.objects.live().filter(participant=participant).first()
+def live_certificate(participant, fields=()):
+    """The participant's live certificate (only `fields` loaded, when given), or None."""
+    certificates = Certificate.objects.live().filter(participant=participant)
+    return (certificates.only(*fields) if fields else certificates).first()
 
 
 def certificate_by_code(typed):
     """The certificate whose verification code `typed` stands for (see codes.candidates), or None."""
-    from . import codes
-
     candidates = codes.candidates(typed)
     if not candidates:
         return None
@@ -103,17 +128,9 @@ def visible_certificate(user, number):
         .filter(number=number)
         .first()
     )
-    if certificate is None:
+    if certificate is None or not permissions.can_download(user, certificate):
         return None
-    if user.is_secretariat:
-        return certificate
-    if certificate.revoked_at is not None:
-        return None
-    if certificate.participant.user_id == user.pk:
-        return certificate
-    if user.npo_country is not None and user.npo_country.pk == certificate.participant.country_id:
-        return certificate
-    return None
+    return certificate
 
 
 def projects_overview():
@@ -122,11 +139,6 @@ def projects_overview():
     Each count is a subquery of its own: counting two relations in one join would
     multiply one by the other (certificates x sessions).
     """
-    from django.db.models import Count, IntegerField, OuterRef, Subquery
-    from django.db.models.functions import Coalesce
-
-    from apopms.models import Project
-    from sessions.models import Session
 
     def count_of(queryset):
         counted = queryset.filter(project=OuterRef("pk")).order_by().values("project").annotate(n=Count("pk"))
@@ -145,19 +157,18 @@ def projects_overview():
 def not_eligible(project):
     """Active participants who did not attend every session, each with the sessions they missed.
 
-    Three queries whatever the size: sessions, present attendance pairs, participants.
+    Who is eligible is `participants_attended_every_session`'s answer, not re-derived here; the
+    missed sessions are listed for the Secretariat. Four queries whatever the size: the sessions,
+    their count (for the eligibility rule), the present attendance pairs, the participants.
     """
-    from sessions.models import Attendance, Session
-
     sessions = list(Session.objects.filter(project=project).order_by("start_at", "pk"))
     if not sessions:
         return []
+    eligible = participants_attended_every_session(project).values("pk")
     present = set(
         Attendance.objects.filter(session__project=project, present=True).values_list("participant_id", "session_id")
     )
-    rows = []
-    for participant in participants_with_state(project):
-        missed = [s for s in sessions if (participant.pk, s.pk) not in present]
-        if missed:
-            rows.append((participant, missed))
-    return rows
+    return [
+        (participant, [s for s in sessions if (participant.pk, s.pk) not in present])
+        for participant in participants_with_state(project).exclude(pk__in=eligible)
+    ]

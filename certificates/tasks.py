@@ -4,6 +4,7 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import DatabaseError
 from django.template.loader import render_to_string
@@ -12,6 +13,7 @@ from django.utils import timezone
 from apopms.exceptions import DomainError
 from nominations.models import Participant
 
+from . import selectors, services
 from .models import Certificate, IssueBatch
 
 logger = logging.getLogger(__name__)
@@ -20,15 +22,13 @@ logger = logging.getLogger(__name__)
 @shared_task(bind=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5)
 def issue_batch(self, *, batch_id):
     """Fan out one `issue_one` per eligible participant still without a live certificate."""
-    from . import services
-
     batch = IssueBatch.objects.select_related("project").filter(pk=batch_id).first()
     if batch is None or batch.finished_at is not None:
         return 0
     services.remove_orphan_files(batch.project)
-    ids = list(services.participants_without_certificate(batch.project).order_by("pk").values_list("pk", flat=True))
+    ids = list(selectors.participants_without_certificate(batch.project).order_by("pk").values_list("pk", flat=True))
     if not ids:
-        services._finish_batches_if_complete(batch.project)
+        services.finish_batches_if_complete(batch.project)
         return 0
     for pk in ids:
         issue_one.apply_async(kwargs={"batch_id": batch.pk, "participant_id": pk})
@@ -38,9 +38,7 @@ def issue_batch(self, *, batch_id):
 @shared_task(bind=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5)
 def issue_one(self, *, batch_id, participant_id):
     """Issue one participant's certificate; a refusal or rendering error is recorded as a failure."""
-    from . import services
-
-    batch = IssueBatch.objects.filter(pk=batch_id).first()
+    batch = IssueBatch.objects.select_related("started_by").filter(pk=batch_id).first()
     participant = Participant.objects.select_related("project", "country").filter(pk=participant_id).first()
     if batch is None or participant is None:
         return None
@@ -51,8 +49,8 @@ def issue_one(self, *, batch_id, participant_id):
             services.record_failure(batch=batch, participant=participant, reason=f"Database error: {exc}")
             return None
         raise  # transient (a lock timeout, a lost connection): Celery retries with backoff
-    except DomainError as exc:
-        services.record_failure(batch=batch, participant=participant, reason=exc.message)
+    except (DomainError, PermissionDenied) as exc:
+        services.record_failure(batch=batch, participant=participant, reason=str(exc))
         return None
     except Exception as exc:
         logger.exception("Certificate of participant %s failed", participant_id)

@@ -8,13 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from apopms.exceptions import DomainError
+from apopms.exceptions import DomainError, add_to_form
 from apopms.permissions import get_project_or_404, secretariat_required
 from apopms.security import client_address
 from nominations.models import Participant
+from sessions.selectors import last_session_end
 
 from . import codes, selectors, services
 from .forms import NameCorrectionForm, RevokeForm, VerificationLookupForm
@@ -43,14 +43,13 @@ def index(request):
 def project_page(request, code):
     project = get_project_or_404(code, request.user)
     context = _project_context(project)
-    end = services.last_session_end(project)
     context.update(
-        can_start=end is not None and end <= timezone.now(),
+        can_start=selectors.issuing_open(project),
         certificates=selectors.project_certificates(project),
         to_revoke=selectors.to_revoke(project),
         waiting=selectors.eligible_without_certificate(project),
         not_eligible=selectors.not_eligible(project),
-        last_session_end=end,
+        last_session_end=last_session_end(project),
     )
     return render(request, "certificates/project.html", context)
 
@@ -117,7 +116,7 @@ def correct_name(request, code, participant_id):
         try:
             services.correct_certificate_name(participant=participant, actor=request.user, **form.cleaned_data)
         except DomainError as exc:
-            form.add_error(exc.field, exc.message)
+            add_to_form(form, exc)
         else:
             messages.success(request, "Name corrected.")
             return _back(project)
@@ -148,7 +147,7 @@ def revoke(request, number):
                 )
                 messages.success(request, f"Certificate {certificate.number} revoked.")
         except DomainError as exc:
-            form.add_error("reason" if exc.field else None, exc.message)
+            add_to_form(form, exc)
         else:
             return _back(certificate.project)
     return render(

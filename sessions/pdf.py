@@ -1,62 +1,26 @@
-"""The printable programme, made with WeasyPrint from a snapshot.
+"""The printable programme: a snapshot's data, its template, handed to the shared PDF pipeline.
 
-Nothing is fetched while rendering: the fonts are embedded as `data:` URLs and the fetcher
-refuses every other URL, so a text in the programme cannot make the server read a file or
-call the network. (The certificates app has its own fetcher; this app sits below it and
-cannot import it.)
+Rendering (WeasyPrint, the vendored fonts of every member country's script, the fetcher that
+reads nothing but `data:` URLs and the project's static files) is `apopms.pdf`, the same as
+the certificates'.
 """
 
-import base64
 import datetime
-from pathlib import Path
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from apopms import pdf as pipeline
 from apopms.timezones import zone_label
 
 from .programme import present
 
-FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts" / "noto" / "noto-serif"
-FONT_FILES = [
-    # (file, weight): the vendored Noto Serif (SIL OFL), Latin and its extensions, Vietnamese, Cyrillic.
-    ("noto-serif-400-normal.woff2", 400),
-    ("noto-serif-700-normal.woff2", 700),
-]
+TEMPLATE = "sessions/programme_pdf.html"
 
 
-def font_faces():
-    """@font-face rules with the vendored fonts inlined (empty when they are not there)."""
-    rules = []
-    for name, weight in FONT_FILES:
-        path = FONT_DIR / name
-        if not path.exists():
-            continue
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
-        rules.append(
-            f"@font-face {{ font-family: 'Programme Serif'; font-weight: {weight}; "
-            f"src: url(data:font/woff2;base64,{data}) format('woff2'); }}"
-        )
-    return "\n".join(rules)
-
-
-def data_only_fetcher():
-    """A WeasyPrint URL fetcher that lets through `data:` URLs only."""
-    from weasyprint.urls import URLFetcher
-
-    class DataOnlyFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            if not url.lower().startswith("data:"):
-                raise ValueError(f"The programme PDF fetches nothing from outside: {url[:60]}")
-            return super().fetch(url, headers)
-
-    return DataOnlyFetcher(allowed_protocols={"data"}, allow_redirects=False)
-
-
-def programme_html(project, snapshot, *, version=None, draft=False, show_participants=False):
+def programme_context(project, snapshot, *, version=None, draft=False, show_participants=False):
     start = datetime.datetime.combine(project.start_date, datetime.time(12), tzinfo=project.zone)
-    context = {
+    return {
         "project": {
             "code": project.code,
             "title": project.title,
@@ -70,14 +34,15 @@ def programme_html(project, snapshot, *, version=None, draft=False, show_partici
         "version": {"number": version.number, "published_at": version.published_at} if version else None,
         "draft": draft,
         "printed_at": timezone.now(),
-        "font_faces": font_faces(),
     }
-    return render_to_string("sessions/programme_pdf.html", context)
+
+
+def programme_html(project, snapshot, *, version=None, draft=False, show_participants=False):
+    context = programme_context(project, snapshot, version=version, draft=draft, show_participants=show_participants)
+    return render_to_string(TEMPLATE, context)
 
 
 def render_programme_pdf(project, snapshot, *, version=None, draft=False, show_participants=False):
     """The PDF bytes of a programme snapshot."""
-    import weasyprint  # slow to import: only where a PDF is made
-
-    html = programme_html(project, snapshot, version=version, draft=draft, show_participants=show_participants)
-    return weasyprint.HTML(string=html, url_fetcher=data_only_fetcher()).write_pdf()
+    context = programme_context(project, snapshot, version=version, draft=draft, show_participants=show_participants)
+    return pipeline.render_pdf(TEMPLATE, context)

@@ -1,6 +1,6 @@
 """Reads about the programme and attendance shared across apps."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 
 from nominations.models import Participant
@@ -31,6 +31,11 @@ def participants_attended_every_session(project):
         .annotate(present_count=Coalesce(Subquery(present), 0))
         .filter(present_count=session_count)
     )
+
+
+def last_session_end(project):
+    """When the project's last session ends (an aware datetime), or None when it has no sessions."""
+    return Session.objects.filter(project=project).aggregate(end=Max("end_at"))["end"]
 
 
 def attended_every_session(participant):
@@ -156,6 +161,7 @@ __all__ = [
     "active_participation",
     "announced_participants",
     "attended_every_session",
+    "last_session_end",
     "latest_programme_version",
     "live_certificate_holders",
     "missed_sessions",

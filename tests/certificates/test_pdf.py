@@ -4,12 +4,14 @@ import logging
 import re
 import shutil
 import subprocess
-import zlib
 from pathlib import Path
 
 import pytest
 
-from certificates import pdf
+from apopms import pdf as pipeline
+from certificates import codes, pdf
+
+from .glyphs import drawn_glyphs, uncompressed
 
 DATA = {
     "apo_name": "Asian Productivity Organization",
@@ -90,7 +92,7 @@ def test_name_containing_html_prints_as_text(tmp_path):
 
 
 def _fetcher():
-    return pdf._renderer().fetcher
+    return pipeline._renderer().fetcher
 
 
 @pytest.mark.parametrize(
@@ -109,28 +111,16 @@ def test_fetcher_refuses_anything_but_static_and_data(url):
 
 
 def test_fetcher_refuses_paths_escaping_the_static_folder():
-    root = pdf.static_path("certificates/certificate.css").rsplit("/static/", 1)[0]
+    root = pipeline.static_path("certificates/certificate.css").rsplit("/static/", 1)[0]
     with pytest.raises(ValueError, match="Refused"):
         _fetcher().fetch(f"file://{root}/static/../pyproject.toml")
 
 
 def test_fetcher_allows_static_files_and_data_urls():
-    response = _fetcher().fetch("file://" + pdf.static_path("certificates/certificate.css"))
+    response = _fetcher().fetch("file://" + pipeline.static_path("certificates/certificate.css"))
     assert b"@page" in response.read()
     response.close()
     assert _fetcher().fetch("data:text/plain,hello").read() == b"hello"
-
-
-def _uncompressed(pdf_bytes):
-    """The PDF with its Flate streams inflated, so its text can be searched."""
-
-    def inflate(match):
-        try:
-            return b"stream\n" + zlib.decompress(match.group(1)) + b"\nendstream"
-        except zlib.error:
-            return match.group(0)
-
-    return re.sub(rb"stream\r?\n(.*?)\r?\nendstream", inflate, pdf_bytes, flags=re.S)
 
 
 @pytest.mark.parametrize(
@@ -145,7 +135,7 @@ def _uncompressed(pdf_bytes):
 )
 def test_rendering_never_embeds_files_outside_static(html):
     hostname = Path("/etc/hostname").read_bytes().strip()
-    content = _uncompressed(pdf.render_pdf(f"<html><body><p>x</p>{html}</body></html>"))
+    content = uncompressed(pdf.render_pdf(f"<html><body><p>x</p>{html}</body></html>"))
     assert b"/EmbeddedFile" not in content
     assert b"/Type /XObject" not in content or b"/Subtype /Image" not in content
     if len(hostname) > 3:
@@ -193,22 +183,6 @@ SCRIPTS = [
     ("ja", "山田太郎 さとう", "Noto-Sans-JP"),
     ("ko", "김민준 박서연", "Noto-Sans-KR"),
 ]
-
-
-def drawn_glyphs(pdf_bytes):
-    """{font name: [glyph ids]} of every text run the page's content stream draws."""
-    content = _uncompressed(pdf_bytes)
-    tags = dict(re.findall(rb"/BaseFont /([A-Z]{6})\+([\w-]+)", content))
-    drawn = {}
-    font = None
-    for match in re.finditer(rb"/([A-Z]{6}) [\d.]+ Tf|\[([^\]]*)\]\s*TJ|<([0-9a-f]+)>\s*Tj", content):
-        if match.group(1):
-            font = tags[match.group(1)].decode()
-            continue
-        hexes = re.findall(rb"<([0-9a-f]+)>", match.group(2)) if match.group(2) is not None else [match.group(3)]
-        for chunk in hexes:
-            drawn.setdefault(font, []).extend(int(chunk[i : i + 4], 16) for i in range(0, len(chunk), 4))
-    return drawn
 
 
 def _name_pdf(lang, text):
@@ -308,8 +282,6 @@ def test_traditional_mongolian_without_language_tag_falls_back_to_its_font(caplo
 @needs_poppler
 @pytest.mark.parametrize("site", ["http://127.0.0.1:8000", "https://pms.apo-tokyo.org", "https://apo.example.org"])
 def test_printed_verification_code_never_breaks_across_lines(tmp_path, site):
-    from certificates import codes
-
     code = codes.new_code()
     data = dict(
         DATA,

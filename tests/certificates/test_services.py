@@ -12,6 +12,7 @@ from apopms.exceptions import DomainError
 from apopms.models import AuditEntry
 from certificates import pdf, selectors, services
 from certificates.models import Certificate, IssueBatch, IssueFailure, SerialReservation
+from certificates.tasks import issue_batch, issue_one, send_certificate_ready
 from nominations.enums import ParticipantStatus
 from sessions.models import Attendance
 from tests import factories
@@ -265,8 +266,6 @@ def test_participant_losing_eligibility_is_flagged_for_revocation(done_project, 
 
 
 def test_certificate_ready_email_is_sent_once(done_project, secretariat, django_capture_on_commit_callbacks):
-    from certificates.tasks import send_certificate_ready
-
     with django_capture_on_commit_callbacks(execute=True):
         certificate = services.issue_certificate(participant=attendee(done_project), actor=secretariat)
     send_certificate_ready.delay(certificate_id=certificate.pk)
@@ -274,8 +273,6 @@ def test_certificate_ready_email_is_sent_once(done_project, secretariat, django_
 
 
 def test_tasks_return_quietly_when_objects_are_gone(db):
-    from certificates.tasks import issue_batch, issue_one, send_certificate_ready
-
     assert issue_batch.delay(batch_id=999999).get() == 0
     assert issue_one.delay(batch_id=999999, participant_id=999999).get() is None
     assert send_certificate_ready.delay(certificate_id=999999).get() is False

@@ -1,0 +1,43 @@
+"""Issuing, revoking and reissuing certificates of attendance. Every write goes through here.
+
+- `issuing`: the eligibility gate (`check_eligible`, `require_issuing_open`) and `issue_certificate`;
+- `batches`: `start_issuing`, failures and their retry, orphan files;
+- `revocation`: `revoke_certificate`, `reissue_certificate`;
+- `names`: `correct_certificate_name`.
+
+Who may act is `certificates.permissions` (PermissionDenied); the rules raise DomainError.
+"""
+
+from ..pdf import APO_NAME, certificate_data
+from ..selectors import participants_without_certificate
+from .batches import ORPHAN_AGE, record_failure, remove_orphan_files, retry_failures, start_issuing
+from .issuing import (
+    certificate_number,
+    check_eligible,
+    finish_batches_if_complete,
+    issue_certificate,
+    new_verification_code,
+    require_issuing_open,
+)
+from .names import correct_certificate_name
+from .revocation import reissue_certificate, revoke_certificate
+
+__all__ = [
+    "APO_NAME",
+    "ORPHAN_AGE",
+    "certificate_data",
+    "certificate_number",
+    "check_eligible",
+    "correct_certificate_name",
+    "finish_batches_if_complete",
+    "issue_certificate",
+    "new_verification_code",
+    "participants_without_certificate",
+    "record_failure",
+    "reissue_certificate",
+    "remove_orphan_files",
+    "require_issuing_open",
+    "retry_failures",
+    "revoke_certificate",
+    "start_issuing",
+]

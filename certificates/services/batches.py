@@ -1,0 +1,97 @@
+"""Issuing a project's certificates in a batch: start, record failures, retry, sweep orphans."""
+
+import datetime
+import os
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from apopms import audit
+from apopms.models import Project
+from apopms.tasks_util import enqueue_on_commit
+from sessions.selectors import participants_attended_every_session
+
+from .. import permissions
+from ..models import Certificate, IssueBatch, IssueFailure
+from .issuing import recorded_user, require_issuing_open
+
+# A PDF file this old that no certificate row points to was left by a worker that died.
+ORPHAN_AGE = datetime.timedelta(minutes=15)
+
+
+def start_issuing(*, project, actor):
+    """Start (or resume) issuing a project's certificates; returns the batch.
+
+    Who: `permissions.can_issue`. Only after the last session has ended. A running batch
+    is returned as it is and its missing certificates queued again, so pressing the button
+    twice is harmless.
+    Side effects: audit `certificates.batch.started`; `issue_batch` queued on commit.
+    """
+    permissions.require_issue(actor, project)
+    with transaction.atomic():
+        project = Project.objects.lock(project.pk)
+        require_issuing_open(project)
+        batch = IssueBatch.objects.filter(project=project, finished_at__isnull=True).order_by("-pk").first()
+        if batch is None:
+            batch = IssueBatch.objects.create(
+                project=project,
+                started_by=recorded_user(actor),
+                eligible_at_start=participants_attended_every_session(project).count(),
+            )
+            audit.record("certificates.batch.started", actor=actor, target=project, batch=batch.pk)
+        from ..tasks import issue_batch  # noqa: PLC0415 - the tasks call these services
+
+        enqueue_on_commit(issue_batch, batch_id=batch.pk)
+    return batch
+
+
+def record_failure(*, batch, participant, reason):
+    """Remember why a participant's certificate could not be made in `batch`."""
+    failure, created = IssueFailure.objects.get_or_create(
+        batch=batch, participant=participant, defaults={"reason": reason[:2000]}
+    )
+    if not created:
+        failure.reason = reason[:2000]
+        failure.attempts += 1
+        failure.failed_at = timezone.now()
+        failure.save(update_fields=["reason", "attempts", "failed_at"])
+    return failure
+
+
+def retry_failures(*, batch, actor):
+    """Queue the failed participants of `batch` again. Who: `permissions.can_issue`.
+
+    Side effects: audit `certificates.batch.retried`; `issue_one` tasks on commit.
+    """
+    from ..tasks import issue_one  # noqa: PLC0415 - the tasks call these services
+
+    permissions.require_issue(actor, batch.project)
+    with transaction.atomic():
+        ids = list(batch.failures.values_list("participant_id", flat=True))
+        if batch.finished_at is not None and ids:
+            IssueBatch.objects.filter(pk=batch.pk).update(finished_at=None)
+        audit.record("certificates.batch.retried", actor=actor, target=batch.project, batch=batch.pk, count=len(ids))
+        for pk in ids:
+            enqueue_on_commit(issue_one, batch_id=batch.pk, participant_id=pk)
+    return len(ids)
+
+
+def remove_orphan_files(project, *, older_than=ORPHAN_AGE):
+    """Delete PDF files of `project` that no certificate row points to (left by a worker that died)."""
+    folder = f"private/certificates/{project.pk}"
+    try:
+        _dirs, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return 0
+    known = {os.path.basename(n) for n in Certificate.objects.filter(project=project).values_list("pdf", flat=True)}
+    cutoff = timezone.now() - older_than
+    removed = 0
+    for name in files:
+        if name in known:
+            continue
+        path = f"{folder}/{name}"
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+            removed += 1
+    return removed

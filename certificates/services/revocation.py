@@ -1,0 +1,44 @@
+"""Revoking a certificate, and reissuing one in its place."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from apopms import audit
+from apopms.exceptions import DomainError
+
+from .. import permissions
+from ..models import Certificate
+from .issuing import check_eligible, issue_certificate, recorded_user
+
+
+def revoke_certificate(*, certificate, actor, reason):
+    """Revoke a live certificate with a reason. Who: `permissions.can_revoke`.
+
+    Side effect: audit `certificates.certificate.revoked`.
+    """
+    permissions.require_revoke(actor, certificate)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Give the reason for revoking.", field="reason")
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if certificate.revoked_at is not None:
+            raise DomainError(f"Certificate {certificate.number} is already revoked.")
+        certificate.revoked_at = timezone.now()
+        certificate.revoked_by = recorded_user(actor)
+        certificate.revocation_reason = reason
+        certificate.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+        audit.record("certificates.certificate.revoked", actor=actor, target=certificate, reason=reason)
+    return certificate
+
+
+def reissue_certificate(*, certificate, actor, reason):
+    """Revoke `certificate` (if live) and issue a new one with a new number from the current data.
+
+    Who: `permissions.can_revoke` and `can_issue`.
+    """
+    permissions.require_revoke(actor, certificate)
+    if certificate.revoked_at is None:
+        check_eligible(certificate.participant)
+        certificate = revoke_certificate(certificate=certificate, actor=actor, reason=reason)
+    return issue_certificate(participant=certificate.participant, actor=actor, replaces=certificate)
