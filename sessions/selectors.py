@@ -1,7 +1,8 @@
 """Reads about the programme and attendance shared across apps."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from nominations.models import Participant
 
@@ -31,6 +32,19 @@ def participants_attended_every_session(project):
         .annotate(present_count=Coalesce(Subquery(present), 0))
         .filter(present_count=session_count)
     )
+
+
+def last_session_end(project):
+    """When the project's last session ends, or None when it has no sessions."""
+    return Session.objects.filter(project=project).aggregate(end=Max("end_at"))["end"]
+
+
+def programme_over(project, at=None):
+    """True once the last session has ended (at `at`, default now): certificates may be issued.
+
+    A project without sessions is never over. The one reading of "issuing is open"."""
+    end = last_session_end(project)
+    return end is not None and end <= (at or timezone.now())
 
 
 def attended_every_session(participant):
@@ -156,11 +170,13 @@ __all__ = [
     "active_participation",
     "announced_participants",
     "attended_every_session",
+    "last_session_end",
     "latest_programme_version",
     "live_certificate_holders",
     "missed_sessions",
     "participants_attended_every_session",
     "programme_history",
+    "programme_over",
     "programme_sessions",
     "programme_snapshot",
     "resource_persons",
