@@ -9,7 +9,6 @@ class AgendaConfig(AppConfig):
     verbose_name = "Programme and attendance"
 
     def ready(self):
-        # Celery autodiscovers only `tasks.py`; the attendance import's task lives beside it.
-        # `receivers`: the core's project_cloned signal gives a clone the programme skeleton;
+        # The core's project_cloned signal gives a clone the programme skeleton;
         # min_attendance_share_changed re-derives presence.
-        from . import attendance_tasks, receivers  # noqa: F401
+        from . import receivers  # noqa: F401 - signal receivers connect once the registry is ready

@@ -12,8 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from apopms.models import AuditEntry, Project
-from sessions import attendance as svc
-from sessions import zoom
+from sessions import services, zoom
 from sessions.enums import AttendanceSource, ImportStatus
 from sessions.models import Attendance, AttendanceImport, ReportMapping
 from tests import factories
@@ -85,7 +84,7 @@ def test_upload_matrix(client, project, users, sessions):
 
 
 def test_preview_and_progress_matrix(client, project, users, sessions, secretariat):
-    imp, _ = svc.upload_attendance_report(
+    imp, _ = services.upload_attendance_report(
         session=sessions[0],
         data=make_report(sessions[0], [("X", "x@y.org", "10:00:00", "11:00:00")]),
         file_name="r.csv",
@@ -277,14 +276,14 @@ def test_lowering_the_share_on_either_page_makes_a_70_percent_attendee_present(c
     anh = factories.ParticipantFactory(
         nomination__project=project, nomination__country=factories.country("VN"), certificate_name="Anh Nguyen"
     )
-    imp, _ = svc.upload_attendance_report(
+    imp, _ = services.upload_attendance_report(
         session=session,
         data=make_report(session, [("Anh Nguyen", "", "10:00:00", "12:06:00")]),  # 70% of 3 hours
         file_name="r.csv",
         time_zone="Asia/Colombo",
         actor=secretariat,
     )
-    svc.confirm_attendance_import(attendance_import=imp, actor=secretariat)
+    services.confirm_attendance_import(attendance_import=imp, actor=secretariat)
     record = Attendance.objects.get(participant=anh)
     assert (record.present, record.seconds) == (False, 7_560)
     client.force_login(secretariat)
@@ -380,7 +379,7 @@ def test_import_journey_upload_preview_map_confirm(
 
 
 def test_progress_is_polled_with_htmx_while_queued(client, project, sessions, secretariat):
-    imp, _ = svc.upload_attendance_report(
+    imp, _ = services.upload_attendance_report(
         session=sessions[0],
         data=make_report(sessions[0], [("X", "x@y.org", "10:00:00", "11:00:00")]),
         file_name="r.csv",
@@ -388,7 +387,7 @@ def test_progress_is_polled_with_htmx_while_queued(client, project, sessions, se
         actor=secretariat,
     )
     AttendanceImport.objects.filter(pk=imp.pk).update(status=ImportStatus.QUEUED)
-    svc.set_progress(imp.pk, stage="saving", done=500, total=2000)
+    services.set_progress(imp.pk, stage="saving", done=500, total=2000)
     client.force_login(secretariat)
     body = client.get(url("attendance_import_progress", project, pk=imp.pk), headers={"HX-Request": "true"}).content
     body = body.decode()
@@ -418,10 +417,10 @@ def test_bad_file_upload_shows_the_message_and_saves_nothing(client, project, se
 def test_uploading_an_imported_report_again_changes_nothing(client, project, sessions, secretariat):
     factories.ParticipantFactory(nomination__project=project, nomination__email="kumari@gov.lk")
     data = make_report(sessions[0], [("K", "kumari@gov.lk", "10:00:00", "13:00:00")])
-    imp, _ = svc.upload_attendance_report(
+    imp, _ = services.upload_attendance_report(
         session=sessions[0], data=data, file_name="r.csv", time_zone="Asia/Colombo", actor=secretariat
     )
-    svc.confirm_attendance_import(attendance_import=imp, actor=secretariat)
+    services.confirm_attendance_import(attendance_import=imp, actor=secretariat)
     before = list(Attendance.objects.values())
     client.force_login(secretariat)
     response = client.post(
@@ -461,7 +460,7 @@ def test_preview_runs_a_constant_number_of_queries(
     rows = [(p.certificate_name, p.user.email, "10:00:00", "12:00:00") for p in people] + [
         ("Guest", "", "10:00:00", "11:00:00")
     ]
-    imp, _ = svc.upload_attendance_report(
+    imp, _ = services.upload_attendance_report(
         session=sessions[0],
         data=make_report(sessions[0], rows),
         file_name="r.csv",
@@ -475,12 +474,12 @@ def test_preview_runs_a_constant_number_of_queries(
 
 
 def test_large_projects_map_names_through_a_shared_list(client, project, sessions, secretariat, monkeypatch):
-    from sessions import attendance_views
+    from sessions.views import imports as import_views
 
-    monkeypatch.setattr(attendance_views, "DATALIST_FROM", 1)
+    monkeypatch.setattr(import_views, "DATALIST_FROM", 1)
     ravi = factories.ParticipantFactory(nomination__project=project, certificate_name="Ravi Kumar")
     factories.ParticipantFactory(nomination__project=project)
-    imp, _ = svc.upload_attendance_report(
+    imp, _ = services.upload_attendance_report(
         session=sessions[0],
         data=make_report(
             sessions[0], [("RK tablet", "", "10:00:00", "13:00:00"), ("Guest", "", "10:00:00", "11:00:00")]
@@ -506,7 +505,7 @@ def test_large_projects_map_names_through_a_shared_list(client, project, session
 
 
 def upload_report(session, data, user):
-    return svc.upload_attendance_report(
+    return services.upload_attendance_report(
         session=session, data=data, file_name="r.csv", time_zone="Asia/Colombo", actor=user
     )[0]
 
@@ -522,7 +521,7 @@ def test_day1_report_uploaded_for_day2_cannot_be_confirmed(
     kumari = factories.ParticipantFactory(nomination__project=project, nomination__email="kumari@gov.lk")
     rows = [(kumari.certificate_name, "kumari@gov.lk", "10:00:00", "13:00:00")]
     day2 = upload_report(sessions[1], make_report(sessions[1], rows), secretariat)
-    svc.confirm_attendance_import(attendance_import=day2, actor=secretariat)
+    services.confirm_attendance_import(attendance_import=day2, actor=secretariat)
     wrong = upload_report(sessions[1], make_report(sessions[0], rows), secretariat)  # Day 1's report
     client.force_login(secretariat)
     page = client.get(url("attendance_import_preview", project, pk=wrong.pk)).content.decode()
@@ -541,7 +540,7 @@ def test_mostly_outside_report_is_confirmed_only_with_the_box_ticked(
 ):
     people = [factories.ParticipantFactory(nomination__project=project) for _ in range(3)]
     right = [(p.certificate_name, p.user.email, "10:00:00", "13:00:00") for p in people]
-    svc.confirm_attendance_import(
+    services.confirm_attendance_import(
         attendance_import=upload_report(sessions[1], make_report(sessions[1], right), secretariat), actor=secretariat
     )
     # Day 1's report, in which one person stayed connected overnight into Day 2.
@@ -606,7 +605,7 @@ def test_preview_names_certificate_holders_who_would_lose_eligibility(client, pr
 def test_three_hundred_unknown_names_fit_a_small_page_and_are_ignored_at_once(
     client, project, sessions, secretariat, django_capture_on_commit_callbacks
 ):
-    from sessions import attendance_views
+    from sessions.views import imports as import_views
 
     kumari = factories.ParticipantFactory(nomination__project=project, nomination__email="kumari@gov.lk")
     for _ in range(5):
@@ -622,7 +621,7 @@ def test_three_hundred_unknown_names_fit_a_small_page_and_are_ignored_at_once(
     _, small = page_for(30)
     imp, page = page_for(300)
     assert "Names to resolve (300)" in page
-    assert page.count('<select class="form-select form-select-sm" name="map:') == attendance_views.UNMATCHED_SHOWN
+    assert page.count('<select class="form-select form-select-sm" name="map:') == import_views.UNMATCHED_SHOWN
     assert "and 275 more names not shown" in page
     assert "Ignore all remaining unmatched names (300)</button>" in page
     assert len(page) - len(small) < 200  # the page does not grow with the number of names
