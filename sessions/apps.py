@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
@@ -9,6 +11,6 @@ class AgendaConfig(AppConfig):
     verbose_name = "Programme and attendance"
 
     def ready(self):
-        # The core's project_cloned signal gives a clone the programme skeleton;
-        # min_attendance_share_changed re-derives presence.
-        from . import receivers  # noqa: F401 - signal receivers connect once the registry is ready
+        # Connect the receivers once the registry is ready: the core's project_cloned signal gives
+        # a clone the programme skeleton; min_attendance_share_changed re-derives presence.
+        import_module(f"{self.name}.receivers")

@@ -20,6 +20,17 @@ def _aware(day, time, zone):
     return datetime.datetime.combine(day, time, tzinfo=zone)
 
 
+def _set_times(form, data, day, zone):
+    """`start_at` and `end_at` from the day and the times typed in `zone`, checked by the one rule
+    "the end is after the start" (`models.check_ends_after_start`)."""
+    data["start_at"] = _aware(day, data["start_time"], zone)
+    data["end_at"] = _aware(day, data["end_time"], zone)
+    try:
+        check_ends_after_start(data["start_at"], data["end_at"])
+    except DomainError as error:
+        form.add_error("end_time", error.message)
+
+
 class SessionForm(forms.Form):
     title = forms.CharField(max_length=200, help_text="E.g. Day 1: Performance management systems.")
     day = forms.TypedChoiceField(coerce=datetime.date.fromisoformat)
@@ -56,12 +67,7 @@ class SessionForm(forms.Form):
         data = super().clean()
         day, start, end = data.get("day"), data.get("start_time"), data.get("end_time")
         if day and start and end:
-            data["start_at"] = _aware(day, start, self.project.zone)
-            data["end_at"] = _aware(day, end, self.project.zone)
-            try:
-                check_ends_after_start(data["start_at"], data["end_at"])
-            except DomainError as error:
-                self.add_error("end_time", error.message)
+            _set_times(self, data, day, self.project.zone)
         return data
 
     def service_kwargs(self):
@@ -106,13 +112,7 @@ class AgendaItemForm(forms.Form):
         data = super().clean()
         start, end = data.get("start_time"), data.get("end_time")
         if start and end:
-            day = self.session.start_at.astimezone(self.zone).date()
-            data["start_at"] = _aware(day, start, self.zone)
-            data["end_at"] = _aware(day, end, self.zone)
-            try:
-                check_ends_after_start(data["start_at"], data["end_at"])
-            except DomainError as error:
-                self.add_error("end_time", error.message)
+            _set_times(self, data, self.session.start_at.astimezone(self.zone).date(), self.zone)
         return data
 
     def service_kwargs(self):
