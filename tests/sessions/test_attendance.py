@@ -11,6 +11,7 @@ from django.utils import timezone
 from apopms.exceptions import DomainError
 from apopms.models import AuditEntry
 from apopms.services import set_min_attendance_share
+from certificates.models import Certificate
 from sessions import intervals, selectors, services, zoom
 from sessions.enums import AttendanceSource, ImportStatus
 from sessions.models import Attendance, AttendanceImport, ReportMapping
@@ -427,13 +428,12 @@ def test_recompute_after_the_session_times_change_uses_the_stored_report(worksho
 
 @pytest.mark.django_db
 def test_moving_a_session_in_the_programme_remeasures_its_imported_attendance(workshop, secretariat):
-    from sessions.services import update_session
 
     imp, _ = upload(workshop, [("Anh Nguyen", "", "09:00:00", "12:00:00")], secretariat)
     confirm(imp, secretariat)
     assert Attendance.objects.get(participant=workshop["anh"]).present is False
     session = workshop["session"]
-    update_session(
+    services.update_session(
         session=session,
         actor=secretariat,
         start_at=session.start_at - datetime.timedelta(hours=1),
@@ -613,7 +613,6 @@ def test_meeting_start_far_from_the_session_start_is_warned(workshop, secretaria
 
 @pytest.mark.django_db
 def test_preview_names_certificate_holders_who_would_no_longer_qualify(workshop, secretariat):
-    from certificates.models import Certificate
 
     present_everywhere(workshop, secretariat)
     for serial, who in enumerate(("kumari", "anh"), start=1):

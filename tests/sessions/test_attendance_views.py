@@ -12,9 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from apopms.models import AuditEntry, Project
+from certificates.models import Certificate
 from sessions import services, zoom
 from sessions.enums import AttendanceSource, ImportStatus
 from sessions.models import Attendance, AttendanceImport, ReportMapping
+from sessions.views import imports as import_views
 from tests import factories
 from tests.apopms.project_helpers import edit_page_data
 from tests.permissions import LOGIN, assert_matrix, role_users
@@ -474,7 +476,6 @@ def test_preview_runs_the_same_ten_queries_for_2_or_20_participants(
 
 
 def test_large_projects_map_names_through_a_shared_list(client, project, sessions, secretariat, monkeypatch):
-    from sessions.views import imports as import_views
 
     monkeypatch.setattr(import_views, "DATALIST_FROM", 1)
     ravi = factories.ParticipantFactory(nomination__project=project, certificate_name="Ravi Kumar")
@@ -584,7 +585,6 @@ Tomorrow Person,,{next_day} 10:00:00 AM,{next_day} 11:00:00 AM,60,Yes,No
 
 
 def test_preview_names_certificate_holders_who_would_lose_eligibility(client, project, sessions, secretariat):
-    from certificates.models import Certificate
 
     kumari = factories.ParticipantFactory(nomination__project=project, certificate_name="Kumari Perera")
     for session in sessions:
@@ -605,7 +605,6 @@ def test_preview_names_certificate_holders_who_would_lose_eligibility(client, pr
 def test_three_hundred_unknown_names_fit_a_small_page_and_are_ignored_at_once(
     client, project, sessions, secretariat, django_capture_on_commit_callbacks
 ):
-    from sessions.views import imports as import_views
 
     kumari = factories.ParticipantFactory(nomination__project=project, nomination__email="kumari@gov.lk")
     for _ in range(5):
