@@ -301,8 +301,9 @@ def test_announcing_and_updating_through_the_portal(client, project, secretariat
     assert ProgrammeVersion.objects.filter(project=project).count() == 2
 
 
+@time_machine.travel(datetime.datetime(2030, 5, 1, 3, 0, tzinfo=datetime.UTC), tick=False)
 def test_announcing_late_shows_a_warning(client, secretariat):
-    start = datetime.date.today() + datetime.timedelta(days=5)
+    start = datetime.date(2030, 5, 6)  # five days ahead: the programme was due two weeks before
     project = factories.ProjectFactory(
         start_date=start,
         end_date=start + datetime.timedelta(days=2),
