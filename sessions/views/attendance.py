@@ -23,6 +23,7 @@ from ..models import AttendanceImport, Session
 from ..permissions import (
     COUNTRY_PAGE_ROLES,
     can_see_country_attendance,
+    can_set_attendance_share,
     require_record_attendance,
     require_set_attendance_share,
 )
@@ -73,7 +74,14 @@ def attendance_grid(request, code):
     return render(
         request,
         "sessions/attendance/grid.html",
-        {"project": project, "grid": grid, "share_form": share_form, "imports": imports, "editable": True},
+        {
+            "project": project,
+            "grid": grid,
+            "share_form": share_form,
+            "can_set_share": can_set_attendance_share(request.user, project),
+            "imports": imports,
+            "editable": True,
+        },
     )
 
 
