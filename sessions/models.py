@@ -174,7 +174,7 @@ class Attendance(models.Model):
     )
     reason = models.TextField(blank=True, help_text="Why a person changed it by hand.")
     updated_at = models.DateTimeField(default=timezone.now)
-    # Attendance import fields (issue 7): the import the values came from, and a hand-made
+    # Attendance import fields: the import the values came from, and a hand-made
     # change that overrides what a report said (kept, and flagged, when a corrected report arrives).
     import_ref = models.ForeignKey(
         "AttendanceImport", null=True, blank=True, on_delete=models.SET_NULL, related_name="attendances"
