@@ -23,6 +23,13 @@ SESSION_FIELDS = ("title", "start_at", "end_at", "join_url")
 ITEM_FIELDS = ("kind", "title", "topics", "description", "start_at", "end_at")
 
 
+def check_known_fields(changes, allowed, what):
+    """A programming error, not a user's: a caller passed a field the service does not change."""
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise TypeError(f"Unknown {what} fields: {sorted(unknown)}")
+
+
 def touch(session_id, now=None):
     """Raise the session's revision: its iCalendar SEQUENCE."""
     Session.objects.filter(pk=session_id).update(revision=F("revision") + 1, updated_at=now or timezone.now())
@@ -60,9 +67,7 @@ def update_session(*, session, actor, **changes):
 
     Raises DomainError when the times are wrong or an agenda item would fall outside it.
     """
-    unknown = set(changes) - set(SESSION_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown session fields: {sorted(unknown)}")
+    check_known_fields(changes, SESSION_FIELDS, "session")
     with transaction.atomic():
         project = Project.objects.lock(session.project_id)
         require_manage_programme(actor, project)
@@ -153,9 +158,7 @@ def create_agenda_item(
 
 
 def update_agenda_item(*, item, actor, speakers=None, **changes):
-    unknown = set(changes) - set(ITEM_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown agenda item fields: {sorted(unknown)}")
+    check_known_fields(changes, ITEM_FIELDS, "agenda item")
     with transaction.atomic():
         require_manage_programme(actor, Project.objects.lock(item.session.project_id))
         item = AgendaItem.objects.select_for_update().select_related("session").get(pk=item.pk)

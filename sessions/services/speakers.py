@@ -13,7 +13,7 @@ from apopms.models import Project
 
 from ..models import ResourcePerson
 from ..permissions import require_manage_programme
-from .programme import touch
+from .programme import check_known_fields, touch
 
 HONORARIUM_CAP = 2
 PERSON_FIELDS = ("name", "title", "organization", "country", "category", "biography", "local_honorarium")
@@ -52,9 +52,7 @@ def _check_unique_name(project, person_pk, name):
 
 def create_resource_person(*, project, actor, name, **fields):
     """A new resource person. Refuses a third local honorarium (checked under the project's row lock)."""
-    unknown = set(fields) - set(PERSON_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown resource person fields: {sorted(unknown)}")
+    check_known_fields(fields, PERSON_FIELDS, "resource person")
     with transaction.atomic():
         project = Project.objects.lock(project.pk)
         require_manage_programme(actor, project)
@@ -69,9 +67,7 @@ def create_resource_person(*, project, actor, name, **fields):
 
 
 def update_resource_person(*, person, actor, **changes):
-    unknown = set(changes) - set(PERSON_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown resource person fields: {sorted(unknown)}")
+    check_known_fields(changes, PERSON_FIELDS, "resource person")
     with transaction.atomic():
         project = Project.objects.lock(person.project_id)
         require_manage_programme(actor, project)
