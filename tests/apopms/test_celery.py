@@ -30,7 +30,9 @@ def _defined_tasks():
                 for deco in node.decorator_list:
                     target = deco.func if isinstance(deco, ast.Call) else deco
                     if getattr(target, "id", getattr(target, "attr", "")) == "shared_task":
-                        names.add(f"{app}.{path.stem}.{node.name}")
+                        # A task moved to another module keeps its registered name (`name=`).
+                        explicit = [k.value.value for k in getattr(deco, "keywords", []) if k.arg == "name"]
+                        names.add(explicit[0] if explicit else f"{app}.{path.stem}.{node.name}")
     return names
 
 
