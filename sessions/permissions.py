@@ -26,6 +26,13 @@ def can_record_attendance(user, project):
     return can_manage_programme(user, project)
 
 
+def projects_recording_attendance(user, projects):
+    """Of `projects` (a queryset), those whose attendance `user` records: `can_record_attendance` for many."""
+    if not _person(user):
+        return projects.none()
+    return projects if user.is_secretariat else projects.filter(pk__in=user.implementer_project_ids())
+
+
 def can_set_attendance_share(user, project):
     """The minimum attendance share that counts as present: the Secretariat alone."""
     return _person(user) and user.is_secretariat

@@ -24,6 +24,7 @@ from ..permissions import (
     COUNTRY_PAGE_ROLES,
     can_see_country_attendance,
     can_set_attendance_share,
+    projects_recording_attendance,
     require_record_attendance,
     require_set_attendance_share,
 )
@@ -47,10 +48,7 @@ def attendance_index(request):
     """Where each role finds attendance: grids (managers), country pages (NPO officers), own (participants)."""
     user = request.user
     with_sessions = Project.objects.filter(sessions__isnull=False).distinct().order_by("-start_date", "code")
-    if user.is_secretariat:
-        managed = list(with_sessions)
-    else:
-        managed = list(with_sessions.filter(pk__in=user.implementer_project_ids()))
+    managed = list(projects_recording_attendance(user, with_sessions))
     country = user.npo_country
     country_projects = list(with_sessions.for_country(country).published()) if country else []
     own = list(Participant.objects.filter(user=user).select_related("project").order_by("-project__start_date", "pk"))
