@@ -16,8 +16,7 @@ from apopms.enums import Category
 from apopms.models import MemberCountry, Project, User
 from nominations.enums import Gender, NominationStatus, OrganizationType
 from nominations.models import Nomination, Participant
-from sessions import attendance as svc
-from sessions import zoom
+from sessions import services, zoom
 from sessions.models import Attendance, Session
 
 PARTICIPANTS = 2_000
@@ -116,16 +115,16 @@ def run():
     data = _report(session)
     actor = User.objects.create_user("bench-admin@apo.example", None)
     guest_keys = {f"name:guest {g}": None for g in range(20)}
-    svc.map_report_rows(project=project, decisions=guest_keys, actor=actor)
+    services.map_report_rows(project=project, decisions=guest_keys, actor=actor)
 
     queries = CaptureQueriesContext(connection)
     started = time.perf_counter()
-    imp, _ = svc.upload_attendance_report(
+    imp, _ = services.upload_attendance_report(
         session=session, data=data, file_name="bench.csv", time_zone="Asia/Colombo", actor=actor
     )
     uploaded = time.perf_counter()
     with queries:
-        svc.confirm_attendance_import(attendance_import=imp, actor=actor)
+        services.confirm_attendance_import(attendance_import=imp, actor=actor)
     finished = time.perf_counter()
     import_seconds = finished - started
     saved = Attendance.objects.filter(session=session).count()

@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from apopms.enums import Role
 from apopms.models import MemberCountry, Membership, Project, User
-from nominations.views import selection as selection_views
 from nominations.enums import Decision, Gender, NominationStatus, OrganizationType
 from nominations.models import Nomination
+from nominations.views import selection as selection_views
 
 N_NOMINATIONS = 1000
 RUNS = 10

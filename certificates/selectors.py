@@ -2,24 +2,20 @@
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from apopms.models import Project
 from nominations.models import Participant
 from sessions.models import Attendance, Session
-from sessions.selectors import last_session_end, participants_attended_every_session
+from sessions.selectors import participants_attended_every_session, programme_over
 
 from . import codes, permissions
 from .models import Certificate, IssueBatch, IssueFailure
 
 
 def issuing_open(project, at=None):
-    """Whether certificates of `project` may be issued at instant `at` (now): its last session has ended.
-
-    The one reading of "the last session has ended": a project without sessions never opens.
-    """
-    end = last_session_end(project)
-    return end is not None and end <= (at or timezone.now())
+    """Whether certificates of `project` may be issued at instant `at` (now): its programme is over
+    (`sessions.selectors.programme_over`, the one reading of "the last session has ended")."""
+    return programme_over(project, at)
 
 
 def project_counts(project):

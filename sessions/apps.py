@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
@@ -9,7 +11,6 @@ class AgendaConfig(AppConfig):
     verbose_name = "Programme and attendance"
 
     def ready(self):
-        # Celery autodiscovers only `tasks.py`; the attendance import's task lives beside it.
-        # `receivers`: the core's project_cloned signal gives a clone the programme skeleton;
-        # min_attendance_share_changed re-derives presence.
-        from . import attendance_tasks, receivers  # noqa: F401
+        # Connect the receivers once the registry is ready: the core's project_cloned signal gives
+        # a clone the programme skeleton; min_attendance_share_changed re-derives presence.
+        import_module(f"{self.name}.receivers")

@@ -7,16 +7,28 @@ from django import forms
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from apopms.exceptions import DomainError
 from apopms.models import MemberCountry
 from apopms.names import clean_person_name
 from apopms.timezones import zone_choices, zone_label
 
 from .enums import AgendaItemKind
-from .models import ResourcePerson
+from .models import ResourcePerson, Session, check_ends_after_start
 
 
 def _aware(day, time, zone):
     return datetime.datetime.combine(day, time, tzinfo=zone)
+
+
+def _set_times(form, data, day, zone):
+    """`start_at` and `end_at` from the day and the times typed in `zone`, checked by the one rule
+    "the end is after the start" (`models.check_ends_after_start`)."""
+    data["start_at"] = _aware(day, data["start_time"], zone)
+    data["end_at"] = _aware(day, data["end_time"], zone)
+    try:
+        check_ends_after_start(data["start_at"], data["end_at"])
+    except DomainError as error:
+        form.add_error("end_time", error.message)
 
 
 class SessionForm(forms.Form):
@@ -55,10 +67,7 @@ class SessionForm(forms.Form):
         data = super().clean()
         day, start, end = data.get("day"), data.get("start_time"), data.get("end_time")
         if day and start and end:
-            data["start_at"] = _aware(day, start, self.project.zone)
-            data["end_at"] = _aware(day, end, self.project.zone)
-            if data["end_at"] <= data["start_at"]:
-                self.add_error("end_time", "The end must be after the start.")
+            _set_times(self, data, day, self.project.zone)
         return data
 
     def service_kwargs(self):
@@ -103,11 +112,7 @@ class AgendaItemForm(forms.Form):
         data = super().clean()
         start, end = data.get("start_time"), data.get("end_time")
         if start and end:
-            day = self.session.start_at.astimezone(self.zone).date()
-            data["start_at"] = _aware(day, start, self.zone)
-            data["end_at"] = _aware(day, end, self.zone)
-            if data["end_at"] <= data["start_at"]:
-                self.add_error("end_time", "The end must be after the start.")
+            _set_times(self, data, self.session.start_at.astimezone(self.zone).date(), self.zone)
         return data
 
     def service_kwargs(self):
@@ -187,3 +192,50 @@ class ZoneForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["zone"].choices = zone_select_choices()
+
+
+# ---------------------------------------------------------------- attendance
+
+
+class ShareForm(forms.Form):
+    share = forms.DecimalField(
+        label="Minimum attendance (% of each session)", min_value=1, max_value=100, decimal_places=0, max_digits=3
+    )
+
+
+class MarkForm(forms.Form):
+    present = forms.TypedChoiceField(
+        choices=[("1", "Present"), ("0", "Absent")], coerce=lambda v: v == "1", widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label="Reason for the change", required=False, max_length=500, widget=forms.TextInput(attrs={"size": 30})
+    )
+
+
+class UploadForm(forms.Form):
+    session = forms.ModelChoiceField(queryset=Session.objects.none(), empty_label=None)
+    report = forms.FileField(
+        label="Zoom participant report (CSV)",
+        help_text="As Zoom exports it, or saved from Excel: CSV (comma, semicolon or tab) or a workbook (.xlsx).",
+    )
+    time_zone = forms.ChoiceField(
+        label="The report's times are in",
+        help_text="Zoom writes times in the host account's zone without saying which: confirm it.",
+    )
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = Session.objects.filter(project=project).order_by("start_at")
+        self.fields["session"].label_from_instance = lambda s: (
+            f"{s.title} ({s.start_at.astimezone(project.zone):%d %b %Y %H:%M})"
+        )
+        self.fields["time_zone"].choices = zone_choices()
+        self.fields["time_zone"].initial = project.time_zone
+
+
+class ReportZoneForm(forms.Form):
+    time_zone = forms.ChoiceField(label="The report's times are in")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = zone_choices()

@@ -8,10 +8,24 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from apopms.enums import Category
+from apopms.exceptions import DomainError
 from apopms.models import Project
 from nominations.models import Participant
 
 from .enums import AgendaItemKind, AttendanceSource, ImportStatus
+
+# "A session or agenda item ends after it starts": the database's CheckConstraints below and
+# `check_ends_after_start` (services and forms) state the same rule.
+ENDS_AFTER_START = Q(end_at__gt=F("start_at"))
+END_BEFORE_START = "The end must be after the start."
+
+
+def check_ends_after_start(start_at, end_at, *, field="end_at"):
+    """Raise DomainError unless both times are given and the end is after the start."""
+    if start_at is None or end_at is None:
+        raise DomainError("Give a start and an end time.", field="start_at")
+    if end_at <= start_at:
+        raise DomainError(END_BEFORE_START, field=field)
 
 
 class SessionQuerySet(models.QuerySet):
@@ -35,7 +49,7 @@ class Session(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(name="session_ends_after_start", condition=Q(end_at__gt=F("start_at"))),
+            models.CheckConstraint(name="session_ends_after_start", condition=ENDS_AFTER_START),
         ]
 
     def __str__(self):
@@ -102,7 +116,7 @@ class AgendaItem(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["session", "position"], name="agenda_item_unique_position"),
-            models.CheckConstraint(name="agenda_item_ends_after_start", condition=Q(end_at__gt=F("start_at"))),
+            models.CheckConstraint(name="agenda_item_ends_after_start", condition=ENDS_AFTER_START),
         ]
 
     def __str__(self):
@@ -160,7 +174,7 @@ class Attendance(models.Model):
     )
     reason = models.TextField(blank=True, help_text="Why a person changed it by hand.")
     updated_at = models.DateTimeField(default=timezone.now)
-    # Attendance import fields (issue 7): the import the values came from, and a hand-made
+    # Attendance import fields: the import the values came from, and a hand-made
     # change that overrides what a report said (kept, and flagged, when a corrected report arrives).
     import_ref = models.ForeignKey(
         "AttendanceImport", null=True, blank=True, on_delete=models.SET_NULL, related_name="attendances"

@@ -2,8 +2,7 @@
 
 from apopms.signals import min_attendance_share_changed, project_cloned
 
-from .attendance import rederive_presence
-from .services import copy_programme_skeleton
+from .services import copy_programme_skeleton, rederive_presence
 
 
 def copy_programme_of_clone(sender, source, clone, day_offset, actor=None, **kwargs):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from apopms import audit
 from apopms.models import Project
-from apopms.tasks_util import enqueue_on_commit
+from apopms.tasks import enqueue_on_commit
 from sessions.selectors import participants_attended_every_session
 
 from .. import permissions

@@ -11,7 +11,7 @@ from django.utils import timezone
 from apopms import audit
 from apopms.exceptions import DomainError
 from apopms.models import Project
-from apopms.tasks_util import enqueue_on_commit
+from apopms.tasks import enqueue_on_commit
 from nominations.enums import ParticipantStatus
 from nominations.models import Participant
 from sessions.selectors import attended_every_session, last_session_end

@@ -16,7 +16,7 @@ from django.utils import timezone
 from apopms import audit
 from apopms.exceptions import DomainError
 from apopms.models import Project
-from apopms.tasks_util import enqueue_on_commit
+from apopms.tasks import enqueue_on_commit
 
 from ..enums import Decision, NominationStatus
 from ..models import Nomination, SelectionNotice

@@ -25,7 +25,7 @@ from django.utils import timezone
 from apopms.audit import record
 from apopms.exceptions import DomainError
 from apopms.models import Project
-from apopms.tasks_util import enqueue_on_commit
+from apopms.tasks import enqueue_on_commit
 
 from ..enums import NominationStatus
 from ..models import Nomination

@@ -2,7 +2,7 @@
 
 from django import template
 
-from sessions.attendance import participant_attendance as _participant_attendance
+from sessions.selectors import participant_attendance as _participant_attendance
 
 register = template.Library()
 

@@ -15,8 +15,8 @@ from playwright.sync_api import expect
 
 from apopms.models import Project
 from certificates.models import Certificate
-from sessions.attendance import mark_attendance
 from sessions.models import Attendance
+from sessions.services import mark_attendance
 from tests import factories
 
 from .helpers import exactly, wait_until
@@ -205,7 +205,7 @@ def test_secretariat_closes_the_workshop(journey, tmp_path):
 
 
 def _cell_id(participant, session):
-    from sessions.attendance import attendance_cell
+    from sessions.selectors import attendance_cell
 
     session.project = participant.project
     return attendance_cell(participant, session).dom_id
@@ -434,9 +434,10 @@ def test_secretariat_runs_a_round(journey):
 def test_secretariat_is_stopped_from_saving_another_sessions_report(journey, tmp_path):
     """Day 1's report uploaded for Day 2, with a crowd of observers: the page stays small, the
     observers are ignored at once, a certificate at stake is named, and saving needs the box ticked."""
-    from sessions.attendance import attendance_cell, confirm_attendance_import, upload_attendance_report
-    from sessions.attendance_views import UNMATCHED_SHOWN
     from sessions.models import AttendanceImport
+    from sessions.selectors import attendance_cell
+    from sessions.services import confirm_attendance_import, upload_attendance_report
+    from sessions.views.imports import UNMATCHED_SHOWN
 
     project, (day1, day2), people = finished_workshop()
     admin = factories.secretariat_user(email="aiko.tanaka@apo-tokyo.org", full_name="Aiko Tanaka")

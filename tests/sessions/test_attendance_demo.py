@@ -5,8 +5,8 @@ import io
 
 import pytest
 
-from sessions import attendance as svc
-from sessions.demo_attendance import load_attendance
+from sessions import selectors
+from sessions.demo.attendance import load_attendance
 from sessions.enums import ImportStatus
 from sessions.models import Attendance, AttendanceImport, ReportMapping
 from tests import factories
@@ -34,7 +34,7 @@ def test_demo_attendance_imports_reports_with_rejoins_and_guests(project):
 
     assert AttendanceImport.objects.filter(status=ImportStatus.CONFIRMED).count() == 3
     assert Attendance.objects.count() == 3 * 24
-    grid = svc.attendance_grid(project)
+    grid = selectors.attendance_grid(project)
     every = len(grid.attended_every_session)
     assert 12 <= every < 24  # most attend all
     missed_one = [r for r in grid.rows if r.present_count == 2]

@@ -5,8 +5,7 @@ import time
 
 import pytest
 
-from sessions import attendance as svc
-from sessions import zoom
+from sessions import services, zoom
 from sessions.enums import ImportStatus
 from sessions.models import Attendance, AttendanceImport
 from tests import factories
@@ -23,14 +22,14 @@ def test_real_worker_saves_the_import_and_reports_progress(celery_worker, settin
     secretariat = factories.secretariat_user()
     day = session.start_at.astimezone(project.zone).replace(tzinfo=None)
     rows = [(p.certificate_name, p.user.email, day, day + datetime.timedelta(hours=3)) for p in people[:4]]
-    imp, _ = svc.upload_attendance_report(
+    imp, _ = services.upload_attendance_report(
         session=session,
         data=zoom.write_meeting_report(rows),
         file_name="r.csv",
         time_zone=project.time_zone,
         actor=secretariat,
     )
-    svc.request_import_confirmation(attendance_import=imp, actor=secretariat)  # queued on commit, to Redis
+    services.request_import_confirmation(attendance_import=imp, actor=secretariat)  # queued on commit, to Redis
 
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -40,4 +39,4 @@ def test_real_worker_saves_the_import_and_reports_progress(celery_worker, settin
         time.sleep(0.3)
     assert AttendanceImport.objects.get().status == ImportStatus.CONFIRMED
     assert Attendance.objects.filter(present=True).count() == 4 and Attendance.objects.count() == 5
-    assert svc.get_progress(imp.pk) == {"stage": "done", "done": 5, "total": 5}
+    assert services.get_progress(imp.pk) == {"stage": "done", "done": 5, "total": 5}

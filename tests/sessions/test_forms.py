@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from sessions.models import ResourcePerson
+from sessions.models import ResourcePerson, Session
 
 pytestmark = pytest.mark.django_db
 
@@ -25,3 +25,14 @@ def test_a_blank_or_stacked_resource_person_name_is_refused(client, project, sec
     assert response.status_code == 200
     assert message in response.context["form"].errors["name"][0]
     assert not ResourcePerson.objects.exists()
+
+
+@pytest.mark.parametrize("end", ["10:00", "09:30"])
+def test_a_session_ending_at_or_before_its_start_is_refused_on_the_end_field(client, project, secretariat, end):
+    client.force_login(secretariat)
+    url = reverse("agenda:session_create", kwargs={"code": project.code})
+    data = {"title": "Day 1", "day": project.start_date.isoformat(), "start_time": "10:00", "end_time": end}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["end_time"] == ["The end must be after the start."]
+    assert not Session.objects.exists()

@@ -5,6 +5,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from sessions import services
+from sessions.views import feed_key
 from tests import factories
 
 from .programme_helpers import at, build_programme, publish_selection
@@ -72,7 +73,6 @@ def test_there_is_no_feed_before_publication(client, project, secretariat):
 
 
 def test_a_participants_own_subscription_address_carries_the_links(client, project, secretariat):
-    from sessions.views import feed_key
 
     build_programme(project, secretariat, days=1)
     (participant,) = publish_selection(project)

@@ -1,7 +1,16 @@
+import datetime
+
 import pytest
+import time_machine
 
 from nominations.enums import ParticipantStatus
-from sessions.selectors import attended_every_session, missed_sessions, participants_attended_every_session
+from sessions.selectors import (
+    attended_every_session,
+    last_session_end,
+    missed_sessions,
+    participants_attended_every_session,
+    programme_over,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -32,3 +41,22 @@ def test_withdrawn_participants_are_not_counted(project):
     participant = factories.ParticipantFactory(nomination__project=project, status=ParticipantStatus.WITHDRAWN)
     factories.AttendanceFactory(participant=participant, session=session)
     assert not participants_attended_every_session(project).exists()
+
+
+def test_programme_over_only_once_the_last_session_has_ended(project):
+    first = factories.SessionFactory(project=project)
+    last = factories.SessionFactory(
+        project=project,
+        start_at=first.start_at + datetime.timedelta(days=1),
+        end_at=first.end_at + datetime.timedelta(days=1),
+    )
+    assert last_session_end(project) == last.end_at
+    assert not programme_over(project, at=last.end_at - datetime.timedelta(seconds=1))
+    assert programme_over(project, at=last.end_at)
+    with time_machine.travel(last.end_at + datetime.timedelta(minutes=1), tick=False):
+        assert programme_over(project)
+
+
+def test_a_project_without_sessions_is_never_over(project):
+    assert last_session_end(project) is None
+    assert not programme_over(project, at=datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC))

@@ -3,12 +3,16 @@ from functools import partial
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
 
 from apopms.exceptions import DomainError
 from apopms.models import AuditEntry, Membership
+from apopms.services import clone_project
+from apopms.signals import project_cloned
 from sessions import services
 from sessions.models import ProgrammeVersion, ResourcePerson, Session
 from sessions.programme import time_range
+from sessions.tasks import send_programme_notice
 from tests import factories
 from tests.concurrency import run_together
 
@@ -233,7 +237,6 @@ def test_each_change_after_publication_becomes_a_new_version_with_what_changed(p
 def test_programme_e_mails_go_once_per_version_to_npo_officers_and_participants(
     project, secretariat, django_capture_on_commit_callbacks
 ):
-    from sessions.tasks import send_programme_notice
 
     project.participating_countries.set([factories.country("IN"), factories.country("LK")])
     officer_in = factories.npo_officer("IN")
@@ -266,7 +269,6 @@ def test_programme_e_mails_go_once_per_version_to_npo_officers_and_participants(
 
 
 def test_a_half_sent_notice_resumes_without_repeating(project, secretariat, monkeypatch):
-    from django.core.mail.backends.locmem import EmailBackend
 
     publish_selection(project, countries=("IN", "JP", "PH"))
     build_programme(project, secretariat, days=1)
@@ -309,24 +311,20 @@ def test_copying_the_programme_skeleton_shifts_it_by_whole_days(secretariat):
 
 
 def test_the_core_project_cloned_signal_copies_the_programme(secretariat):
-    signals = pytest.importorskip("apopms.signals")
     source = factories.ProjectFactory()
     build_programme(source, secretariat, days=1, items_per_session=1)
     clone = factories.ProjectFactory(
         start_date=source.start_date + datetime.timedelta(days=7), end_date=source.end_date + datetime.timedelta(days=7)
     )
-    signals.project_cloned.send(sender=type(source), source=source, clone=clone, day_offset=7, actor=secretariat)
+    project_cloned.send(sender=type(source), source=source, clone=clone, day_offset=7, actor=secretariat)
     assert Session.objects.get(project=clone).start_at == at(clone, 1, "10:00")
 
 
 def test_cloning_a_project_in_the_core_copies_its_programme(secretariat):
-    core = pytest.importorskip("apopms.services")
-    if not hasattr(core, "clone_project"):
-        pytest.skip("the core has no clone_project yet")
     source = factories.ProjectFactory()
     build_programme(source, secretariat, days=3, items_per_session=2)
     start = source.start_date + datetime.timedelta(days=364)
-    clone = core.clone_project(actor=secretariat, source=source, code="CLONE-1", start_date=start)
+    clone = clone_project(actor=secretariat, source=source, code="CLONE-1", start_date=start)
     sessions = list(Session.objects.filter(project=clone).order_by("start_at"))
     assert [s.start_at for s in sessions] == [at(clone, day, "10:00") for day in (1, 2, 3)]
     assert [s.day_number for s in sessions] == [1, 2, 3]

@@ -1,7 +1,9 @@
 """Reading Zoom participant reports: the four variants, times, encodings and bad files."""
 
 import datetime
+import io
 
+import openpyxl
 import pytest
 
 from sessions import zoom
@@ -228,9 +230,6 @@ def test_excel_unicode_text_export_utf16_tab_delimited_is_read():
 
 
 def test_xlsx_workbook_is_read():
-    import io
-
-    import openpyxl
 
     workbook = openpyxl.Workbook()
     sheet = workbook.active

@@ -1,31 +1,12 @@
-"""Reading Zoom participant reports (the formats in shared/reference/README.md).
+"""Parsing a Zoom participant report's rows into `Row`s: headers and their aliases, sections,
+times (naive, as the report writes them), names and e-mail addresses as matching compares them."""
 
-Pure functions, no database: bytes in, a `ParsedReport` out, or a `ReportError` whose message
-names what is wrong (and the row, for unreadable times). Times stay naive, as the report writes
-them: the zone they are in is not stated by the report and is confirmed by the uploader.
-
-Variants read:
-- ``meeting_with_metadata``: the "Export with meeting data" report (metadata block, blank line,
-  participants table);
-- ``meeting``: the participants table alone;
-- ``meeting_lowercase``: newer exports with lower-case headers (``Email``, ``Join time``);
-- ``webinar``: the webinar attendee report with titled sections; only "Attendee Details" rows count.
-"""
-
-import csv
 import datetime
-import hashlib
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from apopms.exceptions import DomainError
-
-
-class ReportError(DomainError):
-    """The file is not a participant report this importer can read. Nothing is saved."""
-
+from .files import EXPORT_CSV_HINT, XLS_MAGIC, XLSX_MAGIC, ReportError, check_size, csv_rows, decode, xlsx_rows
 
 # Header aliases, compared after `_header_key` (case-insensitive, spaces collapsed).
 ALIASES = {
@@ -63,7 +44,6 @@ TIME_FORMATS = (
     "%b %d, %Y %H:%M:%S",
     "%b %d, %Y %H:%M",
 )
-MAX_BYTES = 20 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -110,34 +90,6 @@ class ParsedReport:
     variant: str
     rows: list
     meta: dict = field(default_factory=dict)
-
-
-def file_hash(data):
-    return hashlib.sha256(data).hexdigest()
-
-
-def decode(data):
-    """Text of the report: UTF-8 with or without BOM, or UTF-16 (with BOM, or guessed by its NULs)."""
-    if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        raise ReportError("The file is empty.")
-    if len(data) > MAX_BYTES:
-        raise ReportError(
-            f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB; is it really a participant report?"
-        )
-    try:
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return data.decode("utf-16")
-        if data.startswith(b"\xef\xbb\xbf"):
-            return data.decode("utf-8-sig")
-        head = data[:200]
-        if head.count(b"\x00") > len(head) // 4:
-            return data.decode("utf-16-le" if head[1:2] == b"\x00" else "utf-16-be")
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ReportError(
-            "The file's characters could not be read: save the report as CSV in UTF-8 or UTF-16 "
-            "(Zoom's own export is UTF-8) and upload it again."
-        ) from None
 
 
 def _header_key(text):
@@ -240,90 +192,9 @@ def _meta(rows, header_index):
     return {}
 
 
-DELIMITERS = (",", ";", "\t")
-SNIFF_LINES = 60
-SNIFF_CHARS = 64 * 1024
-
-
-def _csv_rows(text, delimiter):
-    try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise ReportError(f"The file is not a CSV report ({exc}).") from None
-
-
-def sniff_delimiter(text):
-    """Comma (Zoom's own export), semicolon (Excel in many locales) or tab (Excel's "Unicode text"):
-    the one that splits a participants header near the top; failing that, the most frequent one."""
-    sample = "\n".join(text[:SNIFF_CHARS].splitlines()[:SNIFF_LINES])
-    for delimiter in DELIMITERS:
-        rows = _csv_rows(sample, delimiter)
-        if any(_is_participants_header(row) or set(_columns(row)) >= {"name", "total_duration"} for row in rows):
-            return delimiter
-    return max(DELIMITERS, key=sample.count)
-
-
-XLSX_MAGIC = b"PK\x03\x04"
-XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary Excel format (.xls)
-EXPORT_CSV_HINT = (
-    "export the report from Zoom as CSV again, or in Excel use File > Save As > “CSV UTF-8 (Comma delimited)”"
-)
-
-
-def _cell_text(value):
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def xlsx_rows(data):
-    """The first sheet of an Excel workbook as rows of text (date cells as ISO times)."""
-    import warnings
-    import zipfile
-
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about styles and extensions it does not read; the values are what count.
-            warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            try:
-                sheet = workbook.worksheets[0]
-                return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-            finally:
-                workbook.close()
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError, ValueError, OSError):
-        raise ReportError(
-            f"This file is a ZIP archive but not an Excel workbook that can be read: {EXPORT_CSV_HINT}."
-        ) from None
-
-
-def read_rows(data):
-    """Rows of cells from a report's bytes: CSV (comma, semicolon or tab; UTF-8 or UTF-16) or XLSX."""
-    if data[:4] == XLSX_MAGIC:
-        return xlsx_rows(data)
-    if data[:8] == XLS_MAGIC:
-        raise ReportError(
-            f"This file is an Excel workbook in the old .xls format, which is not read: {EXPORT_CSV_HINT}."
-        )
-    text = decode(data)
-    return _csv_rows(text, sniff_delimiter(text))
-
-
 def parse_report(data):
     """Bytes of a Zoom participant report -> ParsedReport. Raises ReportError with a user-safe message."""
-    if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        raise ReportError("The file is empty.")
-    if len(data) > MAX_BYTES:
-        raise ReportError(
-            f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB; is it really a participant report?"
-        )
+    check_size(data)
     rows = read_rows(data)
 
     attendee_section = None
@@ -426,49 +297,32 @@ def _webinar_meta(rows, attendee_section):
     return {}
 
 
-# Writing reports: used by the demo and the benchmark to produce files in Zoom's own format.
-MEETING_HEADER = [
-    "Name (Original Name)",
-    "User Email",
-    "Join Time",
-    "Leave Time",
-    "Duration (Minutes)",
-    "Guest",
-    "Recording Consent",
-]
+# ---------------------------------------------------------------- the file's rows
 
 
-def format_time(value):
-    return value.strftime("%m/%d/%Y %I:%M:%S %p")
+DELIMITERS = (",", ";", "\t")
+SNIFF_LINES = 60
+SNIFF_CHARS = 64 * 1024
 
 
-def write_meeting_report(connections, *, meeting_id="812 3456 7890", topic="Meeting", start=None, end=None):
-    """CSV bytes of a meeting participants report with its metadata block.
+def sniff_delimiter(text):
+    """Comma (Zoom's own export), semicolon (Excel in many locales) or tab (Excel's "Unicode text"):
+    the one that splits a participants header near the top; failing that, the most frequent one."""
+    sample = "\n".join(text[:SNIFF_CHARS].splitlines()[:SNIFF_LINES])
+    for delimiter in DELIMITERS:
+        rows = csv_rows(sample, delimiter)
+        if any(_is_participants_header(row) or set(_columns(row)) >= {"name", "total_duration"} for row in rows):
+            return delimiter
+    return max(DELIMITERS, key=sample.count)
 
-    `connections`: iterable of (name, email, join, leave) with naive local datetimes.
-    """
-    connections = list(connections)
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    start = start or min(c[2] for c in connections)
-    end = end or max(c[3] for c in connections)
-    writer.writerow(
-        ["Meeting ID", "Topic", "Start Time", "End Time", "User Email", "Duration (Minutes)", "Participants"]
-    )
-    writer.writerow(
-        [
-            meeting_id,
-            topic,
-            format_time(start),
-            format_time(end),
-            "host@apo-tokyo.org",
-            int((end - start).total_seconds() // 60),
-            len({c[0] for c in connections}),
-        ]
-    )
-    writer.writerow([])
-    writer.writerow(MEETING_HEADER)
-    for name, email, join, leave in connections:
-        minutes = max(1, round((leave - join).total_seconds() / 60))
-        writer.writerow([name, email, format_time(join), format_time(leave), minutes, "No" if email else "Yes", "Y"])
-    return out.getvalue().encode("utf-8-sig")
+
+def read_rows(data):
+    """Rows of cells from a report's bytes: CSV (comma, semicolon or tab; UTF-8 or UTF-16) or XLSX."""
+    if data[:4] == XLSX_MAGIC:
+        return xlsx_rows(data)
+    if data[:8] == XLS_MAGIC:
+        raise ReportError(
+            f"This file is an Excel workbook in the old .xls format, which is not read: {EXPORT_CSV_HINT}."
+        )
+    text = decode(data)
+    return csv_rows(text, sniff_delimiter(text))

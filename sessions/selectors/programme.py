@@ -1,21 +1,25 @@
-"""Reads about the programme and attendance shared across apps."""
+"""Reads of the programme, and the attendance rules other apps use (eligibility, the programme's end)."""
 
+from django.apps import apps
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from nominations.models import Participant
 
-from .models import AgendaItem, Attendance, ProgrammeVersion, ResourcePerson, Session
-from .programme import iso
+from ..models import AgendaItem, Attendance, ProgrammeVersion, ResourcePerson, Session
+from ..programme import iso
 
 
-def participants_attended_every_session(project):
+def participants_attended_every_session(project, *, session_count=None):
     """Active participants of `project` present at every one of its sessions.
 
-    "Attended every session" is derived here and nowhere else; the certificates use
-    this rule. A project without sessions has nobody who attended them all.
+    "Attended every session" is derived here and nowhere else: the certificates and the attendance
+    grid use this rule. A project without sessions has nobody who attended them all. A caller that
+    has just read the project's sessions passes their number (`session_count`) to save a query.
     """
-    session_count = Session.objects.filter(project=project).count()
+    if session_count is None:
+        session_count = Session.objects.filter(project=project).count()
     if session_count == 0:
         return Participant.objects.none()
     present = (
@@ -34,8 +38,16 @@ def participants_attended_every_session(project):
 
 
 def last_session_end(project):
-    """When the project's last session ends (an aware datetime), or None when it has no sessions."""
+    """When the project's last session ends, or None when it has no sessions."""
     return Session.objects.filter(project=project).aggregate(end=Max("end_at"))["end"]
+
+
+def programme_over(project, at=None):
+    """True once the last session has ended (at `at`, default now): certificates may be issued.
+
+    A project without sessions is never over. The one reading of "issuing is open"."""
+    end = last_session_end(project)
+    return end is not None and end <= (at or timezone.now())
 
 
 def attended_every_session(participant):
@@ -47,8 +59,6 @@ def live_certificate_holders(project, participant_ids):
 
     The certificates app sits above this one and imports it, so its model is looked up through the
     app registry at call time, never imported here; without that app installed nobody holds one."""
-    from django.apps import apps
-
     if not apps.is_installed("certificates"):
         return set()
     certificate = apps.get_model("certificates", "Certificate")
@@ -155,19 +165,3 @@ def active_participation(user, project):
     if not user.is_authenticated:
         return None
     return Participant.objects.active().filter(project=project, user=user).select_related("country", "user").first()
-
-
-__all__ = [
-    "active_participation",
-    "announced_participants",
-    "attended_every_session",
-    "last_session_end",
-    "latest_programme_version",
-    "live_certificate_holders",
-    "missed_sessions",
-    "participants_attended_every_session",
-    "programme_history",
-    "programme_sessions",
-    "programme_snapshot",
-    "resource_persons",
-]

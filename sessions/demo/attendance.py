@@ -9,20 +9,17 @@ Idempotent: a project that already has attendance is left alone.
 """
 
 import datetime
+import json
+from pathlib import Path
 
 from apopms.demo import SEED_CODE
 from apopms.models import Project, User
 from nominations.models import Participant
 
-from . import attendance as svc
-from . import zoom
-from .models import Attendance, Session
+from .. import selectors, services, zoom
+from ..models import Attendance, Session
 
-GUESTS = [
-    ("APO Secretariat (host)", "host@apo-tokyo.org"),
-    ("Dr. Chaminda Wijesinghe", ""),
-    ("NPS Sri Lanka Tech Desk", "tech@nps.example"),
-]
+GUESTS_FILE = Path(__file__).resolve().parent / "data" / "report_guests.json"
 
 
 def _connections(index, participant, session_number, start, end):
@@ -67,6 +64,7 @@ def load_attendance(stdout, project=None):
         stdout.write(f"Attendance of {project.code}: already recorded.")
         return
     actor = User.objects.filter(email__iexact="admin@apo.demo").first()
+    guests = json.loads(GUESTS_FILE.read_text(encoding="utf-8"))  # hosts, speakers, staff: not participants
     zone = project.zone
     mapped = participants[8 % len(participants)]
     device = f"iPhone {mapped.certificate_name.split()[0][:1]}."
@@ -79,8 +77,15 @@ def load_attendance(stdout, project=None):
                 rows.append((device, "", start, end))  # a device name no rule can match
                 continue
             rows += _connections(index, participant, number, start, end)
-        for guest, email in GUESTS:
-            rows.append((guest, email, start - datetime.timedelta(minutes=15), end + datetime.timedelta(minutes=10)))
+        for guest in guests:
+            rows.append(
+                (
+                    guest["name"],
+                    guest["email"],
+                    start - datetime.timedelta(minutes=15),
+                    end + datetime.timedelta(minutes=10),
+                )
+            )
         data = zoom.write_meeting_report(
             rows,
             meeting_id=f"845 2245 30{number:02d}",
@@ -88,37 +93,37 @@ def load_attendance(stdout, project=None):
             start=start - datetime.timedelta(minutes=15),
             end=end + datetime.timedelta(minutes=10),
         )
-        imp, _ = svc.upload_attendance_report(
+        imp, _ = services.upload_attendance_report(
             session=session,
             data=data,
             file_name=f"participants_845224530{number:02d}.csv",
             time_zone=project.time_zone,
             actor=actor,
         )
-        preview = svc.build_preview(imp)
+        preview = selectors.build_preview(imp)
         decisions = {}
         for group in preview.unmatched:
             decisions[group.key] = mapped if group.label == device else None
         if decisions:
-            svc.map_report_rows(
+            services.map_report_rows(
                 project=project,
                 decisions=decisions,
                 labels={g.key: g.label for g in preview.unmatched},
                 actor=actor,
             )
-        svc.confirm_attendance_import(attendance_import=imp, actor=actor)
+        services.confirm_attendance_import(attendance_import=imp, actor=actor)
     # A hand-made correction on top of the last report: the host confirmed a phone dial-in.
     last = sessions[-1]
     absent = Attendance.objects.filter(session=last, present=False).select_related("participant").order_by("pk").first()
     if absent is not None:
-        svc.mark_attendance(
+        services.mark_attendance(
             participant=absent.participant,
             session=last,
             present=True,
             actor=actor,
             reason="Joined by telephone dial-in (not in the Zoom report); confirmed by the host.",
         )
-    everyone = svc.attendance_grid(project).attended_every_session
+    everyone = selectors.attendance_grid(project).attended_every_session
     stdout.write(
         f"Attendance of {project.code}: {len(sessions)} session(s) imported from Zoom reports; "
         f"{len(everyone)} of {len(participants)} participants attended every session."

@@ -1,0 +1,62 @@
+"""Reads of the programme and attendance: `programme` (the programme, eligibility, the programme's
+end), `grid` (the attendance grid), `preview` (what an attendance report would store)."""
+
+from .grid import (
+    Cell,
+    Grid,
+    GridRow,
+    SessionTotal,
+    attendance_cell,
+    attendance_grid,
+    grid_participants,
+    participant_attendance,
+    session_total,
+)
+from .preview import MATCH_FIELDS, Matcher, Preview, build_preview, certificate_losses, live_import, row_key
+from .programme import (
+    active_participation,
+    announced_participants,
+    attended_every_session,
+    last_session_end,
+    latest_programme_version,
+    live_certificate_holders,
+    missed_sessions,
+    participants_attended_every_session,
+    programme_history,
+    programme_over,
+    programme_sessions,
+    programme_snapshot,
+    resource_persons,
+)
+
+__all__ = [
+    "MATCH_FIELDS",
+    "Cell",
+    "Grid",
+    "GridRow",
+    "Matcher",
+    "Preview",
+    "SessionTotal",
+    "active_participation",
+    "announced_participants",
+    "attendance_cell",
+    "attendance_grid",
+    "attended_every_session",
+    "build_preview",
+    "certificate_losses",
+    "grid_participants",
+    "last_session_end",
+    "latest_programme_version",
+    "live_certificate_holders",
+    "live_import",
+    "missed_sessions",
+    "participant_attendance",
+    "participants_attended_every_session",
+    "programme_history",
+    "programme_over",
+    "programme_sessions",
+    "programme_snapshot",
+    "resource_persons",
+    "row_key",
+    "session_total",
+]
