@@ -137,7 +137,7 @@ def _fast_time(value):
             return None
         hour = hour % 12 + (12 if ampm.upper() == "PM" else 0)
     try:
-        return datetime.datetime(int(year), int(month), int(day), hour, int(minute), int(second or 0))
+        return datetime.datetime(int(year), int(month), int(day), hour, int(minute), int(second or 0))  # noqa: DTZ001 - report times are local to the zone the user confirms
     except ValueError:
         return None
 
@@ -149,7 +149,7 @@ def parse_time(text):
         return fast
     for fmt in TIME_FORMATS:
         try:
-            return datetime.datetime.strptime(value, fmt)
+            return datetime.datetime.strptime(value, fmt)  # noqa: DTZ007 - report times are local to the zone the user confirms
         except ValueError:
             continue
     return None

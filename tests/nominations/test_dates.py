@@ -21,7 +21,7 @@ D = datetime.date
         ("25/08/1985", D(1985, 8, 25)),
         ("08/25/1985", D(1985, 8, 25)),
         ("07.07.1985", D(1985, 7, 7)),
-        (datetime.datetime(1985, 8, 3, 0, 0), D(1985, 8, 3)),
+        (datetime.datetime(1985, 8, 3, 0, 0), D(1985, 8, 3)),  # noqa: DTZ001 - a spreadsheet cell holds no zone
     ],
 )
 def test_plain_dates_are_read_as_written(text, date):
