@@ -13,6 +13,7 @@
 import datetime
 import importlib
 import os
+import shutil
 
 import pytest
 from django.conf import settings as django_settings
@@ -79,6 +80,8 @@ def pytest_runtest_setup(item):
         missing.append("PostgreSQL (set DATABASE_URL=postgres://...)")
     if (item.get_closest_marker("redis") or item.get_closest_marker("celery_worker")) and not _redis_answers():
         missing.append("Redis (set REDIS_URL=redis://...)")
+    if item.get_closest_marker("poppler") and shutil.which("pdftotext") is None:
+        missing.append("poppler-utils (pdftotext, pdfinfo; make test installs it where it can)")
     if missing:
         message = "needs " + " and ".join(missing)
         if ON_CI:

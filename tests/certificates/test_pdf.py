@@ -2,7 +2,6 @@
 
 import logging
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -35,7 +34,7 @@ DATA = {
     "verification_url": "http://127.0.0.1:8000/v/abcdefghijklmnopqrstuv/",
 }
 
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+needs_poppler = pytest.mark.poppler
 
 
 def _text(pdf_bytes, tmp_path):
