@@ -63,5 +63,7 @@ def test_attendance_is_in_the_menu_of_those_who_record_it(client, project):
     grid_index = reverse("agenda:attendance_index")
     client.force_login(factories.implementer(project))
     assert f'href="{grid_index}"' in client.get(reverse("home")).content.decode()
-    client.force_login(factories.npo_officer("IN"))
+    client.force_login(factories.npo_officer("IN"))  # their country's attendance pages
+    assert f'href="{grid_index}"' in client.get(reverse("home")).content.decode()
+    client.force_login(factories.ParticipantFactory(nomination__project=project).user)
     assert f'href="{grid_index}"' not in client.get(reverse("home")).content.decode()
