@@ -27,7 +27,7 @@ MUTED = "#c8ccd0"
 TEXT = "#212529"
 LIMIT = "#b00020"
 
-LABEL_WIDTH = 170
+LABEL_WIDTH = 190
 BAR_AREA = 300
 VALUE_WIDTH = 70
 ROW_HEIGHT = 26
@@ -69,7 +69,7 @@ def _rect(x, y, w, h, fill):
     return f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(w, 0):.1f}" height="{h:.1f}" fill="{fill}"/>'
 
 
-def _short(label, limit=26):
+def _short(label, limit=27):
     label = str(label)
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
@@ -82,7 +82,7 @@ def _legend(series, y, width):
         if x and x + entry_width > width:
             x, line = 0, line + 1
         top = y + line * 20
-        parts.append(_rect(x, top, 12, 12, PALETTE[index % len(PALETTE)]))
+        parts.append(_rect(x, top, 12, 12, _series_colour(index, series)))
         parts.append(_text(x + 18, top + 6, name))
         x += entry_width
     return "".join(parts), (line + 1) * 20

@@ -283,3 +283,14 @@ def test_manage_page_of_a_finished_project_offers_no_deadline_extension(client):
     open_project = factories.ProjectFactory()
     html = client.get(reverse("project_manage", kwargs={"code": open_project.code})).content.decode()
     assert "Extend the deadline" in html
+
+
+def test_certificates_page_links_to_the_attendance_to_correct(client):
+    with time_machine.travel(NOW, tick=False):
+        project = running_project()
+    with time_machine.travel(NOW + datetime.timedelta(days=5), tick=False):
+        client.force_login(factories.secretariat_user())
+        html = client.get(reverse("certificates:project", kwargs={"code": project.code})).content.decode()
+    section = html.split('id="not-eligible"')[1]
+    grid = reverse("agenda:attendance_grid", kwargs={"code": project.code})
+    assert f'<a href="{grid}">Correct their attendance first</a>' in section

@@ -107,3 +107,9 @@ def test_secretariat_landing_query_count(client, django_assert_num_queries, size
         client.force_login(factories.secretariat_user())
         with django_assert_num_queries(9):
             assert client.get(LANDING).status_code == 200
+
+
+def test_the_portals_name_leads_a_logged_in_person_to_their_landing_page(client):
+    assert f'class="navbar-brand" href="{reverse("home")}"' in client.get(reverse("home")).content.decode()
+    client.force_login(factories.npo_officer("IN"))
+    assert f'class="navbar-brand" href="{LANDING}"' in client.get(reverse("home")).content.decode()

@@ -1,0 +1,160 @@
+"""Journeys of the workspace: each role starts at its landing page and reaches its pages by clicking.
+
+axe-core and the phone width are checked on the new pages (landing pages, hub and dashboard,
+error page); screenshots go to tests/e2e/screenshots/<test name>/.
+"""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from apopms.enums import Role
+from apopms.models import Membership
+from nominations.enums import Decision, Gender, OrganizationType
+from tests import factories
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.celery_worker,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def running_workshop():
+    """A workshop in its second day: four countries, both categories, attendance partly recorded."""
+    now = timezone.now()
+    start = timezone.localdate() - datetime.timedelta(days=1)
+    project = factories.ProjectFactory(
+        code="26-WS-E2E",
+        title="Digital Transformation of Public Services",
+        start_date=start,
+        end_date=start + datetime.timedelta(days=2),
+        nomination_deadline=now - datetime.timedelta(days=30),
+        overseas_quota=6,
+        local_quota=2,
+        per_country_cap=2,
+        selection_published_at=now - datetime.timedelta(days=20),
+    )
+    sessions = [
+        factories.SessionFactory(
+            project=project,
+            title=f"Day {day + 1}",
+            start_at=now + datetime.timedelta(days=day - 1, hours=-3),
+            end_at=now + datetime.timedelta(days=day - 1),
+        )
+        for day in range(3)
+    ]
+    participants = []
+    genders = [Gender.FEMALE, Gender.MALE, Gender.FEMALE]
+    orgs = [OrganizationType.MINISTRY, OrganizationType.ACADEMIC, OrganizationType.LOCAL_GOVERNMENT]
+    for i, iso2 in enumerate(["IN", "JP", "LK", "PH"]):
+        for j in range(2):
+            participants.append(
+                factories.ParticipantFactory(
+                    nomination__project=project,
+                    nomination__country=factories.country(iso2),
+                    nomination__gender=genders[(i + j) % 3],
+                    nomination__organization_type=orgs[(i + j) % 3],
+                )
+            )
+        factories.NominationFactory(
+            project=project, country=factories.country(iso2), submitted=True, decision=Decision.RESERVE
+        )
+    for index, participant in enumerate(participants):
+        factories.AttendanceFactory(participant=participant, session=sessions[0], present=index != 3)
+        if index % 2 == 0:
+            factories.AttendanceFactory(participant=participant, session=sessions[1], present=True)
+    return project, participants
+
+
+def open_tab(page, label):
+    page.get_by_role("navigation", name="Project 26-WS-E2E").get_by_role("link", name=label, exact=True).click()
+    page.wait_for_load_state()
+    assert page.locator("main h1").count() >= 1, page.url
+
+
+def test_secretariat_runs_the_workshop_from_the_landing_page(journey):
+    project, _ = running_workshop()
+    factories.ProjectFactory(code="27-WS-OPEN", title="Green Productivity")
+    factories.secretariat_user(email="admin@apo.example")
+    page = journey.new_page()
+    journey.login(page, "admin@apo.example")
+    assert page.url.endswith("/start/")
+    expect(page.get_by_role("heading", name="Secretariat: projects needing action")).to_be_visible()
+    journey.check(page, "landing-secretariat")
+
+    page.get_by_role("link", name=project.code).first.click()
+    page.wait_for_load_state()
+    expect(page.get_by_role("heading", name="Steps")).to_be_visible()
+    journey.check(page, "hub")
+    for summary in page.locator("details summary").all():
+        summary.click()
+    page.get_by_role("heading", name="Dashboard").scroll_into_view_if_needed()
+    journey.check(page, "dashboard")
+
+    for label in ("Notification", "Nominations", "Selection", "Participants", "Programme", "Certificates"):
+        open_tab(page, label)
+    open_tab(page, "Attendance")
+    page.get_by_role("link", name="Import a Zoom report").click()
+    page.wait_for_load_state()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Import")
+    open_tab(page, "Audit trail")
+    open_tab(page, "Overview")
+    expect(page.locator("#step-attendance")).to_contain_text("Record the attendance of 1 session")
+
+
+def test_implementer_reaches_attendance_by_clicking(journey):
+    project, _ = running_workshop()
+    implementer = factories.implementer(project, email="host@npo.lk.example")
+    page = journey.new_page()
+    journey.login(page, implementer.email)
+    expect(page.get_by_role("heading", name="Implementer: your projects")).to_be_visible()
+    journey.check(page, "landing-implementer")
+    page.get_by_role("link", name=project.title).click()
+    page.wait_for_load_state()
+    journey.check(page, "hub-implementer")
+    open_tab(page, "Attendance")
+    page.get_by_role("link", name="Import a Zoom report").click()
+    page.wait_for_load_state()
+    open_tab(page, "Programme")
+    open_tab(page, "Nominations")
+    nav = page.get_by_role("navigation", name="Project 26-WS-E2E")
+    expect(nav.get_by_role("link", name="Certificates")).to_have_count(0)
+
+
+def test_npo_officer_lands_on_their_countrys_projects(journey):
+    project, _participants = running_workshop()
+    factories.ProjectFactory(code="27-WS-OPEN", title="Green Productivity")
+    officer = factories.npo_officer("IN", email="officer@npo.in.example")
+    Membership.objects.create(user=officer, role=Role.IMPLEMENTER, project=project, country=project.host_country)
+    page = journey.new_page()
+    journey.login(page, officer.email)
+    expect(page.get_by_role("heading", name="NPO officer of India")).to_be_visible()
+    expect(page.locator("#role-npo")).to_contain_text("Green Productivity")
+    journey.check(page, "landing-npo-officer")
+    page.get_by_role("link", name="Green Productivity").click()
+    page.wait_for_load_state()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    page.get_by_role("link", name="Attendance", exact=True).first.click()
+    page.wait_for_load_state()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    # An unknown address answers the portal's own 404 page, with a way back.
+    page.goto("/projects/NO-SUCH/hub/")
+    expect(page.get_by_role("heading", name="This page does not exist")).to_be_visible()
+    journey.check(page, "not-found")
+    page.get_by_role("link", name="Back to the portal").click()
+    page.wait_for_load_state()
+
+
+def test_participant_lands_on_their_workshops(journey):
+    _project, participants = running_workshop()
+    participant = participants[0]
+    page = journey.new_page()
+    journey.login(page, participant.user.email)
+    expect(page.get_by_role("heading", name="Participant: your workshops")).to_be_visible()
+    journey.check(page, "landing-participant")
+    page.locator("#role-participant").get_by_role("link", name="My workshop").click()
+    page.wait_for_load_state()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
