@@ -69,6 +69,18 @@ def running_workshop():
     return project, participants
 
 
+ERROR_HEADINGS = ("This page does not exist", "You may not open this page", "Something went wrong")
+
+
+def click(page, name, *, scope=None, role="link"):
+    """Click a link by its accessible name (in `scope`, a locator) and check the page is no error page."""
+    (scope or page).get_by_role(role, name=name, exact=True).first.click()
+    page.wait_for_load_state()
+    heading = page.locator("main h1").first.inner_text()
+    assert heading not in ERROR_HEADINGS, f"{name} -> {page.url}: {heading}"
+    return page.url
+
+
 def open_tab(page, label):
     page.get_by_role("navigation", name="Project 26-WS-E2E").get_by_role("link", name=label, exact=True).click()
     page.wait_for_load_state()
@@ -103,6 +115,34 @@ def test_secretariat_runs_the_workshop_from_the_landing_page(journey):
     open_tab(page, "Audit trail")
     open_tab(page, "Overview")
     expect(page.locator("#step-attendance")).to_contain_text("Record the attendance of 1 session")
+
+    # Every step's pages, by clicking: the notification's actions, the programme editor's forms.
+    open_tab(page, "Notification")
+    for name in ("Edit", "New edition (clone)", "Implementers"):
+        click(page, name)
+        open_tab(page, "Notification")
+    click(page, "Public page")
+    page.go_back()
+    open_tab(page, "Programme")
+    click(page, "Add a session")
+    open_tab(page, "Programme")
+    click(page, "View the programme page")
+    open_tab(page, "Nominations")
+    click(page, "Import from a spreadsheet")
+    open_tab(page, "Nominations")
+    page.locator("main table tbody a").first.click()  # a nomination
+    page.wait_for_load_state()
+    assert "/nominations/" in page.url
+    # The menu's indexes, and the open project's deadline from its manage page.
+    main = page.get_by_role("navigation", name="Main")
+    for name in ("Nominations", "Selection", "Attendance", "Certificates", "NPO officers", "Manage projects"):
+        click(page, name, scope=main)
+    click(page, "New project")
+    page.go_back()
+    click(page, "Green Productivity")
+    click(page, "Extend the deadline")
+    click(page, "APO workshop portal")
+    assert page.url.endswith("/start/")
 
 
 def test_implementer_reaches_attendance_by_clicking(journey):
