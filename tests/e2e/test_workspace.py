@@ -159,7 +159,17 @@ def test_implementer_reaches_attendance_by_clicking(journey):
     page.get_by_role("link", name="Import a Zoom report").click()
     page.wait_for_load_state()
     open_tab(page, "Programme")
+    for name in ("Add a session", "Add a resource person", "View the programme page"):
+        click(page, name)
+        open_tab(page, "Programme")
+    page.locator("main").get_by_role("link", name="Change Day 1").click()
+    page.wait_for_load_state()
     open_tab(page, "Nominations")
+    main = page.get_by_role("navigation", name="Main")
+    for name in ("My projects", "Nominations", "Attendance"):
+        click(page, name, scope=main)
+    click(page, f"{project.title} ({project.code})")  # the grid, from the attendance index
+    page.goto(f"/projects/{project.code}/hub/")
     nav = page.get_by_role("navigation", name="Project 26-WS-E2E")
     expect(nav.get_by_role("link", name="Certificates")).to_have_count(0)
 
