@@ -7,17 +7,18 @@ two projects and a participant; each role gets its own section with what it shou
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from apopms.models import Project
-from certificates import selectors as certificate_selectors
+from certificates.models import Certificate
 from nominations.enums import ParticipantStatus
 from nominations.models import Participant
 from nominations.selectors import country_results, projects_for_officer, result_label
 from sessions.models import Attendance, Session
+from sessions.selectors import participants_attended_every_session_of
 
 CLOSING_SOON = datetime.timedelta(days=7)
 PROGRAMME_DUE = datetime.timedelta(days=14)
@@ -84,6 +85,24 @@ def secretariat_actions(now=None):
         .values_list("project")
         .annotate(n=Count("pk"))
     )
+    over = [p.pk for p in projects if p.last_end is not None and p.last_end <= now]
+    eligible = participants_attended_every_session_of(over)
+    live = Certificate.objects.live()
+    # The certificates' own rules (certificates.selectors.participants_without_certificate, to_revoke)
+    # for every finished project at once.
+    certificates_waiting = dict(
+        eligible.exclude(Exists(live.filter(participant=OuterRef("pk"))))
+        .order_by()
+        .values_list("project")
+        .annotate(n=Count("pk"))
+    )
+    certificates_to_revoke = dict(
+        live.filter(project__in=over)
+        .exclude(participant__in=eligible.values("pk"))
+        .order_by()
+        .values_list("project")
+        .annotate(n=Count("pk"))
+    )
     actions = []
     for project in projects:
         code = project.code
@@ -131,8 +150,8 @@ def secretariat_actions(now=None):
                 )
             )
         if project.last_end is not None and project.last_end <= now:
-            waiting = certificate_selectors.participants_without_certificate(project).count()
-            to_revoke = certificate_selectors.to_revoke(project).count()
+            waiting = certificates_waiting.get(project.pk, 0)
+            to_revoke = certificates_to_revoke.get(project.pk, 0)
             if waiting or to_revoke:
                 parts = []
                 if waiting:

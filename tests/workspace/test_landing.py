@@ -8,7 +8,10 @@ from django.urls import reverse
 
 from apopms.enums import Role
 from apopms.models import Membership
+from certificates.models import Certificate
 from nominations.enums import Decision
+from nominations.models import Participant
+from sessions.selectors import participants_attended_every_session
 from tests import factories
 from tests.workspace.test_hub import NOW, running_project
 
@@ -90,13 +93,32 @@ def test_secretariat_sees_the_projects_needing_action(client):
     assert closing.code in section and quiet.code not in section
 
 
-def test_secretariat_sees_certificates_to_issue(client):
+def _certificate(participant, serial):
+    return Certificate.objects.create(
+        participant=participant,
+        project=participant.project,
+        serial=serial,
+        number=f"{participant.project.code}-{serial}",
+        verification_code=f"{participant.project.code}-code-{serial}",
+        snapshot={},
+        pdf="certificate.pdf",
+    )
+
+
+def test_secretariat_sees_certificates_to_issue_and_to_revoke(client):
     with time_machine.travel(NOW, tick=False):
         project = running_project(sessions=1)
+    eligible = participants_attended_every_session(project)
+    holder = eligible.first()
+    not_eligible = Participant.objects.active().filter(project=project).exclude(pk__in=eligible).first()
+    _certificate(holder, 1)
+    _certificate(not_eligible, 2)
+    waiting = eligible.count() - 1
     with time_machine.travel(NOW + datetime.timedelta(days=5), tick=False):
         client.force_login(factories.secretariat_user())
         html = client.get(LANDING).content.decode()
-    assert "to issue" in html and reverse("certificates:project", kwargs={"code": project.code}) in html
+    assert f"{waiting} certificates to issue and 1 to revoke." in html
+    assert reverse("certificates:project", kwargs={"code": project.code}) in html
 
 
 @pytest.mark.parametrize("size", [1, 3])
@@ -104,8 +126,9 @@ def test_secretariat_landing_query_count(client, django_assert_num_queries, size
     with time_machine.travel(NOW, tick=False):
         for _ in range(size):
             running_project()
+            running_project(sessions=1)  # over by now: its certificates are checked
         client.force_login(factories.secretariat_user())
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(11):
             assert client.get(LANDING).status_code == 200
 
 
