@@ -136,3 +136,9 @@ def test_the_portals_name_leads_a_logged_in_person_to_their_landing_page(client)
     assert f'class="navbar-brand" href="{reverse("home")}"' in client.get(reverse("home")).content.decode()
     client.force_login(factories.npo_officer("IN"))
     assert f'class="navbar-brand" href="{LANDING}"' in client.get(reverse("home")).content.decode()
+
+
+def test_an_implementers_project_list_leads_to_the_hub(client, project):
+    client.force_login(factories.implementer(project))
+    html = client.get(reverse("project_list")).content.decode()
+    assert f'href="{reverse("workspace:hub", kwargs={"code": project.code})}"' in html
