@@ -1,7 +1,7 @@
 """Reads of the workspace: one project's numbers for its hub and dashboard, and what needs action.
 
 Every count is taken in the database in a fixed number of queries, whatever the project's size
-(see tests/workspace/test_selectors.py): the numbers of a step are the same the step's own page
+(tests/workspace/test_hub.py pins the hub at two sizes): the numbers of a step are the same the step's own page
 shows, through the selectors of the app that owns it where one exists.
 """
 
