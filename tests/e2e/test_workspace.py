@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from apopms.enums import Role
 from apopms.models import Membership
 from nominations.enums import Decision, Gender, OrganizationType
+from sessions.services import announce_programme
 from tests import factories
 
 pytestmark = [
@@ -206,12 +207,16 @@ def test_npo_officer_lands_on_their_countrys_projects(journey):
 
 
 def test_participant_lands_on_their_workshops(journey):
-    _project, participants = running_workshop()
+    project, participants = running_workshop()
+    announce_programme(project=project, actor=factories.secretariat_user(), notify=False)
     participant = participants[0]
     page = journey.new_page()
     journey.login(page, participant.user.email)
     expect(page.get_by_role("heading", name="Participant: your workshops")).to_be_visible()
     journey.check(page, "landing-participant")
-    page.locator("#role-participant").get_by_role("link", name="My workshop").click()
-    page.wait_for_load_state()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    click(page, "Programme", scope=page.locator("#role-participant"))
+    click(page, "APO workshop portal")
+    click(page, "My workshop", scope=page.locator("#role-participant"))
+    click(page, "full programme")
+    click(page, "My workshop", scope=page.get_by_role("navigation", name="Main"))
+    click(page, project.title)  # the public page of the workshop
