@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "nominations.apps.NominationsConfig",
     "sessions.apps.AgendaConfig",
     "certificates.apps.CertificatesConfig",
+    "workspace.apps.WorkspaceConfig",
 ]
 
 MIDDLEWARE = [
@@ -98,7 +99,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "workspace:landing"
 LOGOUT_REDIRECT_URL = "home"
 # Invitation and password links: nominations often arrive weeks before a project.
 PASSWORD_RESET_TIMEOUT = 21 * 24 * 3600

@@ -25,7 +25,12 @@ def project_list(request):
     return render(
         request,
         "apopms/project_list.html",
-        {"projects": list(projects_for(user)), "npo_country": None if user.is_secretariat else user.npo_country},
+        {
+            "projects": list(projects_for(user)),
+            "npo_country": None if user.is_secretariat else user.npo_country,
+            # An implementer's projects lead to their hub (the workspace).
+            "hub_ids": user.implementer_project_ids(),
+        },
     )
 
 

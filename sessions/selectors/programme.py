@@ -1,7 +1,7 @@
 """Reads of the programme, and the attendance rules other apps use (eligibility, the programme's end)."""
 
 from django.apps import apps
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -34,6 +34,32 @@ def participants_attended_every_session(project, *, session_count=None):
         .filter(project=project)
         .annotate(present_count=Coalesce(Subquery(present), 0))
         .filter(present_count=session_count)
+    )
+
+
+def participants_attended_every_session_of(projects):
+    """`participants_attended_every_session` for many projects at once, in one query: the same rule
+    (active, present at every session of their project, which has sessions), for a dashboard that
+    must not ask project by project. tests/sessions/test_selectors.py checks both agree."""
+    sessions = (
+        Session.objects.filter(project=OuterRef("project"))
+        .order_by()
+        .values("project")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    present = (
+        Attendance.objects.filter(participant=OuterRef("pk"), present=True, session__project=OuterRef("project"))
+        .order_by()
+        .values("participant")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Participant.objects.active()
+        .filter(project__in=projects)
+        .annotate(session_count=Coalesce(Subquery(sessions), 0), present_count=Coalesce(Subquery(present), 0))
+        .filter(session_count__gt=0, present_count=F("session_count"))
     )
 
 

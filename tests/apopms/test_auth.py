@@ -19,7 +19,7 @@ def test_login_with_email_in_any_case_then_logout(client):
     factories.UserFactory(email="kumari@npo.example")
     response = _login(client, "Kumari@NPO.example")
     assert response.status_code == 302
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("workspace:landing")
     assert "_auth_user_id" in client.session
     client.post(reverse("logout"))
     assert "_auth_user_id" not in client.session

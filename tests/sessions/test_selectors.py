@@ -4,6 +4,7 @@ import pytest
 import time_machine
 
 from nominations.enums import ParticipantStatus
+from sessions import selectors
 from sessions.selectors import (
     attended_every_session,
     last_session_end,
@@ -60,3 +61,20 @@ def test_programme_over_only_once_the_last_session_has_ended(project):
 def test_a_project_without_sessions_is_never_over(project):
     assert last_session_end(project) is None
     assert not programme_over(project, at=datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC))
+
+
+def test_eligibility_of_many_projects_agrees_with_one_project_at_a_time():
+    projects = [factories.ProjectFactory() for _ in range(3)]
+    for index, project in enumerate(projects):
+        sessions = [factories.SessionFactory(project=project) for _ in range(index)]  # the first has none
+        for n in range(4):
+            participant = factories.ParticipantFactory(nomination__project=project)
+            for s, session in enumerate(sessions):
+                factories.AttendanceFactory(participant=participant, session=session, present=(n + s) % 3 != 0)
+    one_by_one = {
+        pk for p in projects for pk in selectors.participants_attended_every_session(p).values_list("pk", flat=True)
+    }
+    at_once = set(
+        selectors.participants_attended_every_session_of([p.pk for p in projects]).values_list("pk", flat=True)
+    )
+    assert at_once == one_by_one and one_by_one

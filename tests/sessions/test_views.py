@@ -355,7 +355,12 @@ def test_the_host_implementer_role_is_project_scoped(project):
     assert Membership.objects.get(user=implementer).project == project
 
 
-def test_project_pages_link_to_their_programme(client, project):
+def test_project_pages_link_to_their_programme_once_published(client, project, secretariat):
+    html = client.get(project.get_absolute_url()).content.decode()
+    assert f'href="{_url("programme", project)}"' not in html
+    assert "Programme not published yet" in html
+    build_programme(project, secretariat, days=1)
+    services.announce_programme(project=project, actor=secretariat, without_participants=True, notify=False)
     html = client.get(project.get_absolute_url()).content.decode()
     assert f'href="{_url("programme", project)}"' in html
 

@@ -1,0 +1,45 @@
+"""The dashboard's charts, drawn by apopms.charts from a workspace.selectors.Dashboard."""
+
+from apopms import charts
+from apopms.enums import Category
+from nominations.enums import Decision
+
+
+def dashboard_charts(board):
+    """[Chart] in the dashboard's order. The e-mails that failed wait for the outbox."""
+    project = board.project
+    quota_rows = []
+    for category, quota in ((Category.OVERSEAS, project.overseas_quota), (Category.LOCAL, project.local_quota)):
+        selected = board.seats.get((category, Decision.SELECTED), 0)
+        reserve = board.seats.get((category, Decision.RESERVE), 0)
+        quota_rows.append((f"{category.label} (quota {quota})", [selected, reserve, max(quota - selected, 0)]))
+    cap = project.per_country_cap
+    certificates = board.certificates
+    return [
+        charts.bar_chart(
+            [(name, submitted, country_cap) for name, submitted, _, country_cap in board.countries],
+            title="Nominations per country" + (f" against the cap of {cap}" if cap else ""),
+            value_label="Submitted nominations",
+            limit_label=f"Per-country cap ({cap})" if cap else None,
+        ),
+        charts.stacked_bar_chart(
+            quota_rows, ["Selected", "Reserve", "Not yet filled"], title="Quota use (overseas / local)"
+        ),
+        charts.donut_chart(board.gender, title="Gender balance of submitted nominations"),
+        charts.bar_chart(board.organization_types, title="Organization types of submitted nominations"),
+        charts.stacked_bar_chart(
+            [(s.title, [s.present, s.absent, s.not_recorded]) for s in board.sessions],
+            ["Present", "Absent", "Not yet recorded"],
+            title="Attendance per session",
+        ),
+        charts.bar_chart(
+            [
+                ("Issued (valid)", certificates["issued"]),
+                ("Failed in the last run", certificates["failed"]),
+                ("To revoke", certificates["to_revoke"]),
+                ("Revoked", certificates["revoked"]),
+            ],
+            title="Certificates",
+            value_label="Certificates",
+        ),
+    ]
