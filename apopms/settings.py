@@ -167,6 +167,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=400_000)  # KiB
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+# The outbox's sweep: rows whose after-commit task was lost are sent from here (`make beat`).
+CELERY_BEAT_SCHEDULE = {
+    "sweep-outbox": {"task": "apopms.tasks.sweep_outbox", "schedule": 60.0, "options": {"expires": 55}},
+}
 
 # E-mail: Django 6.1's MAILERS, built from one EMAIL_URL (smtp+tls://user:pass@host:587, consolemail://).
 _email = env.email_url("EMAIL_URL", default="consolemail://")

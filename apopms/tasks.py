@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from . import mail
 from .enums import Role
 from .models import Invitation, Membership, Project
 
@@ -26,6 +27,20 @@ def enqueue_on_commit(task, **kwargs):
     error page; the failure is logged (and periodic sweeps or a retry pick it up).
     """
     transaction.on_commit(partial(task.apply_async, kwargs=kwargs), robust=True)
+
+
+@shared_task(bind=True, acks_late=True)
+def send_outbox_message(self, *, message_pk):
+    """Send one outbox row now (queued after the commit that wrote it). Safe to run twice: a row
+    already sent, or leased by another sender, is left alone; a failure is recorded on the row and
+    the sweep retries it with backoff."""
+    mail.send_now(message_pk)
+
+
+@shared_task(bind=True, acks_late=True)
+def sweep_outbox(self):
+    """Send every outbox row still pending after its wait (Celery beat runs this every minute)."""
+    return mail.sweep()
 
 
 def absolute(path):
