@@ -25,8 +25,8 @@ from django.utils import timezone
 from apopms.audit import record
 from apopms.exceptions import DomainError
 from apopms.models import Project
-from apopms.tasks import enqueue_on_commit
 
+from ..emails import queue_acknowledgement
 from ..enums import NominationStatus
 from ..models import Nomination
 from ..permissions import require_nominate
@@ -238,11 +238,7 @@ def submit_nomination(*, nomination, actor, backfill_at=None, notify=True):
             **_audit_when(backfill_at),
         )
         if notify and backfill_at is None:
-            from ..tasks import send_submission_acknowledgement  # noqa: PLC0415 - the tasks call these services
-
-            enqueue_on_commit(
-                send_submission_acknowledgement, nomination_id=nomination.pk, officer_id=actor.pk if actor else None
-            )
+            queue_acknowledgement(nomination, officer_id=actor.pk if actor else None)
     return nomination
 
 
