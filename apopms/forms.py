@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from .enums import OutboxCause, OutboxStatus
 from .models import MemberCountry, Project
 from .names import clean_person_name
 from .timezones import zone_choices
@@ -190,3 +191,9 @@ class InvitePersonForm(forms.Form):
             self.fields["country"].queryset = MemberCountry.objects.active().order_by("name")
         else:
             del self.fields["country"]
+
+
+class OutboxFilterForm(forms.Form):
+    cause = forms.ChoiceField(label="Cause", required=False, choices=[("", "Any cause"), *OutboxCause.choices])
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *OutboxStatus.choices])
+    recipient = forms.CharField(label="Recipient", required=False, max_length=254)

@@ -6,7 +6,7 @@ transaction, records an audit entry, and queues its e-mails after commit.
 
 `from apopms import services; services.x(...)` reaches every service; the modules split them:
 invitations, people (memberships), projects, validation (the rules a project obeys),
-revisions (of an issued notification), attendance_share.
+revisions (of an issued notification), attendance_share, outbox (resending a message).
 """
 
 from .attendance_share import ShareChange, set_min_attendance_share
@@ -22,6 +22,7 @@ from .invitations import (
     renew_invitation,
     resend_invitation,
 )
+from .outbox import resend_message
 from .people import deactivate_membership, grant_membership, reactivate_membership
 from .projects import (
     CLONED_FIELDS,
@@ -60,6 +61,7 @@ __all__ = [
     "reactivate_membership",
     "renew_invitation",
     "resend_invitation",
+    "resend_message",
     "seats_taken",
     "set_min_attendance_share",
     "set_nominations_open",

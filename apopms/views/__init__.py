@@ -2,6 +2,7 @@
 round), people (NPO officers and implementers)."""
 
 from .auth import LoginView, accept_invitation, landing_url_after_acceptance, resend_invitation, safe_next
+from .outbox import outbox, outbox_message, outbox_message_html, outbox_resend
 from .people import membership_deactivate, membership_reactivate, people, project_team
 from .projects import (
     audit_log,
@@ -24,6 +25,10 @@ __all__ = [
     "landing_url_after_acceptance",
     "membership_deactivate",
     "membership_reactivate",
+    "outbox",
+    "outbox_message",
+    "outbox_message_html",
+    "outbox_resend",
     "people",
     "project_clone",
     "project_create",
