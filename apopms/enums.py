@@ -49,6 +49,10 @@ class OutboxCause(models.TextChoices):
     SELECTION_RESULTS = "selection_results", "Selection results"
     PROGRAMME_VERSION = "programme_version", "Programme version"
     CERTIFICATE_READY = "certificate_ready", "Certificate ready"
+    NOMINATION_WITHDRAWN = "nomination_withdrawn", "Nomination withdrawn"
+    CERTIFICATE_REVOKED = "certificate_revoked", "Certificate revoked"
+    ELIGIBILITY_LOST = "eligibility_lost", "Certificate holders no longer eligible"
+    MESSAGE = "message", "Written by the Secretariat"
 
 
 class OutboxStatus(models.TextChoices):

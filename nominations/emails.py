@@ -50,6 +50,33 @@ def queue_acknowledgement(nomination, *, officer_id=None):
     )
 
 
+def queue_withdrawal(nomination, *, actor=None):
+    """Acknowledge a withdrawal to the officer who withdrew it (else to every officer), the others copied."""
+    officers = officers_of(nomination.country)
+    if not officers:
+        return None
+    first = next((o for o in officers if actor is not None and o.pk == actor.pk), None)
+    to = first or officers[0]
+    by = actor.get_full_name() if getattr(actor, "is_authenticated", False) else ""
+    return mail.queue_email(
+        project=nomination.project,
+        cause=OutboxCause.NOMINATION_WITHDRAWN,
+        recipient=to.email,
+        recipient_name=to.get_full_name(),
+        cc=[o.email for o in officers if o != to],
+        template="nominations/email/withdrawn",
+        context={
+            "nomination": nomination,
+            "project": nomination.project,
+            "officer": first,
+            "by": by,
+            "link": mail.absolute(reverse("nominations:project", kwargs={"code": nomination.project.code})),
+        },
+        key=f"withdrawn:{nomination.pk}:{nomination.withdrawn_at.isoformat()}",
+        actor=actor,
+    )
+
+
 def queue_selection_results(notice_pk):
     """A country's results, one message to each of its NPO officers. The notice is locked and marked
     in the same transaction as the rows, so a second call writes nothing."""

@@ -22,7 +22,13 @@ from .invitations import (
     renew_invitation,
     resend_invitation,
 )
-from .outbox import resend_message
+from .outbox import (
+    MERGE_FIELDS,
+    audience_recipients,
+    preview_audience_message,
+    resend_message,
+    write_to_audience,
+)
 from .people import deactivate_membership, grant_membership, reactivate_membership
 from .projects import (
     CLONED_FIELDS,
@@ -40,11 +46,13 @@ from .validation import closing_date_problem, seats_taken, validate_project
 __all__ = [
     "CLONED_FIELDS",
     "LONG_CLAUSES",
+    "MERGE_FIELDS",
     "PROJECT_FIELDS",
     "PURPOSE_ROLE",
     "RENEW_INTERVAL",
     "ShareChange",
     "accept_invitation",
+    "audience_recipients",
     "clone_project",
     "closing_date_problem",
     "create_project",
@@ -58,6 +66,7 @@ __all__ = [
     "invite_user",
     "issue_notification",
     "may_resend",
+    "preview_audience_message",
     "reactivate_membership",
     "renew_invitation",
     "resend_invitation",
@@ -67,4 +76,5 @@ __all__ = [
     "set_nominations_open",
     "update_project",
     "validate_project",
+    "write_to_audience",
 ]

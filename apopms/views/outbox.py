@@ -1,10 +1,13 @@
 """The outbox for the Secretariat: every e-mail the portal wrote, per project and overall; a message
-as its recipient sees it; resending one."""
+as its recipient sees it; resending one; writing to an audience (preview, send, CSV)."""
+
+import csv
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.csp import CSP
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csp import csp_override
@@ -12,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from .. import services
 from ..enums import OutboxStatus
-from ..exceptions import DomainError
-from ..forms import OutboxFilterForm
+from ..exceptions import DomainError, add_to_form
+from ..forms import AudienceMessageForm, OutboxFilterForm
 from ..models import OutboxMessage
 from ..permissions import get_project_or_404, secretariat_required
 from ..selectors import failed_count, outbox_messages
@@ -76,3 +79,52 @@ def outbox_resend(request, pk):
         return redirect("outbox_message", pk=message.pk)
     messages.success(request, f"A new message to {message.recipient} is on its way.")
     return redirect("outbox_message", pk=new.pk)
+
+
+@secretariat_required
+def outbox_write(request, code):
+    """Write to an audience: the form, then (action=preview) the message as each recipient will
+    read it, then (action=send) one outbox row per recipient."""
+    project = get_project_or_404(code, request.user)
+    form = AudienceMessageForm(request.POST or None, project=project)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        arguments = {
+            "project": project,
+            "audience": data["audience"],
+            "country": data["country"],
+            "subject": data["subject"],
+            "body": data["body"],
+        }
+        try:
+            if request.POST.get("action") == "send":
+                rows = services.write_to_audience(actor=request.user, **arguments)
+                messages.success(request, f"{len(rows)} messages are in the outbox, on their way.")
+                return redirect(f"{reverse('project_outbox', kwargs={'code': project.code})}?cause=message")
+            preview = services.preview_audience_message(**arguments)
+        except DomainError as exc:
+            add_to_form(form, exc)
+    return render(request, "apopms/outbox_write.html", {"project": project, "form": form, "preview": preview})
+
+
+@secretariat_required
+def outbox_audience_csv(request, code):
+    """The members of an audience as CSV (e-mail, name, country)."""
+    project = get_project_or_404(code, request.user)
+    form = AudienceMessageForm(request.GET, project=project)
+    form.is_valid()  # subject and body are not needed here
+    data = getattr(form, "cleaned_data", {})
+    try:
+        recipients = services.audience_recipients(
+            project=project, audience=data.get("audience", ""), country=data.get("country")
+        )
+    except DomainError as exc:
+        return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{project.code}-{data["audience"]}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["email", "name", "country"])
+    for r in recipients:
+        writer.writerow([r.email, r.name, r.country])
+    return response

@@ -26,7 +26,7 @@ from apopms.audit import record
 from apopms.exceptions import DomainError
 from apopms.models import Project
 
-from ..emails import queue_acknowledgement
+from ..emails import queue_acknowledgement, queue_withdrawal
 from ..enums import NominationStatus
 from ..models import Nomination
 from ..permissions import require_nominate
@@ -245,7 +245,8 @@ def submit_nomination(*, nomination, actor, backfill_at=None, notify=True):
 def withdraw_nomination(*, nomination, actor, reason="", backfill_at=None):
     """Withdraw a draft or submitted nomination; the ranks below it move up. Repeated calls change nothing.
 
-    Side effects: audit `nominations.nomination.withdrawn` (and `reranked` for the ones that moved).
+    Side effects: audit `nominations.nomination.withdrawn` (and `reranked` for the ones that moved);
+    a submitted one is acknowledged to its NPO's officers (outbox).
     """
     at = backfill_at or timezone.now()
     with transaction.atomic():
@@ -273,6 +274,8 @@ def withdraw_nomination(*, nomination, actor, reason="", backfill_at=None):
         )
         if previous == NominationStatus.SUBMITTED:
             _record_moves(_renumber(project, nomination.country_id), actor, cause="withdrawal")
+            if backfill_at is None:
+                queue_withdrawal(nomination, actor=actor)
     return nomination
 
 
