@@ -115,6 +115,7 @@ class ProjectForm(forms.ModelForm):
             "implementation_procedures",
             "signatory_name",
             "signatory_title",
+            "contact_email",
             "note",
         ]
         widgets = {

@@ -2,6 +2,7 @@
 task writes nothing more). A new cause must be added here."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -193,9 +194,16 @@ def test_every_cause_is_listed():
 
 
 @pytest.mark.parametrize("cause", list(CAUSES), ids=str)
-def test_each_cause_writes_one_row_per_recipient_once(cause, secretariat, django_capture_on_commit_callbacks):
+def test_each_cause_writes_one_row_per_recipient_once(cause, secretariat, settings, django_capture_on_commit_callbacks):
+    settings.SITE_URL = "https://portal.apo-tokyo.org"
     with django_capture_on_commit_callbacks(execute=True):
         expected = CAUSES[cause](secretariat)
     rows = OutboxMessage.objects.filter(cause=cause)
     assert sorted(rows.values_list("recipient", flat=True)) == sorted(expected)
     assert set(rows.values_list("status", flat=True)) == {OutboxStatus.SENT}
+    # Every link of every message is absolute, on the portal's public address.
+    for row in rows:
+        links = re.findall(r"https?://[^\s<>\"')]+", row.body_text + row.body_html)
+        site = "https://portal.apo-tokyo.org"
+        assert links and all(link == site or link.startswith(f"{site}/") for link in links), links
+        assert row.message_id.endswith("@portal.apo-tokyo.org>")

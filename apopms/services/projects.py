@@ -41,6 +41,7 @@ PROJECT_FIELDS = (
     "implementation_procedures",
     "signatory_name",
     "signatory_title",
+    "contact_email",
 )
 # Copied into a new edition by clone_project (dates are shifted, the code is new).
 CLONED_FIELDS = tuple(f for f in PROJECT_FIELDS if f not in {"code", "start_date", "end_date"})

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.db import transaction
+from django.urls import reverse
 
 from apopms import mail as outbox
 from apopms.enums import OutboxCause, OutboxStatus
@@ -164,3 +165,25 @@ def test_held_messages_stay_in_the_outbox_unsent(django_capture_on_commit_callba
     with django_capture_on_commit_callbacks(execute=True), outbox.held():
         message = queue(project)
     assert (message.status, mail.outbox, outbox.sweep()) == (OutboxStatus.HELD, [], 0)
+
+
+def test_the_secretariat_sets_the_projects_contact_and_replies_reach_it(
+    client, secretariat, django_capture_on_commit_callbacks
+):
+    project = factories.ProjectFactory()
+    client.force_login(secretariat)
+    form = client.get(reverse("project_edit", kwargs={"code": project.code})).context["form"]
+    data = {
+        name: value for name, value in form.initial.items() if value is not None and name != "participating_countries"
+    }
+    data |= {
+        "participating_countries": [c.pk for c in project.participating_countries.all()],
+        "contact_email": "psp@apo-tokyo.org",
+        "topics": form.initial.get("topics", ""),
+    }
+    client.post(reverse("project_edit", kwargs={"code": project.code}), data)
+    project.refresh_from_db()
+    assert project.contact_email == "psp@apo-tokyo.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        queue(project)
+    assert mail.outbox[0].reply_to == ["psp@apo-tokyo.org"]
