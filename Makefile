@@ -14,7 +14,7 @@ PYTHON := $(shell for c in python3.14 python3.13 python3.12 \
 	    command -v "$$c"; break; fi; done)
 endif
 
-.PHONY: run test lint fmt bench venv syspkgs demo worker clean
+.PHONY: run test lint fmt bench venv syspkgs demo worker beat clean
 
 # System packages first, before the venv: WeasyPrint's libraries (and, for `make test`,
 # Chromium and poppler-utils for the browser tests). Installed with apt-get as root or
@@ -66,6 +66,10 @@ bench: venv
 
 worker: venv
 	$(VENV)/bin/celery -A apopms worker -l info
+
+# One beat beside the workers: it queues the outbox's sweep every minute (needs REDIS_URL).
+beat: venv
+	$(VENV)/bin/celery -A apopms beat -l info -s $(or $(TMPDIR),/tmp)/apopms-celerybeat-schedule
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media

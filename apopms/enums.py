@@ -36,3 +36,28 @@ class InvitationPurpose(models.TextChoices):
     NPO_OFFICER = "npo_officer", "NPO officer"
     IMPLEMENTER = "implementer", "Host-side implementer"
     PARTICIPANT = "participant", "Participant"
+
+
+class OutboxCause(models.TextChoices):
+    """Why the portal wrote an e-mail: the outbox is filtered by it."""
+
+    INVITATION = "invitation", "Invitation"
+    INVITATION_RENEWED = "invitation_renewed", "Invitation renewed (to the inviter)"
+    DEADLINE_EXTENDED = "deadline_extended", "Deadline extended"
+    NOTIFICATION_ISSUED = "notification_issued", "Notification issued"
+    ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement"
+    SELECTION_RESULTS = "selection_results", "Selection results"
+    PROGRAMME_VERSION = "programme_version", "Programme version"
+    CERTIFICATE_READY = "certificate_ready", "Certificate ready"
+    NOMINATION_WITHDRAWN = "nomination_withdrawn", "Nomination withdrawn"
+    CERTIFICATE_REVOKED = "certificate_revoked", "Certificate revoked"
+    ELIGIBILITY_LOST = "eligibility_lost", "Certificate holders no longer eligible"
+    MESSAGE = "message", "Written by the Secretariat"
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    HELD = "held", "Not sent (held)"
+    CANCELLED = "cancelled", "Cancelled"

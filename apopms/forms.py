@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from . import audiences
+from .enums import OutboxCause, OutboxStatus
 from .models import MemberCountry, Project
 from .names import clean_person_name
 from .timezones import zone_choices
@@ -113,6 +115,7 @@ class ProjectForm(forms.ModelForm):
             "implementation_procedures",
             "signatory_name",
             "signatory_title",
+            "contact_email",
             "note",
         ]
         widgets = {
@@ -190,3 +193,30 @@ class InvitePersonForm(forms.Form):
             self.fields["country"].queryset = MemberCountry.objects.active().order_by("name")
         else:
             del self.fields["country"]
+
+
+class OutboxFilterForm(forms.Form):
+    cause = forms.ChoiceField(label="Cause", required=False, choices=[("", "Any cause"), *OutboxCause.choices])
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *OutboxStatus.choices])
+    recipient = forms.CharField(label="Recipient", required=False, max_length=254)
+
+
+class AudienceMessageForm(forms.Form):
+    audience = forms.ChoiceField(label="Audience")
+    country = forms.ModelChoiceField(
+        label="Country",
+        required=False,
+        queryset=MemberCountry.objects.none(),
+        help_text="For the nominees of one country.",
+    )
+    subject = forms.CharField(label="Subject", max_length=200)
+    body = forms.CharField(
+        label="Message",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="Merge fields, filled for each recipient: {name}, {country}, {project}, {link} (their page in the portal).",
+    )
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["audience"].choices = audiences.choices()
+        self.fields["country"].queryset = project.participating_countries.order_by("name")

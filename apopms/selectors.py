@@ -1,8 +1,8 @@
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from .enums import Category, Role
-from .models import AuditEntry, Invitation, Membership, Project, ProjectRevision
+from .enums import Category, OutboxStatus, Role
+from .models import AuditEntry, Invitation, Membership, OutboxMessage, Project, ProjectRevision
 
 
 def public_project(code):
@@ -107,3 +107,22 @@ def implementers(project):
     return memberships_with_invitations(role=Role.IMPLEMENTER, project=project).order_by(
         "-active", "user__full_name", "user__email"
     )
+
+
+def outbox_messages(*, project=None, cause="", status="", recipient=""):
+    """The outbox, newest first, filtered; failed messages are the ones to act on."""
+    messages = OutboxMessage.objects.select_related("project").defer("body_text", "body_html")
+    if project is not None:
+        messages = messages.for_project(project)
+    if cause:
+        messages = messages.filter(cause=cause)
+    if status:
+        messages = messages.filter(status=status)
+    if recipient:
+        messages = messages.filter(recipient__icontains=recipient.strip())
+    return messages.order_by("-created_at", "-pk")
+
+
+def failed_count(project):
+    """How many of the project's e-mails failed for good (shown on the project's hub)."""
+    return OutboxMessage.objects.for_project(project).filter(status=OutboxStatus.FAILED).count()

@@ -153,7 +153,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Celery: a real broker with REDIS_URL, eager execution without one.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
+# The in-memory broker of the embedded default names its host: with none, kombu warns
+# "No hostname was supplied. Reverting to default 'localhost'" at start and with every task.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://localhost/")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL or None) or None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -168,9 +170,16 @@ CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=400_000)  # KiB
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+# The outbox's sweep: rows whose after-commit task was lost are sent from here (`make beat`).
+CELERY_BEAT_SCHEDULE = {
+    "sweep-outbox": {"task": "apopms.tasks.sweep_outbox", "schedule": 60.0, "options": {"expires": 55}},
+}
 
 # E-mail: Django 6.1's MAILERS, built from one EMAIL_URL (smtp+tls://user:pass@host:587, consolemail://).
 _email = env.email_url("EMAIL_URL", default="consolemail://")
+if _email["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend":
+    # Decoded headers and UTF-8 (8bit) parts rather than the wire's quoted-printable.
+    _email["EMAIL_BACKEND"] = "apopms.console_mail.EmailBackend"
 _smtp_options = {
     "host": _email.get("EMAIL_HOST"),
     "port": _email.get("EMAIL_PORT"),

@@ -3,17 +3,13 @@
 import logging
 
 from celery import shared_task
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
-from django.db import DatabaseError
-from django.template.loader import render_to_string
-from django.utils import timezone
+from django.db import DatabaseError, transaction
 
 from apopms.exceptions import DomainError
 from nominations.models import Participant
 
-from . import selectors, services
+from . import emails, selectors, services
 from .models import Certificate, IssueBatch
 
 logger = logging.getLogger(__name__)
@@ -59,23 +55,13 @@ def issue_one(self, *, batch_id, participant_id):
     return certificate.pk
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(bind=True)
 def send_certificate_ready(self, *, certificate_id):
-    """Tell the participant their certificate is ready, with the link to download it."""
-    certificate = Certificate.objects.select_related("participant__user", "project").filter(pk=certificate_id).first()
-    if certificate is None or certificate.revoked_at is not None or certificate.notified_at is not None:
-        return False
-    context = {
-        "certificate": certificate,
-        "name": certificate.snapshot.get("certificate_name", ""),
-        "download_url": settings.SITE_URL + certificate.get_absolute_url(),
-        "verification_url": certificate.verification_url(),
-    }
-    send_mail(
-        f"Your APO certificate of attendance: {certificate.project.title}",
-        render_to_string("certificates/email/ready.txt", context),
-        None,
-        [certificate.participant.user.email],
-    )
-    Certificate.objects.filter(pk=certificate.pk).update(notified_at=timezone.now())
-    return True
+    """Write the "certificate ready" e-mail to the outbox, once per live certificate."""
+    with transaction.atomic():
+        certificate = (
+            Certificate.objects.select_related("participant__user", "project").filter(pk=certificate_id).first()
+        )
+        if certificate is None or certificate.revoked_at is not None:
+            return False
+        return emails.queue_certificate_ready(certificate) is not None

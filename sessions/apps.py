@@ -14,3 +14,4 @@ class AgendaConfig(AppConfig):
         # Connect the receivers once the registry is ready: the core's project_cloned signal gives
         # a clone the programme skeleton; min_attendance_share_changed re-derives presence.
         import_module(f"{self.name}.receivers")
+        import_module(f"{self.name}.audiences")

@@ -3,6 +3,7 @@
 from apopms.signals import min_attendance_share_changed, project_cloned
 
 from .services import copy_programme_skeleton, rederive_presence
+from .signals import attendance_changed
 
 
 def copy_programme_of_clone(sender, source, clone, day_offset, actor=None, **kwargs):
@@ -13,7 +14,10 @@ def copy_programme_of_clone(sender, source, clone, day_offset, actor=None, **kwa
 def presence_follows_the_share(sender, project, share, **kwargs):
     """Whoever changed the minimum attendance share (attendance page or project edit), the
     imported records are measured against it again; returns what changed."""
-    return rederive_presence(project=project, share=share)
+    changed = rederive_presence(project=project, share=share)
+    if changed["records"]:
+        attendance_changed.send(sender=type(project), project=project, actor=kwargs.get("actor"))
+    return changed
 
 
 project_cloned.connect(copy_programme_of_clone, dispatch_uid="agenda.copy_programme_skeleton")

@@ -5,8 +5,6 @@ the one import cycle of the app, safe because each side reads the other's names 
 registered under when it lived in `sessions.attendance_tasks`, so queued messages still find it.
 """
 
-from smtplib import SMTPException
-
 from celery import shared_task
 from django.core.exceptions import PermissionDenied
 from django.db import OperationalError
@@ -19,9 +17,9 @@ from .enums import ImportStatus
 from .models import AttendanceImport
 
 
-@shared_task(bind=True, autoretry_for=(SMTPException, OSError), retry_backoff=True, max_retries=5)
+@shared_task(bind=True)
 def send_programme_notice(self, *, version_id):
-    """E-mail a published programme version to the NPO officers and participants (each once)."""
+    """Write a published programme version's notice for the NPO officers and participants to the outbox (each once)."""
     return services.send_programme_notices(version_id=version_id)
 
 

@@ -21,6 +21,8 @@ TASK_NAMES = [
     "apopms.tasks.notify_inviter_of_renewal",
     "apopms.tasks.notify_notification_issued",
     "apopms.tasks.send_invitation_email",
+    "apopms.tasks.send_outbox_message",
+    "apopms.tasks.sweep_outbox",
     "certificates.tasks.issue_batch",
     "certificates.tasks.issue_one",
     "certificates.tasks.send_certificate_ready",

@@ -5,6 +5,7 @@
 
 from .audit import AuditEntry, AuditEntryQuerySet
 from .invitations import Invitation, InvitationQuerySet, hash_token
+from .outbox import OutboxMessage, OutboxMessageQuerySet
 from .people import MemberCountry, MemberCountryQuerySet, Membership, User, UserManager, validate_time_zone
 from .projects import (
     Project,
@@ -23,6 +24,8 @@ __all__ = [
     "MemberCountry",
     "MemberCountryQuerySet",
     "Membership",
+    "OutboxMessage",
+    "OutboxMessageQuerySet",
     "Project",
     "ProjectQuerySet",
     "ProjectRevision",

@@ -106,6 +106,9 @@ class Project(models.Model):
     certificate_rule = models.TextField(blank=True)
     financial_arrangements = models.TextField(blank=True)
     implementation_procedures = models.TextField(blank=True)
+    contact_email = models.EmailField(
+        blank=True, help_text="The Secretariat's contact for this project: replies to the portal's e-mails go here."
+    )
     signatory_name = models.CharField(max_length=120, default="Dr. AKP Mochtan")
     signatory_title = models.CharField(max_length=120, default="Secretary-General")
 

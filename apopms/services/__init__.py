@@ -6,7 +6,7 @@ transaction, records an audit entry, and queues its e-mails after commit.
 
 `from apopms import services; services.x(...)` reaches every service; the modules split them:
 invitations, people (memberships), projects, validation (the rules a project obeys),
-revisions (of an issued notification), attendance_share.
+revisions (of an issued notification), attendance_share, outbox (resending a message).
 """
 
 from .attendance_share import ShareChange, set_min_attendance_share
@@ -21,6 +21,13 @@ from .invitations import (
     may_resend,
     renew_invitation,
     resend_invitation,
+)
+from .outbox import (
+    MERGE_FIELDS,
+    audience_recipients,
+    preview_audience_message,
+    resend_message,
+    write_to_audience,
 )
 from .people import deactivate_membership, grant_membership, reactivate_membership
 from .projects import (
@@ -39,11 +46,13 @@ from .validation import closing_date_problem, seats_taken, validate_project
 __all__ = [
     "CLONED_FIELDS",
     "LONG_CLAUSES",
+    "MERGE_FIELDS",
     "PROJECT_FIELDS",
     "PURPOSE_ROLE",
     "RENEW_INTERVAL",
     "ShareChange",
     "accept_invitation",
+    "audience_recipients",
     "clone_project",
     "closing_date_problem",
     "create_project",
@@ -57,12 +66,15 @@ __all__ = [
     "invite_user",
     "issue_notification",
     "may_resend",
+    "preview_audience_message",
     "reactivate_membership",
     "renew_invitation",
     "resend_invitation",
+    "resend_message",
     "seats_taken",
     "set_min_attendance_share",
     "set_nominations_open",
     "update_project",
     "validate_project",
+    "write_to_audience",
 ]

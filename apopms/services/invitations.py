@@ -10,12 +10,11 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .. import audit
+from .. import audit, emails
 from ..enums import InvitationPurpose, Role
 from ..exceptions import DomainError
 from ..models import Invitation, User, hash_token
 from ..permissions import can_resend_invitation, require_may_invite, require_may_resend
-from ..tasks import enqueue_on_commit, notify_inviter_of_renewal, send_invitation_email
 from .people import check_may_reactivate, grant_membership
 
 # The role an invitation of each purpose grants by default.
@@ -74,8 +73,8 @@ def invite_user(*, actor, email, full_name, purpose, role=None, country=None, pr
     - Creates an Invitation valid settings.INVITATION_VALID_DAYS days, single use. A pending
       invitation for the same person, purpose, country and project is returned as it is
       (no second e-mail): use `resend_invitation` to send a new link.
-    - Audit: apopms.invitation.created. After commit: the invitation e-mail (task
-      apopms.tasks.send_invitation_email, retried on SMTP failure).
+    - Audit: apopms.invitation.created. The invitation e-mail is written to the outbox in the
+      same transaction (sent after commit; its link is built when it is sent).
 
     Who may invite: the Secretariat (or `actor=None` for the system); an NPO officer may
     invite a colleague of the same NPO. Anyone else gets PermissionDenied.
@@ -151,7 +150,7 @@ def invite_user(*, actor, email, full_name, purpose, role=None, country=None, pr
             role=role or "",
             country=country.iso2 if country else "",
         )
-        enqueue_on_commit(send_invitation_email, invitation_pk=invitation.pk)
+        emails.queue_invitation(invitation, actor=actor)
     return invitation
 
 
@@ -184,7 +183,7 @@ def resend_invitation(*, actor, invitation):
     """Send a new link for `invitation`; the old link stops working. Returns the new Invitation.
 
     Only whoever invited, or the Secretariat. Refused once the invitation was accepted.
-    Audit: apopms.invitation.resent. After commit: the invitation e-mail.
+    Audit: apopms.invitation.resent. Outbox: the invitation e-mail.
     """
     require_may_resend(actor, invitation)
     with transaction.atomic():
@@ -202,7 +201,7 @@ def resend_invitation(*, actor, invitation):
             email=new.user.email,
             replaces=invitation.pk,
         )
-        enqueue_on_commit(send_invitation_email, invitation_pk=new.pk)
+        emails.queue_invitation(new, actor=actor)
     return new
 
 
@@ -212,7 +211,7 @@ def renew_invitation(*, token):
     The new link goes to the invitee's own address (never to whoever asks), and whoever
     invited is told. A new link is sent at most every RENEW_INTERVAL. Refused for a link
     already used: that person logs in or resets the password.
-    Audit: apopms.invitation.renewed. After commit: the invitation e-mail and a note to the inviter.
+    Audit: apopms.invitation.renewed. Outbox: the invitation e-mail and a note to the inviter.
     """
     with transaction.atomic():
         invitation = find_invitation(token)
@@ -237,9 +236,9 @@ def renew_invitation(*, token):
             return latest
         new = _replace_invitation(invitation, invited_by=invitation.invited_by)
         audit.record("apopms.invitation.renewed", actor=None, target=new, project=new.project, replaces=invitation.pk)
-        enqueue_on_commit(send_invitation_email, invitation_pk=new.pk)
+        emails.queue_invitation(new)
         if new.invited_by_id:
-            enqueue_on_commit(notify_inviter_of_renewal, invitation_pk=new.pk)
+            emails.queue_inviter_renewal(new)
     return new
 
 

@@ -6,12 +6,11 @@ import zoneinfo
 from django.db import transaction
 from django.utils import timezone
 
-from .. import audit
+from .. import audit, emails
 from ..exceptions import DomainError
 from ..models import Project, long_date
 from ..permissions import require_project_manager
 from ..signals import project_cloned
-from ..tasks import enqueue_on_commit, notify_deadline_extended, notify_notification_issued
 from .attendance_share import share_changed
 from .revisions import add_revision, describe_changes, notification_snapshot
 from .validation import closing_date_problem, validate_project
@@ -42,6 +41,7 @@ PROJECT_FIELDS = (
     "implementation_procedures",
     "signatory_name",
     "signatory_title",
+    "contact_email",
 )
 # Copied into a new edition by clone_project (dates are shifted, the code is new).
 CLONED_FIELDS = tuple(f for f in PROJECT_FIELDS if f not in {"code", "start_date", "end_date"})
@@ -124,7 +124,7 @@ def update_project(*, actor, project, participating_countries=None, closing_date
             )
         if project.notification_issued_at and changes:
             revision = add_revision(actor=actor, project=project, changes=changes, note=note)
-            enqueue_on_commit(notify_notification_issued, project_pk=project.pk, revision_number=revision.number)
+            emails.queue_notification_issued(project, revision_number=revision.number, actor=actor)
     return project
 
 
@@ -176,7 +176,7 @@ def issue_notification(*, actor, project):
         project.notification_issued_at = timezone.now()
         project.save(update_fields=["notification_issued_at", "updated_at"])
         audit.record("apopms.project.notification_issued", actor=actor, target=project)
-        enqueue_on_commit(notify_notification_issued, project_pk=project.pk)
+        emails.queue_notification_issued(project, actor=actor)
     return project
 
 
@@ -205,7 +205,7 @@ def extend_deadline(*, actor, project, closing_date, reason=""):
     project's zone; it must be later than the current one and obey `closing_date_problem`
     (before the start, not passed), the rule the project edit applies too.
     An issued notification gets a revision ("Closing date changed from … to …"), and the NPO
-    officers of the participating countries are e-mailed (task notify_deadline_extended).
+    officers of the participating countries are e-mailed (written to the outbox).
 
     Audit: apopms.project.deadline_extended (old and new deadline, reason).
     """
@@ -243,10 +243,5 @@ def extend_deadline(*, actor, project, closing_date, reason=""):
                     }
                 ],
             )
-        enqueue_on_commit(
-            notify_deadline_extended,
-            project_pk=project.pk,
-            old_deadline=old_deadline.isoformat(),
-            new_deadline=new_deadline.isoformat(),
-        )
+        emails.queue_deadline_extended(project, old_deadline=old_deadline, new_deadline=new_deadline, actor=actor)
     return project

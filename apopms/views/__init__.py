@@ -2,6 +2,14 @@
 round), people (NPO officers and implementers)."""
 
 from .auth import LoginView, accept_invitation, landing_url_after_acceptance, resend_invitation, safe_next
+from .outbox import (
+    outbox,
+    outbox_audience_csv,
+    outbox_message,
+    outbox_message_html,
+    outbox_resend,
+    outbox_write,
+)
 from .people import membership_deactivate, membership_reactivate, people, project_team
 from .projects import (
     audit_log,
@@ -24,6 +32,12 @@ __all__ = [
     "landing_url_after_acceptance",
     "membership_deactivate",
     "membership_reactivate",
+    "outbox",
+    "outbox_audience_csv",
+    "outbox_message",
+    "outbox_message_html",
+    "outbox_resend",
+    "outbox_write",
     "people",
     "project_clone",
     "project_create",

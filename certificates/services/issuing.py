@@ -11,12 +11,12 @@ from django.utils import timezone
 from apopms import audit
 from apopms.exceptions import DomainError
 from apopms.models import Project
-from apopms.tasks import enqueue_on_commit
 from nominations.enums import ParticipantStatus
 from nominations.models import Participant
 from sessions.selectors import attended_every_session, last_session_end
 
 from .. import codes, pdf, permissions, selectors
+from ..emails import queue_certificate_ready
 from ..models import Certificate, IssueBatch, IssueFailure, SerialReservation
 
 
@@ -139,9 +139,7 @@ def issue_certificate(*, participant, actor, replaces=None):
                 participant=participant.pk,
                 replaces=replaces.number if replaces else None,
             )
-            from ..tasks import send_certificate_ready  # noqa: PLC0415 - the tasks call these services
-
-            enqueue_on_commit(send_certificate_ready, certificate_id=certificate.pk)
+            queue_certificate_ready(certificate)
     except BaseException:
         if stored_name:
             default_storage.delete(stored_name)

@@ -7,21 +7,26 @@ from apopms import audit
 from apopms.exceptions import DomainError
 
 from .. import permissions
+from ..emails import queue_certificate_revoked
 from ..models import Certificate
 from .issuing import check_eligible, issue_certificate, recorded_user
 
 
-def revoke_certificate(*, certificate, actor, reason):
+def revoke_certificate(*, certificate, actor, reason, notify=True):
     """Revoke a live certificate with a reason. Who: `permissions.can_revoke`.
 
-    Side effect: audit `certificates.certificate.revoked`.
+    Side effects: audit `certificates.certificate.revoked`; with `notify`, the holder is told (outbox).
     """
     permissions.require_revoke(actor, certificate)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("Give the reason for revoking.", field="reason")
     with transaction.atomic():
-        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        certificate = (
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related("participant__user", "project")
+            .get(pk=certificate.pk)
+        )
         if certificate.revoked_at is not None:
             raise DomainError(f"Certificate {certificate.number} is already revoked.")
         certificate.revoked_at = timezone.now()
@@ -29,6 +34,8 @@ def revoke_certificate(*, certificate, actor, reason):
         certificate.revocation_reason = reason
         certificate.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
         audit.record("certificates.certificate.revoked", actor=actor, target=certificate, reason=reason)
+        if notify:
+            queue_certificate_revoked(certificate, actor=actor)
     return certificate
 
 
@@ -40,5 +47,6 @@ def reissue_certificate(*, certificate, actor, reason):
     permissions.require_revoke(actor, certificate)
     if certificate.revoked_at is None:
         check_eligible(certificate.participant)
-        certificate = revoke_certificate(certificate=certificate, actor=actor, reason=reason)
+        # The holder hears of the new certificate ("ready"), not of the replaced one's revocation.
+        certificate = revoke_certificate(certificate=certificate, actor=actor, reason=reason, notify=False)
     return issue_certificate(participant=certificate.participant, actor=actor, replaces=certificate)

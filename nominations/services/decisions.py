@@ -16,8 +16,8 @@ from django.utils import timezone
 from apopms import audit
 from apopms.exceptions import DomainError
 from apopms.models import Project
-from apopms.tasks import enqueue_on_commit
 
+from ..emails import queue_selection_results
 from ..enums import Decision, NominationStatus
 from ..models import Nomination, SelectionNotice
 from ..permissions import require_decide_selection
@@ -233,8 +233,6 @@ def publish_selection(*, project, actor, fingerprint=None, notify=True):
     Audit: nominations.nomination.decided for each undecided one, nominations.participant.created,
     nominations.selection.published. `notify=False` (the demo) makes no e-mails.
     """
-    from ..tasks import send_selection_results  # noqa: PLC0415 - the tasks call these services
-
     require_decide_selection(actor)
     with transaction.atomic():
         project = Project.objects.lock(project.pk)
@@ -280,7 +278,7 @@ def publish_selection(*, project, actor, fingerprint=None, notify=True):
         )
         if notify:
             for notice in SelectionNotice.objects.filter(project=project, sent_at__isnull=True).order_by("pk"):
-                enqueue_on_commit(send_selection_results, notice_id=notice.pk)
+                queue_selection_results(notice.pk)
         return project
 
 
@@ -291,8 +289,6 @@ def promote_reserve(*, nomination, actor):
     participant and is invited, and its NPO gets a fresh results e-mail (task send_selection_results).
     Audit: nominations.nomination.decided and nominations.nomination.promoted.
     """
-    from ..tasks import send_selection_results  # noqa: PLC0415 - the tasks call these services
-
     require_decide_selection(actor)
     with transaction.atomic():
         project = Project.objects.lock(nomination.project_id)
@@ -309,5 +305,5 @@ def promote_reserve(*, nomination, actor):
             notice, _ = SelectionNotice.objects.get_or_create(project=project, country=locked.country)
             # The NPO hears of the promotion: a fresh notice for its country's results.
             SelectionNotice.objects.filter(pk=notice.pk).update(sent_at=None)
-            enqueue_on_commit(send_selection_results, notice_id=notice.pk)
+            queue_selection_results(notice.pk)
         return locked

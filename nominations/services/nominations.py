@@ -25,8 +25,8 @@ from django.utils import timezone
 from apopms.audit import record
 from apopms.exceptions import DomainError
 from apopms.models import Project
-from apopms.tasks import enqueue_on_commit
 
+from ..emails import queue_acknowledgement, queue_withdrawal
 from ..enums import NominationStatus
 from ..models import Nomination
 from ..permissions import require_nominate
@@ -238,18 +238,15 @@ def submit_nomination(*, nomination, actor, backfill_at=None, notify=True):
             **_audit_when(backfill_at),
         )
         if notify and backfill_at is None:
-            from ..tasks import send_submission_acknowledgement  # noqa: PLC0415 - the tasks call these services
-
-            enqueue_on_commit(
-                send_submission_acknowledgement, nomination_id=nomination.pk, officer_id=actor.pk if actor else None
-            )
+            queue_acknowledgement(nomination, officer_id=actor.pk if actor else None)
     return nomination
 
 
 def withdraw_nomination(*, nomination, actor, reason="", backfill_at=None):
     """Withdraw a draft or submitted nomination; the ranks below it move up. Repeated calls change nothing.
 
-    Side effects: audit `nominations.nomination.withdrawn` (and `reranked` for the ones that moved).
+    Side effects: audit `nominations.nomination.withdrawn` (and `reranked` for the ones that moved);
+    a submitted one is acknowledged to its NPO's officers (outbox).
     """
     at = backfill_at or timezone.now()
     with transaction.atomic():
@@ -277,6 +274,8 @@ def withdraw_nomination(*, nomination, actor, reason="", backfill_at=None):
         )
         if previous == NominationStatus.SUBMITTED:
             _record_moves(_renumber(project, nomination.country_id), actor, cause="withdrawal")
+            if backfill_at is None:
+                queue_withdrawal(nomination, actor=actor)
     return nomination
 
 

@@ -39,6 +39,7 @@ from .publishing import (
     programme_notice_recipients,
     programme_start,
     publish_programme_update,
+    queue_programme_notices,
     send_programme_notices,
 )
 from .speakers import (
@@ -77,6 +78,7 @@ __all__ = [
     "programme_start",
     "progress_key",
     "publish_programme_update",
+    "queue_programme_notices",
     "recompute_session_attendance",
     "rederive_presence",
     "request_import_confirmation",

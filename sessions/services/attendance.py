@@ -14,13 +14,15 @@ from ..enums import AttendanceSource
 from ..intervals import required_seconds
 from ..models import Attendance, Session
 from ..permissions import require_record_attendance
+from ..signals import attendance_changed
 
 
 def mark_attendance(*, participant, session, present, actor, reason=""):
     """Mark one participant present or absent at one session by hand.
 
     Changing a value that came from a report needs a reason; the old value is kept in the
-    audit entry (`agenda.attendance.marked`) and the report's seconds stay beside it. No side effects.
+    audit entry (`agenda.attendance.marked`) and the report's seconds stay beside it. Sends
+    `attendance_changed` (the Secretariat may hear of certificates no longer deserved).
     """
     reason = (reason or "").strip()
     require_record_attendance(actor, session.project)
@@ -73,6 +75,7 @@ def mark_attendance(*, participant, session, present, actor, reason=""):
             previous=previous,
             reason=reason,
         )
+        attendance_changed.send(sender=type(session.project), project=session.project, actor=actor)
     return attendance
 
 

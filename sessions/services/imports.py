@@ -29,6 +29,7 @@ from ..intervals import intervals_json
 from ..models import Attendance, AttendanceImport, ReportMapping, Session
 from ..permissions import require_record_attendance
 from ..selectors.preview import build_preview, live_import
+from ..signals import attendance_changed
 
 BATCH = 500
 PROGRESS_TIMEOUT = 3600
@@ -354,6 +355,7 @@ def confirm_attendance_import(*, attendance_import, actor, progress=None, acknow
             session=session.title,
             **{k: v for k, v in imp.summary.items() if k != "kept_by_hand"},
         )
+        attendance_changed.send(sender=type(session.project), project=session.project, actor=actor)
     progress(stage="done", done=total, total=total)
     return imp
 
@@ -393,4 +395,5 @@ def recompute_session_attendance(*, session, actor):
             session=session.title,
             changed=counts["changed"] + counts["new"],
         )
+        attendance_changed.send(sender=type(session.project), project=session.project, actor=actor)
     return total

@@ -1,27 +1,23 @@
 """Announcing the programme and publishing its versions, and the e-mail notices they send.
 
 Keyword-only, take the acting user (checked by `permissions`), one transaction under the
-project's lock, an audit entry each; e-mail is queued only after commit.
+project's lock, an audit entry each; the notices are written to the outbox in the same transaction.
 """
 
 import datetime
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from apopms import mail
 from apopms.audit import record
-from apopms.enums import Role
+from apopms.enums import OutboxCause, Role
 from apopms.exceptions import DomainError
 from apopms.models import Membership, Project
-from apopms.tasks import enqueue_on_commit
 from nominations.models import Participant
 
-from .. import tasks
 from ..models import ProgrammeVersion, Session
 from ..permissions import require_manage_programme
 from ..programme import diff_snapshots, present
@@ -62,7 +58,7 @@ def announce_programme(*, project, actor, change_note="", without_participants=F
     If the selection is not published yet, the programme is announced alone, and only when
     `without_participants` confirms it. A repeated call returns the version that exists.
     Side effects: `project.programme_published_at`; after commit, e-mail to the NPO officers of
-    the participating countries and to the participants (`tasks.send_programme_notice`).
+    the participating countries and to the participants (written to the outbox).
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -99,7 +95,7 @@ def announce_programme(*, project, actor, change_note="", without_participants=F
             late=now > programme_start(project) - datetime.timedelta(days=NOTICE_DAYS),
         )
         if notify:
-            enqueue_on_commit(tasks.send_programme_notice, version_id=version.pk)
+            queue_programme_notices(version)
         return version
 
 
@@ -142,7 +138,7 @@ def publish_programme_update(*, project, actor, change_note, notify=True, now=No
         )
         record("agenda.programme.updated", actor=actor, target=version, project=project, number=version.number)
         if notify:
-            enqueue_on_commit(tasks.send_programme_notice, version_id=version.pk)
+            queue_programme_notices(version)
         return version, True
 
 
@@ -163,31 +159,44 @@ def programme_notice_recipients(project):
     return sorted(people.values())
 
 
-def send_programme_notices(*, version_id):
-    """E-mail one version's notice to everyone concerned, each person once even if run twice."""
-    version = ProgrammeVersion.objects.select_related("project").filter(pk=version_id).first()
-    if version is None or version.notified_at is not None:
-        return 0
+def queue_programme_notices(version):
+    """Write one version's notice for everyone concerned to the outbox (each person once, even if
+    called twice), in the caller's transaction. `notified_emails` and `notified_at` record who was
+    written to; whether each message went out is its outbox row's status."""
     project = version.project
-    url = settings.SITE_URL + reverse("agenda:programme", kwargs={"code": project.code})
-    sent = 0
+    url = mail.absolute(reverse("agenda:programme", kwargs={"code": project.code}))
+    locked = ProgrammeVersion.objects.select_for_update().get(pk=version.pk)
+    queued = []
     for email, name, zone in programme_notice_recipients(project):
-        with transaction.atomic():
-            locked = ProgrammeVersion.objects.select_for_update().get(pk=version.pk)
-            if email.lower() in locked.notified_emails:
-                continue
-            context = {
-                "project": project,
-                "version": locked,
-                "name": name,
-                "url": url,
-                "programme": present(locked.snapshot, project=project, viewer_zone=zone),
-            }
-            subject = render_to_string("sessions/email/programme_notice_subject.txt", context).strip()
-            body = render_to_string("sessions/email/programme_notice.txt", context)
-            send_mail(subject, body, None, [email])
-            locked.notified_emails = [*locked.notified_emails, email.lower()]
-            locked.save(update_fields=["notified_emails"])
-            sent += 1
-    ProgrammeVersion.objects.filter(pk=version.pk, notified_at__isnull=True).update(notified_at=timezone.now())
-    return sent
+        if email.lower() in locked.notified_emails:
+            continue
+        context = {
+            "project": project,
+            "version": locked,
+            "name": name,
+            "url": url,
+            "programme": present(locked.snapshot, project=project, viewer_zone=zone),
+        }
+        mail.queue_email(
+            project=project,
+            cause=OutboxCause.PROGRAMME_VERSION,
+            recipient=email,
+            recipient_name=name,
+            template="sessions/email/programme_notice",
+            context=context,
+            key=f"programme:{locked.pk}:{email.lower()}",
+        )
+        queued.append(email.lower())
+    locked.notified_emails = [*locked.notified_emails, *queued]
+    locked.notified_at = locked.notified_at or timezone.now()
+    locked.save(update_fields=["notified_emails", "notified_at"])
+    return len(queued)
+
+
+def send_programme_notices(*, version_id):
+    """The programme notice of a version (the task's entry point): written to the outbox if not yet."""
+    with transaction.atomic():
+        version = ProgrammeVersion.objects.select_related("project").filter(pk=version_id).first()
+        if version is None:
+            return 0
+        return queue_programme_notices(version)

@@ -3,11 +3,12 @@ import io
 import zoneinfo
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 
 from apopms.demo import FUTURE_CODE, IMPLEMENTER, SEED_CODE, SME_CODE
-from apopms.enums import Role
-from apopms.models import AuditEntry, MemberCountry, Membership, Project, User
+from apopms.enums import OutboxCause, OutboxStatus, Role
+from apopms.models import AuditEntry, MemberCountry, Membership, OutboxMessage, Project, User
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +71,14 @@ def test_demo_has_another_project_built_through_the_services_and_an_implementer(
     assert implementer.is_implementer_of(seed) and not implementer.is_secretariat
     assert not implementer.can_manage_programme(sme)
     assert IMPLEMENTER[0] in out.getvalue()
+
+
+def test_the_demos_emails_are_in_the_outbox_marked_as_not_sent(django_capture_on_commit_callbacks):
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo", stdout=out)
+    held = OutboxMessage.objects.filter(status=OutboxStatus.HELD)
+    assert mail.outbox == []
+    assert held.count() > 0 and not OutboxMessage.objects.exclude(status=OutboxStatus.HELD).exists()
+    assert f"{held.count()} e-mails the demo caused are in the outbox, marked as not sent" in out.getvalue()
+    assert set(held.values_list("cause", flat=True)) >= {OutboxCause.NOTIFICATION_ISSUED, OutboxCause.CERTIFICATE_READY}

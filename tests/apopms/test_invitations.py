@@ -1,23 +1,25 @@
 import datetime
 import re
-import smtplib
 from unittest import mock
 
 import pytest
+import time_machine
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.core.exceptions import PermissionDenied
-from django.core.mail.backends.locmem import EmailBackend
 from django.urls import reverse
 from django.utils import timezone
 
+from apopms import mail as outbox
 from apopms import services
-from apopms.enums import InvitationPurpose, Role
+from apopms.enums import InvitationPurpose, OutboxStatus, Role
 from apopms.exceptions import DomainError
 from apopms.forms import InvitePersonForm
-from apopms.models import AuditEntry, Invitation, Membership, User
+from apopms.models import AuditEntry, Invitation, Membership, OutboxMessage, User
+from apopms.services import resend_invitation
 from apopms.tasks import send_invitation_email
 from tests import factories
+from tests.mail_backends import RefusingBackend
 from tests.permissions import LOGIN, assert_matrix, role_users
 
 pytestmark = pytest.mark.django_db
@@ -270,24 +272,39 @@ def test_invitation_accept_page_is_public_and_unknown_token_is_404(client):
     assert client.get(reverse("invitation_accept", kwargs={"token": "nonsense"})).status_code == 404
 
 
-def test_invitation_email_is_retried_after_an_smtp_failure(secretariat, django_capture_on_commit_callbacks):
-    real_send = EmailBackend.send_messages
-    calls = {"n": 0}
-
-    def flaky(self, messages):
-        calls["n"] += 1
-        if calls["n"] == 1:
-            raise smtplib.SMTPServerDisconnected("connection lost")
-        return real_send(self, messages)
-
-    with django_capture_on_commit_callbacks(execute=False):
-        invitation = _invite(secretariat)
-    with mock.patch.object(EmailBackend, "send_messages", flaky):
-        # Eagerly, Celery runs the retry at once, inside the first attempt.
-        send_invitation_email.apply(kwargs={"invitation_pk": invitation.pk}, throw=False)
-    assert calls["n"] == 2
+def test_invitation_email_is_retried_by_the_sweep_after_an_smtp_failure(
+    secretariat, settings, django_capture_on_commit_callbacks
+):
+    settings.MAILERS = {"default": {"BACKEND": "tests.mail_backends.RefusingBackend"}}
+    RefusingBackend.refusals = 1
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC), tick=False) as clock:
+        with django_capture_on_commit_callbacks(execute=True):
+            invitation = _invite(secretariat)
+        assert (mail.outbox, Invitation.objects.get(pk=invitation.pk).sent_at) == ([], None)
+        clock.shift(datetime.timedelta(minutes=1))
+        assert outbox.sweep() == 1
     assert len(mail.outbox) == 1
     assert Invitation.objects.get(pk=invitation.pk).sent_at is not None
+    assert invitation.token() in mail.outbox[0].body
+
+
+def test_the_outbox_row_of_an_invitation_holds_no_link(secretariat, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = _invite(secretariat)
+    row = OutboxMessage.objects.get(invitation=invitation)
+    assert invitation.token() not in row.body_text + row.body_html
+    assert outbox.LINK_PLACEHOLDER in row.body_text
+    assert invitation.token() in mail.outbox[0].body
+
+
+def test_a_replaced_invitation_still_in_the_outbox_is_not_sent(secretariat, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        invitation = _invite(secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        resend_invitation(actor=secretariat, invitation=invitation)
+    outbox.send_now(OutboxMessage.objects.get(invitation=invitation).pk)
+    assert OutboxMessage.objects.get(invitation=invitation).status == OutboxStatus.CANCELLED
+    assert len(mail.outbox) == 1  # only the new link
 
 
 def test_invitation_task_is_safe_to_run_twice(secretariat, django_capture_on_commit_callbacks):

@@ -59,7 +59,7 @@ def test_defaults_are_embedded():
     s = _settings_with()
     assert s["engine"] == "django.db.backends.sqlite3"
     assert s["eager"] is True
-    assert s["email"] == "django.core.mail.backends.console.EmailBackend"
+    assert s["email"] == "apopms.console_mail.EmailBackend"
     assert s["debug"] is True
     assert s["cache"].endswith("LocMemCache")
 

@@ -1,14 +1,13 @@
 import datetime
-import smtplib
 import zoneinfo
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied
-from django.core.mail.backends.locmem import EmailBackend
 from django.db import IntegrityError, transaction
 
-from apopms.celery import app as celery_app
+from apopms import mail as outbox
 from apopms.enums import Category
 from apopms.exceptions import DomainError
 from apopms.models import AuditEntry
@@ -16,6 +15,7 @@ from nominations import services
 from nominations.enums import Decision, Gender, NominationStatus, OrganizationType
 from nominations.models import Nomination, NominationState
 from tests import factories
+from tests.mail_backends import RefusingBackend
 
 pytestmark = pytest.mark.django_db
 
@@ -319,35 +319,29 @@ def test_no_mail_is_queued_before_commit(project, npo_in, django_capture_on_comm
     assert len(callbacks) == 1 and not mail.outbox
 
 
-def test_failing_mail_server_is_retried_and_the_nomination_kept(
-    project, npo_in, monkeypatch, django_capture_on_commit_callbacks
+def test_failing_mail_server_is_retried_by_the_sweep_and_the_nomination_kept(
+    project, npo_in, settings, django_capture_on_commit_callbacks
 ):
-    calls = {"n": 0}
-    original = EmailBackend.send_messages
-
-    def fail_once(self, messages):
-        calls["n"] += 1
-        if calls["n"] == 1:
-            raise smtplib.SMTPServerDisconnected("connection lost")
-        return original(self, messages)
-
-    monkeypatch.setattr(EmailBackend, "send_messages", fail_once)
-    # As a worker would: the failure is retried (eagerly, at once) instead of propagating.
-    # (The autouse _eager_celery fixture restores the setting.)
-    celery_app.conf.task_eager_propagates = False
+    settings.MAILERS = {"default": {"BACKEND": "tests.mail_backends.RefusingBackend"}}
+    RefusingBackend.refusals = 1
     nomination = nominate(project, npo_in)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.submit_nomination(nomination=nomination, actor=npo_in)
-    nomination.refresh_from_db()
-    assert nomination.status == NominationStatus.SUBMITTED
-    assert calls["n"] == 2 and len(mail.outbox) == 1
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC), tick=False) as clock:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.submit_nomination(nomination=nomination, actor=npo_in)
+        nomination.refresh_from_db()
+        assert (nomination.status, mail.outbox) == (NominationStatus.SUBMITTED, [])
+        clock.shift(datetime.timedelta(minutes=1))
+        outbox.sweep()
+    assert len(mail.outbox) == 1
 
 
-def test_acknowledgement_task_twice_sends_once(project, npo_in):
+def test_acknowledgement_task_twice_sends_once(project, npo_in, django_capture_on_commit_callbacks):
     from nominations.tasks import send_submission_acknowledgement
 
     nomination = factories.NominationFactory(project=project, country=npo_in.npo_country, submitted=True)
-    send_submission_acknowledgement.delay(nomination_id=nomination.pk, officer_id=npo_in.pk)
-    send_submission_acknowledgement.delay(nomination_id=nomination.pk, officer_id=npo_in.pk)
-    send_submission_acknowledgement.delay(nomination_id=999999)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_submission_acknowledgement.delay(nomination_id=nomination.pk, officer_id=npo_in.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_submission_acknowledgement.delay(nomination_id=nomination.pk, officer_id=npo_in.pk)
+        send_submission_acknowledgement.delay(nomination_id=999999)
     assert len(mail.outbox) == 1

@@ -2,13 +2,12 @@ import importlib
 import logging
 
 from django.apps import apps
-from django.core import mail
 from django.core.management.base import BaseCommand
-from django.test.utils import override_settings
 
+from apopms import mail
 from apopms.demo import DEMO_PASSWORD
-
-LOCMEM = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+from apopms.enums import OutboxStatus
+from apopms.models import OutboxMessage
 
 
 class Command(BaseCommand):
@@ -18,24 +17,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--send-email",
             action="store_true",
-            help="Send the e-mails the demo's steps cause (by default they are counted, not sent).",
+            help="Send the e-mails the demo's steps cause (by default they stay in the outbox, marked as not sent).",
         )
 
     def handle(self, *args, send_email=False, **options):
         celery_log = logging.getLogger("celery")
         level = celery_log.level
         celery_log.setLevel(logging.WARNING)  # eager tasks would log a line per e-mail and certificate
-        mail.outbox = []
+        held_before = OutboxMessage.objects.filter(status=OutboxStatus.HELD).count()
         try:
             if send_email:
                 logins = self._load()
             else:
-                with override_settings(MAILERS=LOCMEM):
+                with mail.held():
                     logins = self._load()
         finally:
             celery_log.setLevel(level)
-        if not send_email and mail.outbox:
-            self.stdout.write(f"{len(mail.outbox)} e-mails the demo caused were not sent (use --send-email).")
+        held = OutboxMessage.objects.filter(status=OutboxStatus.HELD).count() - held_before
+        if held:
+            self.stdout.write(
+                f"{held} e-mails the demo caused are in the outbox, marked as not sent (use --send-email to send them)."
+            )
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
         for email, what in logins:
