@@ -14,7 +14,7 @@ from .projects import (
     project_manage,
     project_nominations,
 )
-from .public import home, project_detail
+from .public import home, project_detail, status
 
 __all__ = [
     "LoginView",
@@ -37,4 +37,5 @@ __all__ = [
     "project_team",
     "resend_invitation",
     "safe_next",
+    "status",
 ]
