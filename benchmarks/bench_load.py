@@ -1,6 +1,6 @@
 """Pages under load: gunicorn as deployed, 20 concurrent clients, next to the smallest Django view.
 
-gunicorn runs on 127.0.0.1 only, with the worker count of docker-compose.yml, on the benchmark's
+gunicorn runs on 127.0.0.1 only, with the worker count and CONN_MAX_AGE of docker-compose.yml, on the benchmark's
 PostgreSQL database and Redis, with DEBUG off. For each page in turn, CLIENTS threads (plain
 `http.client`, a new connection per request as gunicorn's sync workers close it) ask for it
 again and again for an equal share of BENCH_LOAD_SECONDS (60 s in all), at most
@@ -62,6 +62,11 @@ def _compose_workers():
     return int(re.search(r"gunicorn .*--workers (\d+)", text)[1])
 
 
+def _compose_conn_max_age():
+    match = re.search(r'CONN_MAX_AGE: "?(\d+)', (ROOT / "docker-compose.yml").read_text())
+    return match[1] if match else "0"
+
+
 def _free_port():
     with socket.socket() as sock:
         sock.bind((HOST, 0))
@@ -79,6 +84,7 @@ def _server_env():
         SECURE_SSL_REDIRECT="0",
         STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage",
         LOG_LEVEL="WARNING",
+        CONN_MAX_AGE=_compose_conn_max_age(),
     )
     return env
 
