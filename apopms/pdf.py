@@ -7,14 +7,21 @@ read through the same restricted URL fetcher, which lets through `data:` URLs an
 project's own static files only.
 
 WeasyPrint is imported inside the functions (slow to import, and only the processes that
-make a PDF need it). Each process builds its FontConfiguration, the parsed font stylesheets
-and the URL fetcher once (`_renderer()`), because loading the vendored fonts is the expensive
-part and a fresh configuration per document also grows memory.
+make a PDF need it). Each process builds its FontConfiguration, the parsed stylesheets and the
+URL fetcher once (`_renderer()`), because loading the vendored fonts is the expensive part and
+a fresh configuration per document also grows memory. A font is loaded the first time a
+document needs it (`families_for`: the families that draw a character of the document, from
+`static/pdf/coverage.json`), so the first certificate of a fresh worker decodes Noto Serif and
+its name's script, not the four CJK fonts (about 9 MB).
 """
 
 import atexit
+import bisect
+import functools
+import json
 import logging
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -25,6 +32,55 @@ from django.template.loader import render_to_string
 
 # Set before a document's own stylesheets: the fonts, then which font draws which script.
 FONT_STYLESHEETS = ("pdf/fonts.css", "pdf/scripts.css")
+FONT_FACES, SCRIPTS = FONT_STYLESHEETS
+COVERAGE = "pdf/coverage.json"
+# First in every font stack, and drawing every Latin, Vietnamese and Cyrillic name: always loaded.
+BASE_FAMILY = "Noto Serif"
+_FACE_RE = re.compile(r"@font-face\s*{[^}]*?font-family:\s*'(?P<family>[^']+)'[^}]*}", re.S)
+
+
+@functools.cache
+def _font_faces():
+    """{family: the @font-face rules of fonts.css for it}, in the file's order."""
+    path = static_path(FONT_FACES)
+    if path is None:
+        raise FileNotFoundError(f"No static stylesheet {FONT_FACES!r}.")
+    faces = {}
+    with open(path, encoding="utf-8") as handle:
+        for match in _FACE_RE.finditer(handle.read()):
+            faces[match["family"]] = faces.get(match["family"], "") + match[0] + "\n"
+    return faces
+
+
+@functools.cache
+def _coverage():
+    """{family: (starts, ends)}: the sorted code point ranges each vendored family draws."""
+    path = static_path(COVERAGE)
+    if path is None:
+        raise FileNotFoundError(f"No static file {COVERAGE!r}: run `python -m certificates.fontvendor --coverage`.")
+    with open(path, encoding="utf-8") as handle:
+        ranges = json.load(handle)
+    return {family: ([a for a, _b in spans], [b for _a, b in spans]) for family, spans in ranges.items()}
+
+
+def _covers(spans, point):
+    starts, ends = spans
+    index = bisect.bisect_right(starts, point) - 1
+    return index >= 0 and point <= ends[index]
+
+
+def families_for(text):
+    """The vendored families a document with `text` needs: Noto Serif, and for each character it
+    does not draw, every family that does (so each font stack finds the same font as with all
+    loaded). A character no vendored font draws needs none (it would be missing anyway)."""
+    coverage = _coverage()
+    base = coverage[BASE_FAMILY]
+    needed = {BASE_FAMILY}
+    for point in {ord(char) for char in text}:
+        if point < 0x250 or _covers(base, point):
+            continue
+        needed.update(family for family, spans in coverage.items() if _covers(spans, point))
+    return needed
 
 
 def _static_roots():
@@ -90,8 +146,10 @@ class _Renderer:
         self.fetcher = _fetcher_class()()
         self.font_config = FontConfiguration()
         self._sheets = {}
+        self._families = set()
         self._lock = threading.Lock()
-        self.font_stylesheets = self.stylesheets(FONT_STYLESHEETS)
+        self.load_families({BASE_FAMILY})
+        self.font_stylesheets = self.stylesheets([SCRIPTS])
         # FontConfiguration.__del__ may not run at interpreter exit: remove its font folder then.
         atexit.register(self.close)
 
@@ -109,6 +167,21 @@ class _Renderer:
                     self._sheets[name] = CSS(filename=path, font_config=self.font_config, url_fetcher=self.fetcher)
                 parsed.append(self._sheets[name])
         return parsed
+
+    def load_families(self, families):
+        """Register the @font-face rules of `families` in the font configuration, each once per process."""
+        from weasyprint import CSS  # noqa: PLC0415 - WeasyPrint is slow to import
+
+        missing = set(families) - self._families
+        if not missing:
+            return
+        faces = _font_faces()
+        base_url = static_path(FONT_FACES)
+        with self._lock:
+            for family in sorted(missing - self._families):
+                if family in faces:  # parsing the rules loads the fonts into font_config
+                    CSS(string=faces[family], base_url=base_url, font_config=self.font_config, url_fetcher=self.fetcher)
+                self._families.add(family)
 
     def close(self):
         folder, self.font_config._folder = self.font_config._folder, None
@@ -140,6 +213,7 @@ def html_to_pdf(html, *, stylesheets=(), **options):
     from weasyprint import HTML  # noqa: PLC0415 - WeasyPrint is slow to import
 
     renderer = _renderer()
+    renderer.load_families(families_for(html))
     sheets = renderer.font_stylesheets + renderer.stylesheets(stylesheets)
     document = HTML(string=html, url_fetcher=renderer.fetcher, base_url=None)
     return document.write_pdf(stylesheets=sheets, font_config=renderer.font_config, **options)
@@ -152,3 +226,10 @@ def render_pdf(template_name, context, *, stylesheets=(), **options):
     set after the shared fonts; `options` go to WeasyPrint's `write_pdf`.
     """
     return html_to_pdf(render_to_string(template_name, context), stylesheets=stylesheets, **options)
+
+
+def warm_up():
+    """Build this process's renderer and set one small page, so that the first real document pays
+    none of WeasyPrint's one-time costs (its import, Pango's start, cffi's type parsing).
+    Called as a worker process starts (`certificates.tasks`): the first certificate is then warm."""
+    html_to_pdf("<html><body><p>APO</p></body></html>")

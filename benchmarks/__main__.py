@@ -24,7 +24,7 @@ def _setup_django():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "apopms.settings")
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
-        os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/apopms_bench"
+        os.environ["DATABASE_URL"] = url.split("?", 1)[0] + "_bench"  # <name>_bench: never the database given
     else:
         os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
     os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="apopms-bench-media-"))

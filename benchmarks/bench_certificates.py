@@ -1,31 +1,45 @@
-"""Certificates: the whole issuing path against a plain WeasyPrint call, memory, and two workers.
+"""Certificates: the whole path on a real worker against the tuned limit and a plain call; cold and warm.
 
-- `path_ms_per_certificate`: the Celery task `issue_one` (run in-process) for each of N eligible
-  participants: eligibility query, serial reservation under the project lock, snapshot, render
-  with the per-process cached FontConfiguration/CSS/fetcher, storage, row, audit, e-mail queued.
-- `plain_ms_per_certificate`: `weasyprint.HTML(string=html).write_pdf()` of the same certificate
-  HTML with the same stylesheets linked in the page (what a per-call renderer pays: parsing the
-  CSS and loading the vendored fonts every time), in the same run. Their ratio: aim <= 0.65.
-- `plain_without_fonts_ms`: the same call with no stylesheet at all (system fonts, wrong glyphs
-  for most scripts): the floor of WeasyPrint's layout and PDF writing, for context.
-- memory: resident set size of this process before, during and after the N certificates.
-- workers: M certificates in 1 and in 2 forked processes (each warms its renderer first), and
-  the speed-up, twice: the pure render, and the whole issuing path (task, database, render,
-  storage) on a fresh project each time. The machine has 2 cores shared with other work.
+Side by side, in one run:
 
-N defaults to 1,000 (BENCH_CERTIFICATES_N to change it).
+- `path_ms_per_certificate`: N `issue_one` tasks queued on Redis and run by a real Celery worker
+  (`celery worker -c 1`, a subprocess on the same database and media folder): eligibility, the
+  serial under the project lock, snapshot, render, storage, row, audit, e-mail queued; from the
+  first task queued to the last row written, divided by N.
+- `tuned_ms_per_certificate`: the same certificate HTML rendered in this process by WeasyPrint
+  with one FontConfiguration and the parsed stylesheets reused (the limit of the path's render).
+  Goal: path <= 1.15x tuned.
+- `plain_ms_per_certificate`: `weasyprint.HTML(string=html).write_pdf()` with the stylesheets
+  linked in the page: every call parses the CSS and loads every vendored font again.
+- cold and warm, each in a fresh Python process (as a new worker process is): the first
+  certificate against the next ones, with and without the warm-up a worker process does as it
+  starts (`certificates.tasks.warm_pdf_renderer`); for a Latin, a Thai and a Japanese name.
+  Goal: cold <= 3x warm.
+- 2 worker processes (`-c 2`) against 1 on M certificates of a fresh project each. The machine
+  is shared: the load average is recorded before and after.
+
+Needs PostgreSQL and REDIS_URL (the worker is a separate process). BENCH_CERTIFICATES_N (300)
+and BENCH_CERTIFICATES_WORKER_DOCS (60) change the sizes.
 """
 
 import datetime
-import logging
-import multiprocessing
+import json
 import os
+import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 import weasyprint
-from django.db import connection, connections, transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
+from weasyprint.text.fonts import FontConfiguration
 
+from apopms import pdf as pipeline
+from apopms.celery import app
 from apopms.enums import Category
 from apopms.models import MemberCountry, Project, User
 from certificates import pdf, services, tasks
@@ -35,20 +49,47 @@ from nominations.models import Nomination, Participant
 from sessions.enums import AttendanceSource
 from sessions.models import Attendance, Session
 
-N = int(os.environ.get("BENCH_CERTIFICATES_N", "1000"))
-PLAIN_RUNS = int(os.environ.get("BENCH_CERTIFICATES_PLAIN", "5"))
+ROOT = Path(__file__).resolve().parent.parent
+N = int(os.environ.get("BENCH_CERTIFICATES_N", "300"))
+PLAIN_RUNS = int(os.environ.get("BENCH_CERTIFICATES_PLAIN", "3"))
+TUNED_RUNS = int(os.environ.get("BENCH_CERTIFICATES_TUNED", "40"))
 WORKER_DOCS = int(os.environ.get("BENCH_CERTIFICATES_WORKER_DOCS", "60"))
+TIMEOUT_S = 900
+
+NAMES = {"latin": ("", ""), "thai": ("สมชาย ใจดี", "th"), "japanese": ("山田太郎 さとう", "ja")}
+
+# Run in a fresh interpreter: the first certificate, then warm ones; optionally after the warm-up.
+COLD_PROBE = """
+import json, os, sys, time
+import django
+django.setup()
+started = time.perf_counter()
+from certificates import pdf
+from apopms import pdf as pipeline
+data, warm_up = json.loads(sys.argv[1]), sys.argv[2] == "1"
+html = pdf.certificate_html(data)
+warm_up_s = 0.0
+if warm_up:
+    began = time.perf_counter()
+    pipeline.warm_up()
+    warm_up_s = time.perf_counter() - began
+began = time.perf_counter()
+pdf.render_pdf(html)
+first = time.perf_counter() - began
+warm = []
+for _ in range(5):
+    began = time.perf_counter()
+    pdf.render_pdf(html)
+    warm.append(time.perf_counter() - began)
+print(json.dumps({"first_ms": first * 1000, "warm_ms": sorted(warm)[2] * 1000, "warm_up_s": warm_up_s}))
+"""
 
 
-def _rss_mb():
-    with open("/proc/self/status") as handle:
-        for line in handle:
-            if line.startswith("VmRSS:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    return None
+def _load():
+    return [round(value, 2) for value in os.getloadavg()]
 
 
-def _setup(n, code="BENCH-CERT"):
+def _setup(n, code):
     countries = list(MemberCountry.objects.order_by("iso2"))
     host = next(c for c in countries if c.iso2 == "LK")
     start = datetime.date(2022, 8, 24)
@@ -109,130 +150,195 @@ def _setup(n, code="BENCH-CERT"):
             ]
         )
         batch = IssueBatch.objects.create(project=project, eligible_at_start=n)
-    return project, batch, participants
+    return project, batch, [p.pk for p in participants]
 
 
-def _plain_html(html):
-    """The same certificate HTML with the stylesheets linked, as a plain call would be given it."""
-    links = "".join(f'<link rel="stylesheet" href="file://{pdf.static_path(name)}">' for name in pdf.STYLESHEETS)
-    return html.replace("</head>", links + "</head>", 1)
+def _env():
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="apopms.settings",
+        DATABASE_URL=os.environ["DATABASE_URL"],
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        PYTHONPATH=str(ROOT),
+    )
+    return env
 
 
-def _render_share(args):
-    data, count = args
+class Worker:
+    """A real Celery worker in a subprocess: `celery -A apopms worker -c <processes>`."""
 
-    pdf._renderer()
-    start = time.perf_counter()
-    for _ in range(count):
-        pdf.render_certificate(data)
-    return time.perf_counter() - start
+    def __init__(self, processes):
+        self.processes = processes
+        self.proc = None
+
+    def __enter__(self):
+        with app.connection_for_write() as conn:
+            conn.default_channel.queue_purge(app.conf.task_default_queue)
+        command = [
+            str(Path(sys.executable).parent / "celery"),
+            "-A",
+            "apopms",
+            "worker",
+            "-c",
+            str(self.processes),
+            "-l",
+            "warning",
+            "-n",
+            f"bench-certificates-{os.getpid()}@%h",
+            "--without-gossip",
+            "--without-mingle",
+        ]
+        # Its log (and the console e-mails it sends) would drown the figures: kept in a file.
+        self.log = tempfile.NamedTemporaryFile(prefix="bench-worker-", suffix=".log", delete=False)
+        self.proc = subprocess.Popen(command, cwd=ROOT, env=_env(), stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 120
+        name = f"bench-certificates-{os.getpid()}@"
+        while time.monotonic() < deadline:
+            replies = app.control.ping(timeout=1.0) or []
+            if any(next(iter(reply)).startswith(name) for reply in replies):
+                return self
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"The Celery worker exited at start: see {self.log.name}.")
+        raise RuntimeError("The Celery worker did not answer within 120 s.")
+
+    def __exit__(self, *exc):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
 
 
-def _warm(_):
-    pdf._renderer()
-    return os.getpid()
-
-
-def _issue_share(args):
-    batch_id, ids = args
-
-    pdf._renderer()
-    start = time.perf_counter()
+def _issue_on_worker(project, batch, ids):
+    """Seconds from queuing `ids` until the worker has written all their certificates."""
+    started = time.perf_counter()
     for pk in ids:
-        tasks.issue_one.apply(kwargs={"batch_id": batch_id, "participant_id": pk})
-    connections.close_all()
-    return time.perf_counter() - start
+        tasks.issue_one.apply_async(kwargs={"batch_id": batch.pk, "participant_id": pk})
+    deadline = time.monotonic() + TIMEOUT_S
+    while Certificate.objects.filter(project=project).count() < len(ids):
+        if time.monotonic() > deadline:
+            raise RuntimeError("The worker did not finish in time.")
+        time.sleep(0.02)
+    return time.perf_counter() - started
 
 
-def _path_workers(docs):
-    """The whole issuing path for `docs` participants of a fresh project, in 1 and in 2 processes."""
+def _tuned_ms(html, runs):
+    """The same HTML, one FontConfiguration and parsed stylesheets reused: the render's limit."""
+    font_config = FontConfiguration()
+    fetcher = pipeline._renderer().fetcher
+    sheets = [
+        weasyprint.CSS(filename=pipeline.static_path(name), font_config=font_config, url_fetcher=fetcher)
+        for name in pdf.STYLESHEETS
+    ]
+    for _ in range(3):
+        weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=sheets, font_config=font_config)
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=sheets, font_config=font_config)
+        times.append(time.perf_counter() - began)
+    return statistics.mean(times) * 1000
+
+
+def _plain_ms(html, runs):
+    links = "".join(f'<link rel="stylesheet" href="file://{pdf.static_path(n)}">' for n in pdf.STYLESHEETS)
+    plain = html.replace("</head>", links + "</head>", 1)
+    began = time.perf_counter()
+    for _ in range(runs):
+        weasyprint.HTML(string=plain).write_pdf()
+    return (time.perf_counter() - began) / runs * 1000
+
+
+def _cold(data):
+    """{name: {without/with warm-up: first, warm, ratio}}, each probe in a fresh interpreter."""
     results = {}
-    context = multiprocessing.get_context("fork")
-    for processes in (1, 2):
-        _project, batch, participants = _setup(docs, code=f"BENCH-W{processes}")
-        ids = [p.pk for p in participants]
-        connections.close_all()
-        with context.Pool(processes) as pool:
-            pool.map(_warm, range(processes * 2))
-            start = time.perf_counter()
-            pool.map(_issue_share, [(batch.pk, ids[i::processes]) for i in range(processes)])
-            results[processes] = time.perf_counter() - start
-    return results
-
-
-def _workers(data, docs):
-    connections.close_all()
-    results = {}
-    context = multiprocessing.get_context("fork")
-    for processes in (1, 2):
-        with context.Pool(processes) as pool:
-            pool.map(_warm, range(processes * 2))  # build each worker's renderer outside the clock
-            share = docs // processes
-            start = time.perf_counter()
-            pool.map(_render_share, [(data, share)] * processes)
-            results[processes] = time.perf_counter() - start
+    for label, (native, lang) in NAMES.items():
+        sample = dict(data, native_name=native, native_lang=lang)
+        for warm_up in ("0", "1"):
+            out = subprocess.run(
+                [sys.executable, "-c", COLD_PROBE, json.dumps(sample), warm_up],
+                cwd=ROOT,
+                env=_env(),
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            figures = json.loads(out.stdout.strip().splitlines()[-1])
+            key = f"{label}_{'after_warm_up' if warm_up == '1' else 'no_warm_up'}"
+            results[key] = {
+                "first_ms": round(figures["first_ms"], 1),
+                "warm_ms": round(figures["warm_ms"], 1),
+                "ratio_first_to_warm": round(figures["first_ms"] / figures["warm_ms"], 2),
+                "warm_up_s": round(figures["warm_up_s"], 2),
+            }
     return results
 
 
 def run():
-    logging.getLogger("celery").setLevel(logging.WARNING)
-    rss_start = _rss_mb()
-    started = time.perf_counter()
-    pdf._renderer()
-    renderer_startup_s = time.perf_counter() - started
-    project, batch, participants = _setup(N)
+    if connection.vendor != "postgresql" or not os.environ.get("REDIS_URL"):
+        return {"skipped": "needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL) for a real worker"}
+    load_start = _load()
+    project, batch, ids = _setup(N, "BENCH-CERT")
+    with Worker(1):
+        # The first certificate of the fresh worker process, then the timed run of the others.
+        first_ms = _issue_on_worker(project, batch, ids[:1]) * 1000
+        certificate = Certificate.objects.get(project=project)
+        html = pdf.certificate_html(certificate.snapshot)
+        tuned_before = _tuned_ms(html, TUNED_RUNS)
+        rest = ids[1:]
+        started_count = 1
+        began = time.perf_counter()
+        for pk in rest:
+            tasks.issue_one.apply_async(kwargs={"batch_id": batch.pk, "participant_id": pk})
+        deadline = time.monotonic() + TIMEOUT_S
+        while Certificate.objects.filter(project=project).count() < started_count + len(rest):
+            if time.monotonic() > deadline:
+                raise RuntimeError("The worker did not finish in time.")
+            time.sleep(0.02)
+        path_s = time.perf_counter() - began
+    tuned_after = _tuned_ms(html, TUNED_RUNS)
+    tuned_ms = (tuned_before + tuned_after) / 2
+    path_ms = path_s / len(rest) * 1000
+    plain_ms = _plain_ms(html, PLAIN_RUNS)
+    load_after_path = _load()
 
-    rss_after_warmup = _rss_mb()
-    samples = []
-    started = time.perf_counter()
-    for i, participant in enumerate(participants, 1):
-        tasks.issue_one.apply(kwargs={"batch_id": batch.pk, "participant_id": participant.pk})
-        if i % 100 == 0 or i == len(participants):
-            samples.append((i, _rss_mb()))
-    path_s = time.perf_counter() - started
-    issued = Certificate.objects.filter(project=project).count()
-    assert issued == N, f"issued {issued} of {N}"
+    workers = {}
+    for processes in (1, 2):
+        w_project, w_batch, w_ids = _setup(WORKER_DOCS, f"BENCH-W{processes}")
+        with Worker(processes):
+            _issue_on_worker(w_project, w_batch, w_ids[:processes])  # each process's first, outside the clock
+            began = time.perf_counter()
+            for pk in w_ids[processes:]:
+                tasks.issue_one.apply_async(kwargs={"batch_id": w_batch.pk, "participant_id": pk})
+            while Certificate.objects.filter(project=w_project).count() < len(w_ids):
+                time.sleep(0.02)
+            workers[processes] = time.perf_counter() - began
+        services.remove_orphan_files(w_project)
 
-    certificate = Certificate.objects.filter(project=project).order_by("serial").first()
-    data = certificate.snapshot
-    html = pdf.certificate_html(data)
-    plain = _plain_html(html)
-    started = time.perf_counter()
-    for _ in range(PLAIN_RUNS):
-        weasyprint.HTML(string=plain).write_pdf()
-    plain_ms = (time.perf_counter() - started) / PLAIN_RUNS * 1000
-    # System fonts lack most scripts: WeasyPrint warns of each missing glyph, which is expected here.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    started = time.perf_counter()
-    for _ in range(PLAIN_RUNS * 4):
-        weasyprint.HTML(string=html).write_pdf()
-    logging.getLogger("weasyprint").setLevel(logging.NOTSET)
-    bare_ms = (time.perf_counter() - started) / (PLAIN_RUNS * 4) * 1000
-
-    path_ms = path_s / N * 1000
-    workers = _workers(data, WORKER_DOCS)
-
-    # Two processes writing one SQLite file fail with "database is locked": PostgreSQL only.
-    path_workers = _path_workers(WORKER_DOCS) if connection.vendor == "postgresql" else {1: 0.0, 2: None}
+    cold = _cold(certificate.snapshot)
     services.remove_orphan_files(project)
+    latin = cold["latin_after_warm_up"]
     return {
-        "certificates": N,
-        "renderer_startup_s": round(renderer_startup_s, 2),
+        "certificates": len(rest),
         "path_ms_per_certificate": round(path_ms, 1),
+        "tuned_ms_per_certificate": round(tuned_ms, 1),
+        "tuned_ms_before_and_after_path": [round(tuned_before, 1), round(tuned_after, 1)],
         "plain_ms_per_certificate": round(plain_ms, 1),
+        "ratio_path_to_tuned": round(path_ms / tuned_ms, 3),
+        "goal_ratio_path_to_tuned": 1.15,
         "ratio_path_to_plain": round(path_ms / plain_ms, 3),
-        "plain_without_fonts_ms": round(bare_ms, 1),
-        "ratio_path_to_plain_without_fonts": round(path_ms / bare_ms, 3),
-        "rss_mb_start": rss_start,
-        "rss_mb_after_renderer": rss_after_warmup,
-        "rss_mb_every_100": samples,
-        "rss_mb_growth_over_run": round(samples[-1][1] - samples[0][1], 1) if samples else None,
+        "first_certificate_of_fresh_worker_ms": round(first_ms, 1),
+        "cold_and_warm_in_fresh_process": cold,
+        "goal_ratio_cold_to_warm": 3,
+        "ratio_cold_to_warm_latin_worker": latin["ratio_first_to_warm"],
         "workers_docs": WORKER_DOCS,
-        "render_s_1_process": round(workers[1], 2),
-        "render_s_2_processes": round(workers[2], 2),
+        "path_s_1_process": round(workers[1], 2),
+        "path_s_2_processes": round(workers[2], 2),
         "speedup_1_to_2_processes": round(workers[1] / workers[2], 2),
-        "path_s_1_process": round(path_workers[1], 2) if path_workers[2] else None,
-        "path_s_2_processes": round(path_workers[2], 2) if path_workers[2] else None,
-        "path_speedup_1_to_2_processes": round(path_workers[1] / path_workers[2], 2) if path_workers[2] else None,
-        "load_average_at_end": os.getloadavg()[0],
+        "cpus": os.cpu_count(),
+        "load_average_start": load_start,
+        "load_average_after_path": load_after_path,
+        "load_average_end": _load(),
     }

@@ -24,9 +24,9 @@ class CertificateAdmin(admin.ModelAdmin):
 
     @admin.action(description="Issue a certificate to these holders if they have no live one (eligibility checked)")
     def issue_again_if_missing(self, request, queryset):
-        for certificate in queryset.select_related("participant"):
+        for certificate in queryset.select_related("participant__project"):
             try:
-                services.issue_certificate(participant=certificate.participant, actor=request.user)
+                services.queue_certificate(participant=certificate.participant, actor=request.user)
             except DomainError as exc:
                 self.message_user(request, f"{certificate.participant}: {exc.message}", messages.ERROR)
 

@@ -20,8 +20,15 @@ Fontconfig reload plus a WOFF2 decode in Python, so:
   milliseconds instead of seconds (a little larger on disk).
 
 That brings the load from about 60 s to about 2 s per worker.
+
+``static/pdf/coverage.json`` lists the code points each family draws (as ranges), so that a
+process loads only the fonts a document needs (``apopms.pdf.families_for``): a Latin
+certificate never decodes the CJK fonts. Rewritten with fonts.css; alone with::
+
+    python -m certificates.fontvendor --coverage
 """
 
+import json
 import re
 import shutil
 import sys
@@ -34,6 +41,7 @@ from fontTools.ttLib import TTFont, woff2
 BASE = Path(__file__).resolve().parent.parent
 FONT_DIR = BASE / "static" / "fonts" / "noto"
 CSS_PATH = BASE / "static" / "pdf" / "fonts.css"
+COVERAGE_PATH = BASE / "static" / "pdf" / "coverage.json"
 
 # package -> (weights, subsets kept and merged per weight; None keeps the numbered CJK subsets)
 PACKAGES = {
@@ -117,6 +125,32 @@ def main(source, only=()):
         print(f"{name} {version}: {count} faces", flush=True)
     shutil.copy(next(source.glob("fontsource-noto-serif-*/package/LICENSE")), FONT_DIR / "OFL.txt")
     write_css()
+    write_coverage()
+
+
+def _family(name):
+    return " ".join(part.upper() if len(part) == 2 else part.capitalize() for part in name.split("-"))
+
+
+def _ranges(code_points):
+    ranges = []
+    for point in sorted(code_points):
+        if ranges and ranges[-1][1] == point - 1:
+            ranges[-1][1] = point
+        else:
+            ranges.append([point, point])
+    return ranges
+
+
+def write_coverage():
+    """Write, per family, the ranges of code points its vendored faces draw (every weight together)."""
+    coverage = {}
+    for name in PACKAGES:
+        points = set()
+        for path in sorted((FONT_DIR / name).glob("*.woff2")):
+            points.update(TTFont(str(path)).getBestCmap())
+        coverage[_family(name)] = _ranges(points)
+    COVERAGE_PATH.write_text(json.dumps(coverage, separators=(",", ":")) + "\n")
 
 
 def write_css():
@@ -125,7 +159,7 @@ def write_css():
         "   static/fonts/noto/OFL.txt) from the @fontsource npm packages. Do not edit by hand. */",
     ]
     for name in PACKAGES:
-        family = " ".join(part.upper() if len(part) == 2 else part.capitalize() for part in name.split("-"))
+        family = _family(name)
         for path in sorted((FONT_DIR / name).glob("*.woff2")):
             weight = path.stem.rsplit("-", 2)[-2]
             css.append(
@@ -137,4 +171,7 @@ def write_css():
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], only=sys.argv[2:])
+    if sys.argv[1:] == ["--coverage"]:
+        write_coverage()
+    else:
+        main(sys.argv[1], only=sys.argv[2:])

@@ -123,6 +123,8 @@ class IssueBatch(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     eligible_at_start = models.PositiveIntegerField(default=0)
+    # Set for a batch of one ("Issue this one", a reissue): it ends when that participant holds a certificate.
+    participant = models.ForeignKey(Participant, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = IssueBatchQuerySet.as_manager()

@@ -3,9 +3,11 @@
 import logging
 
 from celery import shared_task
+from celery.signals import worker_process_init
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, transaction
 
+from apopms import pdf as pipeline
 from apopms.exceptions import DomainError
 from nominations.models import Participant
 
@@ -13,6 +15,16 @@ from . import emails, selectors, services
 from .models import Certificate, IssueBatch
 
 logger = logging.getLogger(__name__)
+
+
+@worker_process_init.connect
+def warm_pdf_renderer(**_kwargs):
+    """Each new worker process (also one recycled by `worker_max_memory_per_child`) readies the PDF
+    renderer before it takes a task; a failure here only leaves the first PDF to pay for it."""
+    try:
+        pipeline.warm_up()
+    except Exception:
+        logger.exception("Warming up the PDF renderer failed")
 
 
 @shared_task(bind=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5)

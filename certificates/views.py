@@ -96,11 +96,13 @@ def issue_one(request, code, participant_id):
     project = get_project_or_404(code, request.user)
     participant = get_object_or_404(Participant, pk=participant_id, project=project)
     try:
-        certificate = services.issue_certificate(participant=participant, actor=request.user)
+        services.queue_certificate(participant=participant, actor=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Certificate {certificate.number} issued to {participant.certificate_name}.")
+        messages.success(
+            request, f"The certificate of {participant.certificate_name} is being made: the counters below refresh."
+        )
     return _back(project)
 
 
@@ -137,10 +139,10 @@ def revoke(request, number):
     if request.method == "POST" and form.is_valid():
         try:
             if reissue:
-                new = services.reissue_certificate(
-                    certificate=certificate, actor=request.user, reason=form.cleaned_data["reason"]
+                services.queue_reissue(certificate=certificate, actor=request.user, reason=form.cleaned_data["reason"])
+                messages.success(
+                    request, f"{certificate.number} revoked; a new certificate is being made in its place."
                 )
-                messages.success(request, f"{certificate.number} revoked; {new.number} issued in its place.")
             else:
                 services.revoke_certificate(
                     certificate=certificate, actor=request.user, reason=form.cleaned_data["reason"]

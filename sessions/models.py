@@ -127,6 +127,11 @@ class AgendaItem(models.Model):
         return [line.strip() for line in self.topics.splitlines() if line.strip()]
 
 
+def programme_pdf_upload_to(instance, filename):
+    # Under no public URL: served by the programme's view, which decides who sees participants' names.
+    return f"private/programmes/{instance.project_id}/{filename}"
+
+
 class ProgrammeVersion(models.Model):
     """One published state of a project's programme: numbered, with a change note and a snapshot.
 
@@ -147,6 +152,10 @@ class ProgrammeVersion(models.Model):
     # E-mail is sent once per version: who got it already, and when everyone had.
     notified_emails = models.JSONField(default=list, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
+    # The printable programme of this version, rendered once by the worker and served from storage:
+    # for every visitor, and (when announced with participants) with their names for those taking part.
+    pdf = models.FileField(upload_to=programme_pdf_upload_to, max_length=200, blank=True)
+    pdf_with_participants = models.FileField(upload_to=programme_pdf_upload_to, max_length=200, blank=True)
 
     class Meta:
         constraints = [

@@ -23,6 +23,12 @@ def send_programme_notice(self, *, version_id):
     return services.send_programme_notices(version_id=version_id)
 
 
+@shared_task(bind=True, autoretry_for=(OSError, OperationalError), retry_backoff=True, max_retries=5)
+def render_programme_version_pdf(self, *, version_id):
+    """Render and store the printable programme of a published version (once; safe to run twice)."""
+    return services.store_programme_pdf(version_id=version_id)
+
+
 @shared_task(
     bind=True,
     name="sessions.attendance_tasks.confirm_attendance_import_task",

@@ -31,6 +31,7 @@ TASK_NAMES = [
     "nominations.tasks.run_nomination_import",
     "nominations.tasks.send_submission_acknowledgement",
     "sessions.attendance_tasks.confirm_attendance_import_task",
+    "sessions.tasks.render_programme_version_pdf",
     "sessions.tasks.send_programme_notice",
 ]
 

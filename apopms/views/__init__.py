@@ -22,7 +22,7 @@ from .projects import (
     project_manage,
     project_nominations,
 )
-from .public import home, project_detail
+from .public import home, project_detail, status
 
 __all__ = [
     "LoginView",
@@ -51,4 +51,5 @@ __all__ = [
     "project_team",
     "resend_invitation",
     "safe_next",
+    "status",
 ]

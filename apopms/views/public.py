@@ -1,6 +1,6 @@
-"""Pages anyone may see: the home page and the public project page."""
+"""Pages anyone may see: the home page, the public project page, and the status answer."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from ..models import Project
@@ -27,3 +27,9 @@ def project_detail(request, code):
     if revisions is None:
         revisions = list(project.revisions.order_by("-number"))
     return render(request, "apopms/project_detail.html", {"project": project, "revisions": revisions})
+
+
+def status(request):
+    """ "ok" through the whole middleware stack and URL routing (unlike /healthz, answered before
+    them): the smallest Django view, the baseline of the load benchmark."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")

@@ -1,8 +1,8 @@
 """Issuing, revoking and reissuing certificates of attendance. Every write goes through here.
 
 - `issuing`: the eligibility gate (`check_eligible`, `require_issuing_open`) and `issue_certificate`;
-- `batches`: `start_issuing`, failures and their retry, orphan files;
-- `revocation`: `revoke_certificate`, `reissue_certificate`;
+- `batches`: `start_issuing`, `queue_certificate` (one, on the worker), failures and their retry, orphan files;
+- `revocation`: `revoke_certificate`, `reissue_certificate`, `queue_reissue` (on the worker);
 - `names`: `correct_certificate_name`.
 
 Who may act is `certificates.permissions` (PermissionDenied); the rules raise DomainError.
@@ -10,7 +10,14 @@ Who may act is `certificates.permissions` (PermissionDenied); the rules raise Do
 
 from ..pdf import APO_NAME, certificate_data
 from ..selectors import participants_without_certificate
-from .batches import ORPHAN_AGE, record_failure, remove_orphan_files, retry_failures, start_issuing
+from .batches import (
+    ORPHAN_AGE,
+    queue_certificate,
+    record_failure,
+    remove_orphan_files,
+    retry_failures,
+    start_issuing,
+)
 from .issuing import (
     certificate_number,
     check_eligible,
@@ -20,7 +27,7 @@ from .issuing import (
     require_issuing_open,
 )
 from .names import correct_certificate_name
-from .revocation import reissue_certificate, revoke_certificate
+from .revocation import queue_reissue, reissue_certificate, revoke_certificate
 
 __all__ = [
     "APO_NAME",
@@ -33,6 +40,8 @@ __all__ = [
     "issue_certificate",
     "new_verification_code",
     "participants_without_certificate",
+    "queue_certificate",
+    "queue_reissue",
     "record_failure",
     "reissue_certificate",
     "remove_orphan_files",

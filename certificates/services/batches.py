@@ -1,4 +1,5 @@
-"""Issuing a project's certificates in a batch: start, record failures, retry, sweep orphans."""
+"""Issuing certificates on the worker: a project's batch, one participant's (a batch of one), failures,
+retry, orphan files. No web request renders a PDF: it queues `issue_one` and the page shows the progress."""
 
 import datetime
 import os
@@ -8,13 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from apopms import audit
+from apopms.exceptions import DomainError
 from apopms.models import Project
 from apopms.tasks import enqueue_on_commit
 from sessions.selectors import participants_attended_every_session
 
-from .. import permissions
+from .. import permissions, selectors
 from ..models import Certificate, IssueBatch, IssueFailure
-from .issuing import recorded_user, require_issuing_open
+from .issuing import check_eligible, recorded_user, require_issuing_open
 
 # A PDF file this old that no certificate row points to was left by a worker that died.
 ORPHAN_AGE = datetime.timedelta(minutes=15)
@@ -95,3 +97,38 @@ def remove_orphan_files(project, *, older_than=ORPHAN_AGE):
             default_storage.delete(path)
             removed += 1
     return removed
+
+
+def queue_certificate(*, participant, actor):
+    """Queue one participant's certificate on the worker ("Issue this one"); returns the batch tracking it.
+
+    Who: `permissions.can_issue`. Only after the last session has ended, for an eligible
+    participant without a live certificate (DomainError otherwise). The PDF is never rendered
+    here: it joins the running batch if there is one, else a batch of one, so the page shows
+    its progress (and a failure, with retry) like the batch's.
+    Side effects: audit `certificates.certificate.queued`; `issue_one` queued on commit.
+    """
+    from ..tasks import issue_one  # noqa: PLC0415 - the tasks call these services
+
+    permissions.require_issue(actor, participant.project)
+    with transaction.atomic():
+        project = Project.objects.lock(participant.project_id)
+        require_issuing_open(project)
+        check_eligible(participant)
+        existing = selectors.live_certificate(participant, fields=("number",))
+        if existing is not None:
+            raise DomainError(f"{participant.certificate_name} already holds certificate {existing.number}.")
+        running = IssueBatch.objects.filter(project=project, finished_at__isnull=True)
+        batch = (
+            running.filter(participant__isnull=True).order_by("-pk").first()
+            or running.filter(participant=participant).order_by("-pk").first()
+        )
+        if batch is None:
+            batch = IssueBatch.objects.create(
+                project=project, participant=participant, started_by=recorded_user(actor), eligible_at_start=1
+            )
+        audit.record(
+            "certificates.certificate.queued", actor=actor, target=project, batch=batch.pk, participant=participant.pk
+        )
+        enqueue_on_commit(issue_one, batch_id=batch.pk, participant_id=participant.pk)
+    return batch

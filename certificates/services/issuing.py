@@ -5,7 +5,7 @@ import secrets
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
 from apopms import audit
@@ -149,12 +149,17 @@ def issue_certificate(*, participant, actor, replaces=None):
 
 
 def finish_batches_if_complete(project):
-    """Close running batches once every eligible participant holds a live certificate."""
-    if not IssueBatch.objects.filter(project=project, finished_at__isnull=True).exists():
-        return
-    if selectors.participants_without_certificate(project).exists():
+    """Close a batch of one once its participant holds a live certificate, and every running
+    batch once every eligible participant does."""
+    running = IssueBatch.objects.filter(project=project, finished_at__isnull=True)
+    if not running.exists():
         return
     now = timezone.now()
+    running.filter(participant__isnull=False).filter(
+        Exists(Certificate.objects.live().filter(participant=OuterRef("participant")))
+    ).update(finished_at=now)
+    if selectors.participants_without_certificate(project).exists():
+        return
     with transaction.atomic():
         IssueBatch.objects.filter(project=project, finished_at__isnull=True).update(finished_at=now)
         Project.objects.filter(pk=project.pk, certificates_issued_at__isnull=True).update(certificates_issued_at=now)

@@ -9,6 +9,7 @@ from apopms.exceptions import DomainError
 from .. import permissions
 from ..emails import queue_certificate_revoked
 from ..models import Certificate
+from .batches import queue_certificate
 from .issuing import check_eligible, issue_certificate, recorded_user
 
 
@@ -50,3 +51,19 @@ def reissue_certificate(*, certificate, actor, reason):
         # The holder hears of the new certificate ("ready"), not of the replaced one's revocation.
         certificate = revoke_certificate(certificate=certificate, actor=actor, reason=reason, notify=False)
     return issue_certificate(participant=certificate.participant, actor=actor, replaces=certificate)
+
+
+def queue_reissue(*, certificate, actor, reason):
+    """Revoke `certificate` (if live) and queue a new one on the worker ("Revoke and reissue").
+
+    Who: `permissions.can_revoke` and `can_issue`. Eligibility is checked before revoking, so a
+    refused reissue leaves the certificate live. The new certificate records the revoked one as
+    the one it replaces (`issue_certificate`). Returns the batch tracking it.
+    """
+    permissions.require_revoke(actor, certificate)
+    permissions.require_issue(actor, certificate.project)
+    with transaction.atomic():
+        if certificate.revoked_at is None:
+            check_eligible(certificate.participant)
+            certificate = revoke_certificate(certificate=certificate, actor=actor, reason=reason)
+        return queue_certificate(participant=certificate.participant, actor=actor)

@@ -31,6 +31,7 @@ from .programme import (
     update_agenda_item,
     update_session,
 )
+from .programme_pdf import queue_programme_pdf, store_programme_pdf
 from .publishing import (
     NOTICE_DAYS,
     announce_programme,
@@ -79,6 +80,7 @@ __all__ = [
     "progress_key",
     "publish_programme_update",
     "queue_programme_notices",
+    "queue_programme_pdf",
     "recompute_session_attendance",
     "rederive_presence",
     "request_import_confirmation",
@@ -86,6 +88,7 @@ __all__ = [
     "send_programme_notices",
     "set_import_time_zone",
     "set_progress",
+    "store_programme_pdf",
     "update_agenda_item",
     "update_resource_person",
     "update_session",

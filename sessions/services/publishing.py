@@ -22,6 +22,7 @@ from ..models import ProgrammeVersion, Session
 from ..permissions import require_manage_programme
 from ..programme import diff_snapshots, present
 from ..selectors import latest_programme_version, programme_snapshot
+from .programme_pdf import queue_programme_pdf
 
 NOTICE_DAYS = 14
 
@@ -57,8 +58,9 @@ def announce_programme(*, project, actor, change_note="", without_participants=F
 
     If the selection is not published yet, the programme is announced alone, and only when
     `without_participants` confirms it. A repeated call returns the version that exists.
-    Side effects: `project.programme_published_at`; after commit, e-mail to the NPO officers of
-    the participating countries and to the participants (written to the outbox).
+    Side effects: `project.programme_published_at`; after commit, the PDF rendered by the worker, and
+    e-mail to the NPO officers of the participating countries and to the participants (written to
+    the outbox).
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -94,6 +96,7 @@ def announce_programme(*, project, actor, change_note="", without_participants=F
             with_participants=version.with_participants,
             late=now > programme_start(project) - datetime.timedelta(days=NOTICE_DAYS),
         )
+        queue_programme_pdf(version)
         if notify:
             queue_programme_notices(version)
         return version
@@ -111,7 +114,8 @@ def publish_programme_update(*, project, actor, change_note, notify=True, now=No
     """Publish the draft as a new version with a change note. Returns (version, created).
 
     If nothing changed since the latest version, that version is returned (created False).
-    Side effects: after commit, e-mail to the NPO officers and participants, once per version.
+    Side effects: after commit, the version's PDF rendered by the worker; e-mail to the NPO officers and
+    participants, once per version.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -137,6 +141,7 @@ def publish_programme_update(*, project, actor, change_note, notify=True, now=No
             changes=diff_snapshots(latest.snapshot, snapshot, project.zone),
         )
         record("agenda.programme.updated", actor=actor, target=version, project=project, number=version.number)
+        queue_programme_pdf(version)
         if notify:
             queue_programme_notices(version)
         return version, True

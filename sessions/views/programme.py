@@ -23,6 +23,7 @@ from ..pdf import render_programme_pdf
 from ..permissions import can_manage_programme
 from ..programme import present
 from ..selectors import active_participation, latest_programme_version, programme_history, programme_snapshot
+from ..services import queue_programme_pdf
 
 ZONE_KEY = "agenda_viewer_zone"
 
@@ -159,20 +160,37 @@ def participant_for_feed_key(key, project):
     )
 
 
+def _stored_programme_pdf(version, with_names):
+    """The bytes of the version's stored PDF, or None while the worker has not made it yet."""
+    field = version.pdf_with_participants if with_names else version.pdf
+    if not field:
+        return None
+    with field.open("rb") as handle:
+        return handle.read()
+
+
 def programme_pdf(request, code):
-    """The printable programme (the draft, marked so, for those who manage it before publication)."""
+    """The printable programme. A published version's is rendered once by the worker and served from
+    storage (queued again if missing); the draft, marked so, only for those who manage the programme."""
     project = _project(request, code)
     snapshot, version, is_draft = _programme_source(request, project)
     if snapshot is None:
         return redirect_to_login(request.get_full_path())
     participation = active_participation(request.user, project)
-    pdf = render_programme_pdf(
-        project,
-        snapshot,
-        version=version,
-        draft=is_draft,
-        show_participants=_may_see_participants(request.user, project, participation),
-    )
+    show_participants = _may_see_participants(request.user, project, participation)
+    if is_draft:
+        pdf = render_programme_pdf(project, snapshot, draft=True, show_participants=show_participants)
+    else:
+        with_names = show_participants and version.with_participants
+        pdf = _stored_programme_pdf(version, with_names)
+        if pdf is None:
+            queue_programme_pdf(version)
+            version.refresh_from_db(fields=["pdf", "pdf_with_participants"])  # made already without a broker
+            pdf = _stored_programme_pdf(version, with_names)
+        if pdf is None:
+            response = render(request, "sessions/programme_pdf_wait.html", {"project": project}, status=503)
+            response["Retry-After"] = "10"
+            return response
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{project.code}-programme.pdf"'
     return response

@@ -6,9 +6,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from celery.signals import worker_process_init
 
 from apopms import pdf as pipeline
-from certificates import codes, pdf
+from certificates import codes, pdf, tasks  # noqa: F401 - tasks connects the worker hook
 
 from .glyphs import drawn_glyphs, uncompressed
 
@@ -35,6 +36,15 @@ DATA = {
 }
 
 needs_poppler = pytest.mark.poppler
+
+
+@pytest.fixture
+def fresh_renderer(monkeypatch):
+    """A renderer as in a fresh worker process: only the fonts loaded that its documents need."""
+    monkeypatch.setattr(pipeline, "_renderer_instance", None)
+    yield
+    if pipeline._renderer_instance is not None:
+        pipeline._renderer_instance[1].close()
 
 
 def _text(pdf_bytes, tmp_path):
@@ -191,6 +201,7 @@ def _name_pdf(lang, text):
 
 
 @pytest.mark.parametrize(("lang", "text", "font"), SCRIPTS, ids=[s[0] for s in SCRIPTS])
+@pytest.mark.usefixtures("fresh_renderer")
 def test_every_script_is_drawn_with_real_glyphs_of_its_font(lang, text, font, caplog):
     """One PDF per name (as per participant): no .notdef (glyph 0 or WeasyPrint's missing-glyph
     stand-in, which it logs), and every glyph comes from the font chosen for the script."""
@@ -203,6 +214,7 @@ def test_every_script_is_drawn_with_real_glyphs_of_its_font(lang, text, font, ca
 
 
 @pytest.mark.parametrize(("lang", "text", "font"), SCRIPTS, ids=[s[0] for s in SCRIPTS])
+@pytest.mark.usefixtures("fresh_renderer")
 def test_full_certificate_in_every_script_has_no_missing_glyph(lang, text, font, caplog):
     latin = lang in {"vi", "tr"}
     data = dict(
@@ -258,6 +270,7 @@ def test_traditional_mongolian_name_is_drawn_with_real_glyphs(caplog):
     assert len(drawn["Noto-Sans-Mongolian"]) >= len(MONGOLIAN.replace(" ", "")) // 2
 
 
+@pytest.mark.usefixtures("fresh_renderer")
 def test_full_certificate_with_a_traditional_mongolian_name_has_no_missing_glyph(caplog):
     data = dict(DATA, certificate_name="Batu Mongol", native_name=MONGOLIAN, native_lang="mn-Mong")
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
@@ -267,6 +280,7 @@ def test_full_certificate_with_a_traditional_mongolian_name_has_no_missing_glyph
     assert all(0 not in glyphs for glyphs in drawn.values())
 
 
+@pytest.mark.usefixtures("fresh_renderer")
 def test_traditional_mongolian_without_language_tag_falls_back_to_its_font(caplog):
     """Text of no known language (e.g. in a project title) still finds the font in the page's stack."""
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
@@ -368,3 +382,29 @@ def test_text_layer_gives_back_the_name_in_these_scripts(lang, text, tmp_path):
         native_lang="" if latin else lang,
     )
     assert text in _text(pdf.render_certificate(data), tmp_path)
+
+
+# ---------------------------------------------------------------- only the fonts a document needs
+
+
+def test_a_latin_certificate_loads_only_the_serif(fresh_renderer):
+    pdf.render_certificate(DATA)
+    assert pipeline._renderer()._families == {"Noto Serif"}
+
+
+@pytest.mark.parametrize(("lang", "text", "font"), SCRIPTS, ids=[s[0] for s in SCRIPTS])
+def test_a_name_loads_the_font_of_its_script(lang, text, font):
+    needed = pipeline.families_for(pdf.certificate_html(dict(DATA, native_name=text, native_lang=lang)))
+    assert "Noto Serif" in needed and font.replace("-", " ") in needed
+    if lang not in {"zh-Hant", "zh-Hans", "ja", "ko"}:
+        assert not {"Noto Sans SC", "Noto Sans TC", "Noto Sans JP", "Noto Sans KR"} & needed
+
+
+def test_a_character_no_vendored_font_draws_needs_no_font():
+    assert pipeline.families_for("Mro \U00016a40") == {"Noto Serif"}
+
+
+def test_a_new_worker_process_readies_the_renderer_before_its_first_task(fresh_renderer):
+    worker_process_init.send(sender=None)
+    assert pipeline._renderer_instance is not None
+    assert pipeline._renderer()._families == {"Noto Serif"}

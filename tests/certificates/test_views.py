@@ -150,10 +150,11 @@ def test_issue_one_refuses_an_ineligible_participant(client, users, done_project
     assert not Certificate.objects.exists()
 
 
-def test_revoke_and_reissue_from_the_page(client, users, certificate):
+def test_revoke_and_reissue_from_the_page(client, users, certificate, django_capture_on_commit_callbacks):
     client.force_login(users["secretariat"])
     url = reverse("certificates:revoke", args=[certificate.number])
-    client.post(url, {"reason": "Name misspelt", "reissue": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"reason": "Name misspelt", "reissue": "1"})
     certificate.refresh_from_db()
     assert certificate.revoked_at is not None
     assert Certificate.objects.live().get().replaces == certificate
@@ -307,7 +308,7 @@ def test_project_page_lists_who_is_not_eligible_and_why(client, users, done_proj
     assert "Absent Person" in section and "Day 2" in section and "Day 1" not in section
 
 
-def test_issue_one_after_attendance_correction(client, users, done_project):
+def test_issue_one_after_attendance_correction(client, users, done_project, django_capture_on_commit_callbacks):
     late = attendee(done_project, miss={0})
     client.force_login(users["secretariat"])
     url = reverse("certificates:issue_one", args=[done_project.code, late.pk])
@@ -315,9 +316,87 @@ def test_issue_one_after_attendance_correction(client, users, done_project):
     assert not Certificate.objects.filter(participant=late).exists()
     session = done_project.sessions.order_by("start_at").first()
     Attendance.objects.create(participant=late, session=session, present=True, seconds=10800, source="manual")
-    response = client.post(url, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, follow=True)
     certificate = Certificate.objects.get(participant=late)
-    assert f"Certificate {certificate.number} issued" in response.content.decode()
+    assert f"The certificate of {late.certificate_name} is being made" in response.content.decode()
+    assert certificate.snapshot["certificate_name"] == late.certificate_name
+
+
+class _CountingRenderer:
+    """Counts the calls of the PDF renderer, and which of them ran inside a web request."""
+
+    def __init__(self, monkeypatch, module, name):
+        self.real = getattr(module, name)
+        self.calls = 0
+        monkeypatch.setattr(module, name, self)
+
+    def __call__(self, *args, **kwargs):
+        self.calls += 1
+        return self.real(*args, **kwargs)
+
+
+def test_issue_this_one_renders_nothing_in_the_request_and_the_worker_makes_it(
+    client, users, done_project, monkeypatch, django_capture_on_commit_callbacks
+):
+    participant = users["participant"].participations.get()
+    renderer = _CountingRenderer(monkeypatch, pdf, "render_certificate")
+    client.force_login(users["secretariat"])
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post(reverse("certificates:issue_one", args=[done_project.code, participant.pk]))
+    assert response.status_code == 302
+    assert renderer.calls == 0
+    assert not Certificate.objects.exists()
+    batch = IssueBatch.objects.get()
+    assert (batch.participant, batch.running) == (participant, True)
+    assert (
+        'hx-trigger="every 2s"'
+        in client.get(reverse("certificates:progress", args=[done_project.code])).content.decode()
+    )
+    for callback in queued:  # the worker's turn
+        callback()
+    assert renderer.calls == 1
+    certificate = Certificate.objects.live().get(participant=participant)
+    batch.refresh_from_db()
+    assert not batch.running  # a batch of one ends with its certificate, though others still wait
+    assert "hx-trigger" not in client.get(reverse("certificates:progress", args=[done_project.code])).content.decode()
+    assert client.get(reverse("certificates:download", args=[certificate.number])).content.startswith(b"%PDF-")
+
+
+def test_revoke_and_reissue_renders_nothing_in_the_request(
+    client, users, certificate, monkeypatch, django_capture_on_commit_callbacks
+):
+    renderer = _CountingRenderer(monkeypatch, pdf, "render_certificate")
+    client.force_login(users["secretariat"])
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post(
+            reverse("certificates:revoke", args=[certificate.number]), {"reason": "Name misspelt", "reissue": "1"}
+        )
+    assert response.status_code == 302
+    assert renderer.calls == 0
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is not None and not Certificate.objects.live().exists()
+    for callback in queued:
+        callback()
+    assert renderer.calls == 1
+    assert Certificate.objects.live().get().replaces == certificate
+
+
+def test_issue_this_one_failure_shows_on_the_page_with_retry(
+    client, users, done_project, monkeypatch, django_capture_on_commit_callbacks
+):
+    participant = users["participant"].participations.get()
+
+    def broken(data, **options):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pdf, "render_certificate", broken)
+    client.force_login(users["secretariat"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("certificates:issue_one", args=[done_project.code, participant.pk]))
+    page = client.get(reverse("certificates:progress", args=[done_project.code])).content.decode()
+    assert "OSError: disk full" in page and "Retry the failed ones" in page
+    assert not Certificate.objects.exists()
 
 
 def test_project_page_offers_issuing_only_after_the_last_session(client, db):
@@ -399,11 +478,14 @@ def test_every_count_on_the_project_page_matches_the_database(client, db):
 # ---------------------------------------------------------------- replacement after a revocation
 
 
-def test_issue_this_one_after_revocation_records_the_replacement(client, users, certificate):
+def test_issue_this_one_after_revocation_records_the_replacement(
+    client, users, certificate, django_capture_on_commit_callbacks
+):
     client.force_login(users["secretariat"])
     services.revoke_certificate(certificate=certificate, actor=users["secretariat"], reason="Attendance corrected")
     participant = certificate.participant
-    client.post(reverse("certificates:issue_one", args=[certificate.project.code, participant.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("certificates:issue_one", args=[certificate.project.code, participant.pk]))
     new = Certificate.objects.live().get(participant=participant)
     assert new.replaces == certificate
     assert list(certificate.replaced_by.all()) == [new]

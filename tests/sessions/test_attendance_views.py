@@ -651,3 +651,35 @@ def test_ignore_rest_keeps_the_choices_made_on_the_page(client, project, session
         ("name:rk tablet", ravi.pk, False),
         ("name:observer", None, True),
     }
+
+
+def test_the_file_is_parsed_once_reopening_resolving_and_rezoning_read_the_stored_rows(
+    client, project, sessions, secretariat, monkeypatch
+):
+    factories.ParticipantFactory(nomination__project=project, certificate_name="Ravi Kumar")
+    data = make_report(sessions[0], [("RK tablet", "", "10:00:00", "13:00:00")])
+    calls = {"parse_report": 0, "parse_time": 0}
+    for name in calls:
+        real = getattr(zoom, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            calls[_name] += 1
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(zoom, name, counted)
+    client.force_login(secretariat)
+    client.post(
+        url("attendance_import_upload", project),
+        {"session": sessions[0].pk, "time_zone": "Asia/Colombo", "report": SimpleUploadedFile("day1.csv", data)},
+    )
+    imp = AttendanceImport.objects.get()
+    assert calls["parse_report"] == 1 and len(imp.rows) == 1
+    calls.update(parse_report=0, parse_time=0)
+    for _ in range(2):
+        assert "RK tablet" in client.get(url("attendance_import_preview", project, pk=imp.pk)).content.decode()
+    client.post(url("attendance_import_map", project, pk=imp.pk), {"map:name:rk tablet": "ignore"})
+    client.post(url("attendance_import_zone", project, pk=imp.pk), {"time_zone": "Asia/Tokyo"})
+    client.get(url("attendance_import_preview", project, pk=imp.pk))
+    assert calls == {"parse_report": 0, "parse_time": 0}
+    imp.refresh_from_db()
+    assert ReportMapping.objects.get().ignored and imp.time_zone == "Asia/Tokyo"

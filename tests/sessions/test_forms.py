@@ -1,6 +1,10 @@
+import re
+
 import pytest
+from django import forms
 from django.urls import reverse
 
+from sessions.forms import ZoneForm
 from sessions.models import ResourcePerson, Session
 
 pytestmark = pytest.mark.django_db
@@ -36,3 +40,12 @@ def test_a_session_ending_at_or_before_its_start_is_refused_on_the_end_field(cli
     assert response.status_code == 200
     assert response.context["form"].errors["end_time"] == ["The end must be after the start."]
     assert not Session.objects.exists()
+
+
+@pytest.mark.parametrize("chosen", ["", "Asia/Tokyo", "America/Argentina/Buenos_Aires", "Nowhere/Else"])
+def test_the_zone_select_is_the_html_of_a_plain_select_without_a_template_per_option(db, chosen):
+    field = ZoneForm(initial={"zone": chosen})["zone"]
+    plain = forms.Select(attrs={"class": "form-select"}, choices=field.field.choices)
+    expected = plain.render("zone", chosen, attrs={"id": "id_zone"})
+    assert re.sub(r">\s+<", "><", str(field)) == re.sub(r">\s+<", "><", expected)
+    assert str(field).count(" selected") == (1 if chosen in {"", "Asia/Tokyo", "America/Argentina/Buenos_Aires"} else 0)

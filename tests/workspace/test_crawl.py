@@ -90,8 +90,10 @@ def crawl(client, start):
 
 
 @pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO())
+def demo(db, django_capture_on_commit_callbacks):
+    # What the demo queues after commit (the programme's PDFs) runs as it does under `make run`.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo", stdout=io.StringIO())
 
 
 def _account(role):
