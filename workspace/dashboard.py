@@ -1,12 +1,12 @@
 """The dashboard's charts, drawn by apopms.charts from a workspace.selectors.Dashboard."""
 
 from apopms import charts
-from apopms.enums import Category
+from apopms.enums import Category, OutboxStatus
 from nominations.enums import Decision
 
 
 def dashboard_charts(board):
-    """[Chart] in the dashboard's order. The e-mails that failed wait for the outbox."""
+    """[Chart] in the dashboard's order."""
     project = board.project
     quota_rows = []
     for category, quota in ((Category.OVERSEAS, project.overseas_quota), (Category.LOCAL, project.local_quota)):
@@ -41,5 +41,10 @@ def dashboard_charts(board):
             ],
             title="Certificates",
             value_label="Certificates",
+        ),
+        charts.bar_chart(
+            [(OutboxStatus(status).label, n) for status, n in board.emails.items()],
+            title="E-mails",
+            value_label="Messages",
         ),
     ]

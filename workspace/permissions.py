@@ -37,5 +37,6 @@ def project_pages(user, project):
         "programme": can_manage_programme(user, project),
         "attendance": can_record_attendance(user, project),
         "certificates": can_issue(user, project),
+        "outbox": secretariat,
         "audit": secretariat,
     }

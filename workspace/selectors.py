@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from apopms.enums import Category
-from apopms.models import Project
+from apopms.enums import Category, OutboxStatus
+from apopms.models import OutboxMessage, Project
 from certificates import selectors as certificate_selectors
 from nominations.enums import Decision, Gender, NominationStatus, OrganizationType, ParticipantStatus
 from nominations.models import Nomination, Participant
@@ -46,6 +46,7 @@ class Dashboard:
     revisions: int = 0
     programme_versions: int = 0
     certificates: dict = field(default_factory=dict)  # eligible, issued, revoked, failed, to_revoke
+    emails: dict = field(default_factory=dict)  # {OutboxStatus: messages of the project}
 
     @property
     def selected(self):
@@ -78,7 +79,7 @@ class Dashboard:
 
 
 def project_dashboard(project):
-    """The numbers of `project` (11 queries whatever its size)."""
+    """The numbers of `project` (12 queries whatever its size)."""
     board = Dashboard(project=project)
     rows = list(
         Nomination.objects.filter(project=project)
@@ -145,4 +146,8 @@ def project_dashboard(project):
     counts = certificate_selectors.project_counts(project)  # 4 queries
     counts["to_revoke"] = certificate_selectors.to_revoke(project).count()
     board.certificates = counts
+    emails = Counter(
+        dict(OutboxMessage.objects.for_project(project).order_by().values_list("status").annotate(n=Count("pk")))
+    )
+    board.emails = {status: emails[status] for status in OutboxStatus.values}
     return board

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from apopms.enums import OutboxStatus
 from apopms.permissions import get_project_or_404
 
 from . import landing as landing_sections
@@ -26,6 +27,8 @@ def hub(request, code):
             "project": project,
             "steps": project_steps(board, pages),
             "charts": dashboard_charts(board),
+            "pages": pages,
+            "emails_failed": board.emails.get(OutboxStatus.FAILED, 0),
         },
     )
 

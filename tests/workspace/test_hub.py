@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apopms.demo import SEED_CODE
-from apopms.enums import Category
-from apopms.models import Project
+from apopms.enums import Category, OutboxCause, OutboxStatus
+from apopms.mail import queue_email
+from apopms.models import OutboxMessage, Project
 from certificates import selectors as certificate_selectors
 from nominations.enums import Decision, Gender, NominationStatus, OrganizationType, ParticipantStatus
 from nominations.models import Nomination, Participant
@@ -117,6 +118,10 @@ def database_counts(project):
         "issued": project.certificates.filter(revoked_at__isnull=True).count(),
         "revoked": project.certificates.filter(revoked_at__isnull=False).count(),
         "to_revoke": certificate_selectors.to_revoke(project).count(),
+        "emails": {
+            status: OutboxMessage.objects.filter(project=project, status=status).count()
+            for status in OutboxStatus.values
+        },
     }
 
 
@@ -132,6 +137,7 @@ def dashboard_counts(project):
         "issued": board.certificates["issued"],
         "revoked": board.certificates["revoked"],
         "to_revoke": board.certificates["to_revoke"],
+        "emails": board.emails,
     }
 
 
@@ -184,7 +190,30 @@ def test_hub_steps_say_state_numbers_and_next_action(client):
     assert "Record the attendance of 1 session (import" in html  # day 2 partly; day 1 whole, absentees too
     assert "Certificates are issued once the last session has ended." in html
     assert f'href="{reverse("agenda:attendance_import_upload", kwargs={"code": project.code})}"' in html
-    assert "E-mails that failed" in html and "Not available yet" in html
+    assert "emails-failed" not in html  # nothing failed: no alarm
+
+
+def test_hub_counts_the_projects_emails_and_links_the_failed_ones(client):
+    project = running_project()
+    for n in range(3):
+        queue_email(
+            project=project,
+            cause=OutboxCause.MESSAGE,
+            recipient=f"person{n}@npo.example",
+            subject="Day 2",
+            text="See you on Day 2.",
+        )
+    failed = OutboxMessage.objects.filter(project=project).order_by("pk")[:2]
+    OutboxMessage.objects.filter(pk__in=[m.pk for m in failed]).update(status=OutboxStatus.FAILED)
+    expected = database_counts(project)["emails"]
+    assert expected[OutboxStatus.FAILED] == 2 and expected == dashboard_counts(project)["emails"]
+
+    client.force_login(factories.secretariat_user())
+    html = client.get(hub_url(project)).content.decode()
+    assert "2 e-mails failed." in html
+    assert f"{reverse('project_outbox', kwargs={'code': project.code})}?status=failed" in html
+    rows = table_rows(html, "E-mails")
+    assert rows["Failed"] == ["2"] and rows["Sent"] == [str(expected[OutboxStatus.SENT])]
 
 
 def test_hub_before_anything_says_what_does_not_apply_yet(client, project):
@@ -224,7 +253,7 @@ def test_hub_query_count_is_constant(client, django_assert_num_queries, size):
     with time_machine.travel(NOW, tick=False):
         project = running_project(per_country=size)
         client.force_login(factories.secretariat_user())
-        with django_assert_num_queries(18):
+        with django_assert_num_queries(19):
             assert client.get(hub_url(project)).status_code == 200
 
 
