@@ -21,7 +21,7 @@ def resend_message(*, actor, message):
     """
     require_secretariat(actor)
     with transaction.atomic():
-        message = OutboxMessage.objects.select_for_update().select_related("invitation").get(pk=message.pk)
+        message = OutboxMessage.objects.select_for_update(of=("self",)).select_related("invitation").get(pk=message.pk)
         if message.status == OutboxStatus.PENDING:
             raise DomainError("This message is still being sent; wait for it to be sent or to fail.")
         if message.invitation_id is not None or mail.LINK_PLACEHOLDER in message.body_text:
