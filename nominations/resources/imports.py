@@ -100,6 +100,21 @@ def _read_xlsx(content):
         book.close()
 
 
+class RowForm(NominationDataForm):
+    """The biodata form for one row of a file, without the per-instance database queries.
+
+    A ModelForm checks the model's constraints with one query per constraint and row; for a file
+    those are checked once for all rows instead (e-mails in `parse_rows`, and the database's own
+    constraints when the rows are inserted), and the statement's length is already a field check.
+    """
+
+    def validate_constraints(self):
+        pass
+
+    def validate_unique(self):
+        pass
+
+
 def _choice_value(enum, raw):
     text = str(raw or "").strip()
     for value, label in enum.choices:
@@ -274,7 +289,7 @@ def parse_rows(dataset, *, project, country, date_order=None, progress=None):
             row.errors.append((labels["date_of_birth"], decision.errors[row.line]))
         elif reading is not None:
             raw["date_of_birth"] = reading.resolve(decision.order)
-        form = NominationDataForm(data=raw, project=project)
+        form = RowForm(data=raw, project=project)
         if form.is_valid():
             row.data = {k: v for k, v in form.cleaned_data.items() if k in HEADERS}
         else:
