@@ -265,10 +265,7 @@ def import_nominations(*, project, country, actor, rows, progress=None):
         created = []
         try:
             for start in range(0, total, BATCH):
-                batch = Nomination.objects.bulk_create(new[start : start + BATCH])
-                for n in batch:
-                    n.country = country
-                created.extend(batch)
+                created.extend(Nomination.objects.bulk_create(new[start : start + BATCH]))
                 progress(stage="importing", done=len(created), total=total)
         except IntegrityError as exc:
             raise DomainError(
