@@ -114,6 +114,18 @@ class RowForm(NominationDataForm):
     def validate_unique(self):
         pass
 
+    def bind(self, data):
+        """This form bound afresh to one row's `data`, returned. Building a form deep-copies every
+        field, which took half the time of checking a file; the fields are not changed by checking,
+        so one form checks every row in turn, with a new instance and no state of the row before."""
+        self.data = data
+        self.is_bound = True
+        self._errors = None
+        self._bound_fields_cache = {}
+        self.instance = self._meta.model()
+        self.__dict__.pop("cleaned_data", None)
+        return self
+
 
 def _choice_value(enum, raw):
     text = str(raw or "").strip()
@@ -281,6 +293,7 @@ def parse_rows(dataset, *, project, country, date_order=None, progress=None):
     rows.date_order = decision.order if any(r.ambiguous or r.evidence for r in readings.values()) else None
     rows.date_order_reason = decision.reason
     total = len(pending)
+    checker = RowForm(data={}, project=project)
     for done, (row, raw) in enumerate(pending, 1):
         if progress and done % PROGRESS_EVERY == 0:
             progress(done, total)
@@ -289,7 +302,7 @@ def parse_rows(dataset, *, project, country, date_order=None, progress=None):
             row.errors.append((labels["date_of_birth"], decision.errors[row.line]))
         elif reading is not None:
             raw["date_of_birth"] = reading.resolve(decision.order)
-        form = RowForm(data=raw, project=project)
+        form = checker.bind(raw)
         if form.is_valid():
             row.data = {k: v for k, v in form.cleaned_data.items() if k in HEADERS}
         else:

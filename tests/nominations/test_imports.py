@@ -215,3 +215,24 @@ def test_dates_survive_the_json_of_the_job_row():
     assert resources.rows_as_json(rows) == [
         {"line": 2, "data": {"date_of_birth": "1985-08-03", "email": "a@b.c"}, "errors": [], "present": False}
     ]
+
+
+@pytest.mark.django_db
+def test_checking_row_after_row_keeps_each_rows_errors_and_data_its_own(project):
+    def line(i, **overrides):
+        return ",".join(f'"{v}"' for v in row(i, **overrides))
+
+    content = "\n".join(
+        [",".join(HEADER), line(1, Gender="unknown"), line(2), line(3, **{"E-mail": "not-an-email"}), line(4, Phone="")]
+    ).encode()
+    rows = resources.parse_rows(
+        resources.read_dataset(content, "n.csv"), project=project, country=factories.country("TH")
+    )
+    assert [r.errors for r in rows] == [
+        [("Gender", "Select a valid choice. unknown is not one of the available choices.")],
+        [],
+        [("E-mail", "Enter a valid email address.")],
+        [],
+    ]
+    assert [r.data.get("email") for r in rows] == [None, "somchai2@example.org", None, "somchai4@example.org"]
+    assert (rows[1].data["gender"], rows[3].data["phone"]) == ("male", "")
