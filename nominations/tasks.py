@@ -97,7 +97,7 @@ def send_submission_acknowledgement(self, *, nomination_id, officer_id=None):
     cache.set(key, True, 60 * 60 * 24 * 60)
 
 
-@shared_task(bind=True, max_retries=0, soft_time_limit=540, time_limit=600)
+@shared_task(bind=True, max_retries=0, soft_time_limit=540, time_limit=600, ignore_result=True)
 def read_nomination_import(self, *, job_id):
     """Read an uploaded spreadsheet once into the job's preview rows, reporting progress in the cache.
 
@@ -127,7 +127,7 @@ def read_nomination_import(self, *, job_id):
     services.store_import_preview(job=job, rows=imports.rows_as_json(rows), date_order_text=rows.date_order_text)
 
 
-@shared_task(bind=True, max_retries=0, soft_time_limit=540, time_limit=600)
+@shared_task(bind=True, max_retries=0, soft_time_limit=540, time_limit=600, ignore_result=True)
 def run_nomination_import(self, *, job_id):
     """Import a confirmed job's rows (all or nothing), reporting progress in the cache.
 
