@@ -9,6 +9,9 @@ Rules enforced here (and by the database where it can):
   (constraint `nomination_one_per_person_and_project`, withdrawn nominations excepted).
 - Priorities (1 = first choice) are unique per project and country among submitted nominations
   (`nomination_unique_priority`); they stay 1..n without gaps.
+- Locks: these take the project's shared lock (`Project.objects.lock_shared`), so officers never
+  wait for one another or for an import, only for closing, extending and the Secretariat's
+  decisions; what changes a country's priorities also takes `lock_country`.
 
 `backfill_at`: only for recording history that happened earlier (the demo's 2022 round). The
 action is stamped with that instant, the deadline rule is checked *at that instant*, no e-mail

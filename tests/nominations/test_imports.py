@@ -236,3 +236,16 @@ def test_checking_row_after_row_keeps_each_rows_errors_and_data_its_own(project)
     ]
     assert [r.data.get("email") for r in rows] == [None, "somchai2@example.org", None, "somchai4@example.org"]
     assert (rows[1].data["gender"], rows[3].data["phone"]) == ("male", "")
+
+
+@pytest.mark.django_db
+def test_confirming_twice_queues_the_import_once(project, secretariat, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.upload_nomination_import(
+            project=project, country=factories.country("TH"), actor=secretariat, content=csv_bytes(2), file_name="n.csv"
+        )
+    with django_capture_on_commit_callbacks() as first:
+        services.confirm_nomination_import(job=job, actor=secretariat)
+    with django_capture_on_commit_callbacks() as second:
+        again = services.confirm_nomination_import(job=job, actor=secretariat)
+    assert (len(first), len(second), again.status) == (1, 0, "queued")
