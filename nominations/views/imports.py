@@ -64,9 +64,16 @@ def import_start(request, code):
     return render(request, "nominations/import_start.html", {"project": project, "form": form})
 
 
-def _job(project, job_id):
+ROWS_SHOWN = 200
+
+
+def _job(project, job_id, *, rows=False):
+    """The project's import `job_id`; its rows (megabytes for a large file) only when asked for."""
+    qs = NominationImport.objects.select_related("country")
+    if not rows:
+        qs = qs.defer("rows")
     try:
-        return NominationImport.objects.select_related("country").get(pk=job_id, project=project)
+        return qs.get(pk=job_id, project=project)
     except (NominationImport.DoesNotExist, ValidationError):
         raise Http404("No such import.") from None
 
@@ -86,8 +93,8 @@ def import_preview(request, code, job):
     Shows the rows the worker stored; while it is still reading, or once confirmed, the progress page.
     """
     project = get_project_or_404(code, request.user)
-    job = _job(project, job)
-    if job.status == ImportStatus.READING or (job.status != ImportStatus.PREVIEW and job.rows):
+    job = _job(project, job, rows=True)
+    if job.status == ImportStatus.READING or (job.status != ImportStatus.PREVIEW and job.summary.get("rows")):
         return redirect("nominations:import_progress", code=project.code, job=job.pk)
     if request.method == "POST":
         try:
@@ -97,6 +104,9 @@ def import_preview(request, code, job):
         else:
             return redirect("nominations:import_progress", code=project.code, job=job.pk)
     rows = [_Row(r) for r in job.rows]
+    bad = [r for r in rows if r.errors]
+    present = [r for r in rows if r.present and not r.errors]
+    new = [r for r in rows if not r.present and not r.errors]
     return render(
         request,
         "nominations/import_preview.html",
@@ -105,9 +115,13 @@ def import_preview(request, code, job):
             "country": job.country,
             "job": job,
             "rows": rows,
-            "bad": [r for r in rows if r.errors],
-            "present": [r for r in rows if r.present and not r.errors],
-            "new": [r for r in rows if not r.present and not r.errors],
+            "bad": bad,
+            "present": present,
+            "new": new,
+            # A large file lists its first rows; every row with an error is always listed.
+            "present_shown": present[:ROWS_SHOWN],
+            "new_shown": new[:ROWS_SHOWN],
+            "rows_shown": ROWS_SHOWN,
             "read_error": job.error if job.status == ImportStatus.FAILED else "",
             "date_order_text": job.summary.get("date_order_text", ""),
         },

@@ -568,3 +568,18 @@ def test_reimporting_an_export_keeps_the_values_without_the_neutralising_quote(c
 def test_export_neutralises_phone_numbers_a_spreadsheet_would_compute():
     assert neutralise("+1-234-567-8901") == "'+1-234-567-8901"
     assert neutralise("+94 11 2345678") == "+94 11 2345678"
+
+
+def test_import_preview_of_a_large_file_lists_its_first_rows_and_imports_them_all(
+    client, project, secretariat, monkeypatch
+):
+    from nominations.views import imports as views
+
+    monkeypatch.setattr(views, "ROWS_SHOWN", 3)
+    client.force_login(secretariat)
+    preview = upload(client, project, csv_file([row(i) for i in range(1, 6)]))
+    html = client.get(preview).content.decode()
+    assert html.count("<tr><td>") == 3 and "The first 3 of 5 are listed." in html
+    assert "Import 5 nominations" in html
+    progress = confirm(client, preview)["Location"]
+    assert "Done: 5 nominations created, 0 already present." in client.get(progress).content.decode()
