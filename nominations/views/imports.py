@@ -16,6 +16,8 @@ from ..forms import ImportForm
 from ..models import NominationImport
 from .nominations import filtered
 
+ROWS_SHOWN = 200  # new or present rows listed on a preview; every row with an error is listed
+
 
 @secretariat_required
 def export(request, code, fmt):
@@ -62,9 +64,6 @@ def import_start(request, code):
         else:
             return redirect("nominations:import_preview", code=project.code, job=job.pk)
     return render(request, "nominations/import_start.html", {"project": project, "form": form})
-
-
-ROWS_SHOWN = 200
 
 
 def _job(project, job_id, *, rows=False):
