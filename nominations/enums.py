@@ -37,3 +37,12 @@ class EnglishProficiency(models.TextChoices):
 class ParticipantStatus(models.TextChoices):
     ACTIVE = "active", "Participating"
     WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ImportStatus(models.TextChoices):
+    READING = "reading", "Reading the file"
+    PREVIEW = "preview", "Ready to check"
+    QUEUED = "queued", "Waiting for a worker"
+    RUNNING = "running", "Importing"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"

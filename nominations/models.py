@@ -13,7 +13,15 @@ from django.utils import timezone
 from apopms.enums import Category
 from apopms.models import MemberCountry, Project
 
-from .enums import Decision, EnglishProficiency, Gender, NominationStatus, OrganizationType, ParticipantStatus
+from .enums import (
+    Decision,
+    EnglishProficiency,
+    Gender,
+    ImportStatus,
+    NominationStatus,
+    OrganizationType,
+    ParticipantStatus,
+)
 
 
 class NominationState(models.TextChoices):
@@ -249,3 +257,32 @@ class SelectionNotice(models.Model):
 
     def __str__(self):
         return f"Selection results for {self.country_id} in project {self.project_id}"
+
+
+class NominationImport(models.Model):
+    """One uploaded spreadsheet of one NPO's nominations: read once by the worker, then imported.
+
+    The durable state lives here; the progress of the worker lives in the cache
+    (`nominations.services.imports.get_progress`). The parsed rows are kept as JSON, so neither
+    the preview nor the import reads the file again; the file is deleted once it has been read.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="nomination_imports")
+    country = models.ForeignKey(MemberCountry, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.READING)
+    file = models.FileField(upload_to="private/imports/", blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    date_order = models.CharField(max_length=3, blank=True, help_text="dmy or mdy as chosen, or blank.")
+    rows = models.JSONField(default=list, blank=True, help_text="Parsed rows: line, data, errors, present.")
+    summary = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Import {self.file_name or self.pk} for {self.country_id} in project {self.project_id}"

@@ -7,19 +7,18 @@ Each is safe to run twice. The selection's e-mails keep the names they were firs
 import logging
 
 from celery import shared_task
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from apopms.enums import InvitationPurpose
 from apopms.exceptions import DomainError
-from apopms.models import MemberCountry, Project, User
 from apopms.services import invite_user
 
-from . import emails
-from .enums import NominationStatus, ParticipantStatus
-from .models import Nomination, Participant
+from . import emails, services
+from .enums import ImportStatus, NominationStatus, ParticipantStatus
+from .models import Nomination, NominationImport, Participant
 from .resources import imports
-from .services import import_nominations
 
 logger = logging.getLogger(__name__)
 
@@ -37,45 +36,53 @@ def send_submission_acknowledgement(self, *, nomination_id, officer_id=None):
             emails.queue_acknowledgement(nomination, officer_id=officer_id)
 
 
-@shared_task(bind=True, max_retries=0)
-def run_nomination_import(self, *, job_id):
-    """Run a previewed spreadsheet import (all or nothing), reporting progress in the cache.
+@shared_task(bind=True, max_retries=0, soft_time_limit=540, time_limit=600, ignore_result=True)
+def read_nomination_import(self, *, job_id):
+    """Read an uploaded spreadsheet once into the job's preview rows, reporting progress in the cache.
 
-    Safe to run twice: rows already present are skipped, and a finished job is not run again.
+    Safe to run twice: a job no longer being read is left as it is.
     """
-    job = imports.get_job(job_id)
-    if job is None or job["state"] in ("done", "running"):
+    job = NominationImport.objects.select_related("project", "country").filter(pk=job_id).first()
+    if job is None or job.status != ImportStatus.READING:
         return
-    project = Project.objects.filter(pk=job["project_id"]).first()
-    country = MemberCountry.objects.filter(pk=job["country_id"]).first()
-    actor = User.objects.filter(pk=job["actor_id"]).first()
-    if project is None or country is None or actor is None:
-        imports.update_job(job_id, state="failed", error="The project, country or person is gone.")
-        return
-    imports.update_job(job_id, state="running", done=0)
+    services.set_progress(job.pk, stage="reading", done=0, total=0)
     try:
-        rows, errors = imports.load_rows_for_job(job, project=project, country=country)
-        if errors:
-            imports.update_job(job_id, state="failed", error="The file has errors; nothing was imported.")
-            return
-        result = import_nominations(
-            project=project,
-            country=country,
-            actor=actor,
-            rows=rows,
-            progress=lambda done, total: imports.update_job(job_id, done=done, total=total),
+        with job.file.open("rb") as handle:
+            content = handle.read()
+        rows = imports.parse_rows(
+            imports.read_dataset(content, job.file_name),
+            project=job.project,
+            country=job.country,
+            date_order=job.date_order or None,
+            progress=lambda done, total: services.set_progress(job.pk, stage="checking", done=done, total=total),
         )
-    except DomainError as exc:
-        imports.update_job(job_id, state="failed", error=f"Nothing was imported: {exc.message}")
+    except ValueError as exc:
+        services.store_import_preview(job=job, rows=[], error=str(exc))
         return
     except Exception:
-        logger.exception("Nomination import %s failed", job_id)
-        imports.update_job(job_id, state="failed", error="The import failed; nothing was imported.")
+        logger.exception("Reading nomination import %s failed", job_id)
+        services.fail_job(job_id=job.pk, message="The file could not be read; nothing was imported.")
         raise
-    imports.update_job(
-        job_id, state="done", done=len(rows), created=len(result["created"]), skipped=len(result["skipped"])
-    )
-    imports.discard_file(job)
+    services.store_import_preview(job=job, rows=imports.rows_as_json(rows), date_order_text=rows.date_order_text)
+
+
+@shared_task(bind=True, max_retries=0, soft_time_limit=540, time_limit=600, ignore_result=True)
+def run_nomination_import(self, *, job_id):
+    """Import a confirmed job's rows (all or nothing), reporting progress in the cache.
+
+    Safe to run twice: only a queued job runs, and rows already present are skipped.
+    """
+    job = services.start_nomination_import(job_id=job_id)
+    if job is None:
+        return
+    try:
+        services.run_job(job=job, progress=lambda **p: services.set_progress(job.pk, **p))
+    except (DomainError, PermissionDenied) as exc:
+        services.fail_job(job_id=job.pk, message=f"Nothing was imported: {getattr(exc, 'message', exc)}")
+    except Exception:
+        logger.exception("Nomination import %s failed", job_id)
+        services.fail_job(job_id=job.pk, message="The import failed; nothing was imported.")
+        raise
 
 
 @shared_task(name="nominations.selection_tasks.send_selection_results", bind=True)

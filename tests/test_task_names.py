@@ -28,6 +28,7 @@ TASK_NAMES = [
     "certificates.tasks.send_certificate_ready",
     "nominations.selection_tasks.send_participant_invitation",
     "nominations.selection_tasks.send_selection_results",
+    "nominations.tasks.read_nomination_import",
     "nominations.tasks.run_nomination_import",
     "nominations.tasks.send_submission_acknowledgement",
     "sessions.attendance_tasks.confirm_attendance_import_task",

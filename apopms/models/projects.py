@@ -6,7 +6,7 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import connections, models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +41,29 @@ class ProjectQuerySet(models.QuerySet):
         this lock first, so concurrent decisions queue instead of both passing their checks.
         """
         return self.select_for_update(of=("self",)).select_related("host_country").get(pk=pk)
+
+    def lock_shared(self, pk):
+        """The project row, share-locked until the transaction ends (PostgreSQL `FOR SHARE`).
+
+        Nominations' saves, submissions and imports take it: they never wait for one another, but
+        they wait for, and hold off, the exclusive `lock` of whoever closes, extends or publishes,
+        so the deadline they check stays true until they commit. A plain read on other databases.
+        """
+        connection = connections[self.db]
+        if connection.vendor == "postgresql":
+            table = connection.ops.quote_name(self.model._meta.db_table)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR SHARE", [pk])  # noqa: S608 - our table's name
+        return self.select_related("host_country").get(pk=pk)
+
+    def lock_country(self, project_id, country_id):
+        """A lock per (project, country) until the transaction ends: one country's priorities and
+        imports change one at a time. A PostgreSQL advisory lock (two int4 keys: project, country)
+        taken after `lock_shared`; nothing elsewhere, where transactions are serial anyway."""
+        connection = connections[self.db]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [project_id, country_id])
 
     def for_country(self, country):
         return self.filter(participating_countries=country)

@@ -10,32 +10,22 @@ from .exports import (
     unneutralise,
 )
 from .imports import (
-    create_job,
-    discard_file,
-    get_job,
-    job_rows,
-    load_rows_for_job,
     parse_rows,
     read_dataset,
     read_upload,
-    update_job,
+    rows_as_json,
 )
 
 __all__ = [
     "EXPORT_FORMATS",
     "NominationResource",
     "ParticipantResource",
-    "create_job",
-    "discard_file",
     "export_nominations",
     "export_participants",
-    "get_job",
-    "job_rows",
-    "load_rows_for_job",
     "neutralise",
     "parse_rows",
     "read_dataset",
     "read_upload",
+    "rows_as_json",
     "unneutralise",
-    "update_job",
 ]

@@ -1,6 +1,7 @@
 """Every change in the nominations app goes through these services (writes; reads are in `selectors`).
 
-- `nominations`: NPO officers and the Secretariat make, submit, rank and withdraw nominations; imports.
+- `nominations`: NPO officers and the Secretariat make, submit, rank and withdraw nominations.
+- `imports`: the spreadsheet import as a background job (upload, preview, import).
 - `checks`: the checks of a nomination's data and of the nomination window, shared with forms and imports.
 - `decisions`: the Secretariat's selection within the quotas and the cap, the proposal, publication.
 - `participants`: participants made at publication, and withdrawn.
@@ -25,9 +26,19 @@ from .decisions import (
     publish_selection,
     undo_decision,
 )
+from .imports import (
+    confirm_nomination_import,
+    fail_job,
+    get_progress,
+    import_nominations,
+    run_job,
+    set_progress,
+    start_nomination_import,
+    store_import_preview,
+    upload_nomination_import,
+)
 from .nominations import (
     create_nomination,
-    import_nominations,
     move_nomination,
     rank_nominations,
     record_cv_download,
@@ -45,10 +56,13 @@ __all__ = [
     "clean_name",
     "clean_phone",
     "clean_statement",
+    "confirm_nomination_import",
     "confirm_proposal",
     "create_nomination",
     "deadline_text",
     "decide_nomination",
+    "fail_job",
+    "get_progress",
     "import_nominations",
     "make_participant",
     "move_nomination",
@@ -59,9 +73,14 @@ __all__ = [
     "rank_nominations",
     "record_cv_download",
     "record_export",
+    "run_job",
+    "set_progress",
+    "start_nomination_import",
+    "store_import_preview",
     "submit_nomination",
     "undo_decision",
     "update_nomination",
+    "upload_nomination_import",
     "validate_cv",
     "withdraw_nomination",
     "withdraw_participant",

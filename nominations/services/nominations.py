@@ -9,6 +9,9 @@ Rules enforced here (and by the database where it can):
   (constraint `nomination_one_per_person_and_project`, withdrawn nominations excepted).
 - Priorities (1 = first choice) are unique per project and country among submitted nominations
   (`nomination_unique_priority`); they stay 1..n without gaps.
+- Locks: these take the project's shared lock (`Project.objects.lock_shared`), so officers never
+  wait for one another or for an import, only for closing, extending and the Secretariat's
+  decisions; what changes a country's priorities also takes `lock_country`.
 
 `backfill_at`: only for recording history that happened earlier (the demo's 2022 round). The
 action is stamped with that instant, the deadline rule is checked *at that instant*, no e-mail
@@ -19,7 +22,6 @@ import os
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from apopms.audit import record
@@ -114,7 +116,7 @@ def create_nomination(*, project, country, actor, data, cv=None, backfill_at=Non
     at = backfill_at or timezone.now()
     data = clean_data(data)
     with transaction.atomic():
-        project = Project.objects.select_related("host_country").get(pk=project.pk)
+        project = Project.objects.lock_shared(project.pk)
         late = _check_can_act(project, country, actor, at=at, backfilled=backfill_at is not None)
         if not project.participating_countries.filter(pk=country.pk).exists():
             raise DomainError(f"{country} does not take part in this project.")
@@ -154,8 +156,8 @@ def update_nomination(*, nomination, actor, data, cv=None):
     at = timezone.now()
     data = clean_data(data)
     with transaction.atomic():
+        project = Project.objects.lock_shared(nomination.project_id)
         nomination = _lock_nomination(nomination)
-        project = Project.objects.select_related("host_country").get(pk=nomination.project_id)
         if nomination.status == NominationStatus.WITHDRAWN:
             raise DomainError("A withdrawn nomination cannot be changed.")
         _check_can_act(project, nomination.country, actor, at=at)
@@ -216,7 +218,8 @@ def submit_nomination(*, nomination, actor, backfill_at=None, notify=True):
     """
     at = backfill_at or timezone.now()
     with transaction.atomic():
-        project = Project.objects.lock(nomination.project_id)
+        project = Project.objects.lock_shared(nomination.project_id)
+        Project.objects.lock_country(nomination.project_id, nomination.country_id)
         nomination = _lock_nomination(nomination)
         if nomination.status == NominationStatus.SUBMITTED:
             return nomination
@@ -250,7 +253,8 @@ def withdraw_nomination(*, nomination, actor, reason="", backfill_at=None):
     """
     at = backfill_at or timezone.now()
     with transaction.atomic():
-        project = Project.objects.lock(nomination.project_id)
+        project = Project.objects.lock_shared(nomination.project_id)
+        Project.objects.lock_country(nomination.project_id, nomination.country_id)
         nomination = _lock_nomination(nomination)
         if nomination.status == NominationStatus.WITHDRAWN:
             return nomination
@@ -291,7 +295,8 @@ def rank_nominations(*, project, country, actor, order):
     """Set the whole ranking of `country`'s submitted nominations at once (`order`: primary keys, first choice
     first). Side effects: audit `nominations.nomination.reranked` for every nomination that moved."""
     with transaction.atomic():
-        project = Project.objects.lock(project.pk)
+        project = Project.objects.lock_shared(project.pk)
+        Project.objects.lock_country(project.pk, country.pk)
         _check_can_act(project, country, actor, at=timezone.now())
         moved = _renumber(project, country.pk, order=[int(pk) for pk in order])
         _record_moves(moved, actor)
@@ -306,7 +311,8 @@ def move_nomination(*, nomination, actor, direction):
     if direction not in ("up", "down"):
         raise DomainError("Move up or down.")
     with transaction.atomic():
-        project = Project.objects.lock(nomination.project_id)
+        project = Project.objects.lock_shared(nomination.project_id)
+        Project.objects.lock_country(nomination.project_id, nomination.country_id)
         nomination = Nomination.objects.select_related("country").get(pk=nomination.pk)
         _check_can_act(project, nomination.country, actor, at=timezone.now())
         if nomination.status != NominationStatus.SUBMITTED:
@@ -334,45 +340,3 @@ def record_cv_download(*, nomination, actor):
 
 def record_export(*, project, actor, fmt, count, filters):
     return record("nominations.nomination.exported", actor=actor, target=project, format=fmt, rows=count, **filters)
-
-
-def import_nominations(*, project, country, actor, rows, progress=None):
-    """Create and submit the nominations in `rows` (dicts of DATA_FIELDS) for `country`, all or nothing.
-
-    Rows whose e-mail is already nominated for the project by this country are skipped, so the
-    same import twice creates nothing new. Any error rolls the whole import back. The Secretariat
-    imports; after the deadline the imported nominations are late. No acknowledgement e-mails
-    (the NPO sent the list itself). `progress(done, total)` is called as rows are processed.
-    Side effects: the audit entries of each creation and submission, and `nominations.import.done`.
-    """
-    created, skipped = [], []
-    total = len(rows)
-    with transaction.atomic():
-        Project.objects.lock(project.pk)
-        present = {
-            e.lower(): c
-            for e, c in Nomination.objects.filter(project=project)
-            .exclude(status=NominationStatus.WITHDRAWN)
-            .annotate(e=Lower("email"))
-            .values_list("e", "country_id")
-        }
-        for done, row in enumerate(rows, 1):
-            email = (row.get("email") or "").strip().lower()
-            if present.get(email) == country.pk:
-                skipped.append(email)
-            else:
-                nomination = create_nomination(project=project, country=country, actor=actor, data=row)
-                submit_nomination(nomination=nomination, actor=actor, notify=False)
-                created.append(nomination.pk)
-                present[email] = country.pk
-            if progress and (done % 10 == 0 or done == total):
-                progress(done, total)
-        record(
-            "nominations.import.done",
-            actor=actor,
-            target=project,
-            country=country.iso2,
-            created=len(created),
-            skipped=len(skipped),
-        )
-    return {"created": created, "skipped": skipped}

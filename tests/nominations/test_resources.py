@@ -4,6 +4,7 @@ import io
 
 import openpyxl
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 
 from nominations.enums import NominationStatus
@@ -147,10 +148,18 @@ def xlsx_file(rows):
 
 
 def upload(client, project, file, iso2="TH"):
+    """Upload a file; the worker reads it (after commit, eagerly here). Returns the preview's address."""
     url = reverse("nominations:import", kwargs={"code": project.code})
-    response = client.post(url, {"country": factories.country(iso2).pk, "file": file})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(url, {"country": factories.country(iso2).pk, "file": file})
     assert response.status_code == 302, response.content.decode()[:2000]
     return response["Location"]
+
+
+def confirm(client, preview):
+    """Confirm a preview; the worker imports it (after commit). Returns the response (a redirect or the page)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(preview)
 
 
 def test_import_preview_names_bad_rows_by_line_and_field_and_imports_nothing(client, project, secretariat):
@@ -181,7 +190,7 @@ def test_import_all_then_again_creates_nothing_new(client, project, secretariat)
     client.force_login(secretariat)
     rows = [row(i) for i in range(1, 6)]
     preview = upload(client, project, xlsx_file(rows))
-    response = client.post(preview)
+    response = confirm(client, preview)
     progress = response["Location"]
     html = client.get(progress).content.decode()
     assert "Done: 5 nominations created, 0 already present." in html
@@ -198,39 +207,101 @@ def test_import_all_then_again_creates_nothing_new(client, project, secretariat)
 
 
 def test_import_progress_polls_with_htmx_until_done(client, project, secretariat):
-    from nominations import resources
+    from nominations import services
+    from nominations.enums import ImportStatus
+    from nominations.models import NominationImport
 
     client.force_login(secretariat)
     preview = upload(client, project, csv_file([row(1)]))
-    job_id = preview.rstrip("/").rsplit("/", 1)[-1]
-    resources.update_job(job_id, state="running", done=30, total=120)
-    url = reverse("nominations:import_progress", kwargs={"code": project.code, "job": job_id})
+    job = NominationImport.objects.get()
+    NominationImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+    services.set_progress(job.pk, stage="importing", done=30, total=120)
+    url = reverse("nominations:import_progress", kwargs={"code": project.code, "job": job.pk})
+    assert client.get(preview)["Location"] == url
     html = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert 'hx-trigger="every 1s"' in html and "Row 30 of 120" in html and 'value="25"' in html
-    resources.update_job(job_id, state="done", created=120, skipped=0)
+    NominationImport.objects.filter(pk=job.pk).update(status=ImportStatus.DONE, summary={"created": 120, "skipped": 0})
     html = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert "hx-trigger" not in html and "Done: 120 nominations created" in html
 
 
-def test_import_rolls_back_everything_when_a_row_fails_during_the_run(client, project, secretariat, monkeypatch):
-    from nominations.services import nominations as services
+def test_import_reads_the_file_in_the_worker_and_the_page_polls_until_the_preview(
+    client, project, secretariat, django_capture_on_commit_callbacks
+):
+    from nominations import services
+    from nominations.models import NominationImport
+
+    client.force_login(secretariat)
+    url = reverse("nominations:import", kwargs={"code": project.code})
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        preview = client.post(url, {"country": factories.country("TH").pk, "file": csv_file([row(1), row(2)])})[
+            "Location"
+        ]
+    job = NominationImport.objects.get()
+    progress = reverse("nominations:import_progress", kwargs={"code": project.code, "job": job.pk})
+    assert client.get(preview)["Location"] == progress  # not read yet: the web request only queued it
+    html = client.get(progress, headers={"HX-Request": "true"}).content.decode()
+    assert "Reading the file" in html and 'hx-trigger="every 1s"' in html
+    assert len(queued) == 1
+    queued[0]()  # the worker reads it
+    job.refresh_from_db()
+    assert job.status == "preview" and job.summary["new"] == 2 and not job.file
+    assert services.get_progress(job.pk)["stage"] == "previewed"
+    response = client.get(progress, headers={"HX-Request": "true"})
+    assert response["HX-Redirect"] == preview and "hx-trigger" not in response.content.decode()
+    html = client.get(preview).content.decode()
+    assert 'id="count-new">2<' in html
+
+
+def test_import_preview_and_confirm_do_not_read_the_file_again(client, project, secretariat, monkeypatch):
+    from nominations.resources import imports
+
+    client.force_login(secretariat)
+    preview = upload(client, project, csv_file([row(1), row(2)]))
+
+    def no_second_reading(*args, **kwargs):
+        raise AssertionError("the file was read again")
+
+    monkeypatch.setattr(imports, "read_dataset", no_second_reading)
+    monkeypatch.setattr(imports, "parse_rows", no_second_reading)
+    assert 'id="count-new">2<' in client.get(preview).content.decode()
+    progress = confirm(client, preview)["Location"]
+    assert "Done: 2 nominations created, 0 already present." in client.get(progress).content.decode()
+
+
+def test_import_rolls_back_everything_when_a_row_fails_during_the_run(client, project, secretariat):
+    client.force_login(secretariat)
+    preview = upload(client, project, csv_file([row(i) for i in range(1, 4)]))
+    # Between the preview and the confirmation, another NPO nominates the person on line 4.
+    factories.NominationFactory(project=project, country=factories.country("JP"), email="somchai3@example.org")
+    progress = confirm(client, preview)["Location"]
+    assert (
+        "Nothing was imported: Line 4, E-mail: somchai3@example.org is already nominated for this project by "
+        "another NPO." in client.get(progress).content.decode()
+    )
+    assert not Nomination.objects.filter(country__iso2="TH").exists()
+
+
+def test_import_rolls_back_everything_when_the_database_refuses_a_row(client, project, secretariat, monkeypatch):
+    from nominations.services import imports as service
 
     client.force_login(secretariat)
     preview = upload(client, project, csv_file([row(i) for i in range(1, 4)]))
-    real = services.submit_nomination
+    monkeypatch.setattr(service, "BATCH", 2)
+    real = Nomination.objects.bulk_create
     calls = {"n": 0}
 
-    def fail_third(**kwargs):
+    def second_batch_collides(objs, *args, **kwargs):
         calls["n"] += 1
-        if calls["n"] == 3:
-            from apopms.exceptions import DomainError
+        if calls["n"] == 2:  # as if another NPO had just saved this e-mail
+            objs[0].email = "somchai1@example.org"
+        return real(objs, *args, **kwargs)
 
-            raise DomainError("Simulated failure")
-        return real(**kwargs)
-
-    monkeypatch.setattr(services, "submit_nomination", fail_third)
-    progress = client.post(preview)["Location"]
-    assert "Nothing was imported: Simulated failure" in client.get(progress).content.decode()
+    monkeypatch.setattr(Nomination.objects, "bulk_create", second_batch_collides)
+    progress = confirm(client, preview)["Location"]
+    assert "Nothing was imported: One of the e-mails was nominated for this project meanwhile" in (
+        client.get(progress).content.decode()
+    )
     assert not Nomination.objects.exists()
 
 
@@ -246,11 +317,8 @@ def test_import_of_an_unreadable_file_says_so(client, project, secretariat):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(secretariat)
-    url = reverse("nominations:import", kwargs={"code": project.code})
     bad = SimpleUploadedFile("x.csv", b"Name,Other\nfoo,bar\n")
-    response = client.post(url, {"country": factories.country("TH").pk, "file": bad})
-    assert response.status_code == 302
-    html = client.get(response["Location"]).content.decode()
+    html = client.get(upload(client, project, bad)).content.decode()
     assert "The header row lacks the column(s)" in html
 
 
@@ -328,7 +396,7 @@ def test_import_refuses_a_date_whose_order_the_file_does_not_tell(client, projec
         "1986-04-05. No date in the file shows whether the day or the month comes first: choose the order on "
         "the upload form.",
     ]
-    client.post(preview)
+    confirm(client, preview)
     assert not Nomination.objects.exists()
 
 
@@ -338,7 +406,7 @@ def test_import_decides_the_order_from_the_files_plain_dates(client, project, se
     errors, html = preview_errors(client, preview)
     assert errors == []
     assert "Dates such as 03/08/1985 are read day first, as line 3 (“25/08/1985”) shows." in html
-    client.post(preview)
+    confirm(client, preview)
     stored = dict(Nomination.objects.values_list("email", "date_of_birth"))
     assert stored == {
         "somchai1@example.org": datetime.date(1985, 8, 3),
@@ -368,11 +436,12 @@ def test_import_reads_dates_in_the_order_chosen_on_the_upload_form(client, proje
     client.force_login(secretariat)
     url = reverse("nominations:import", kwargs={"code": project.code})
     file = csv_file(_dob_rows("03/08/1985", "3 Aug 1985"))
-    response = client.post(url, {"country": factories.country("TH").pk, "file": file, "date_order": "mdy"})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(url, {"country": factories.country("TH").pk, "file": file, "date_order": "mdy"})
     preview = response["Location"]
     errors, html = preview_errors(client, preview)
     assert errors == [] and "are read month first, as chosen on the upload form." in html
-    client.post(preview)
+    confirm(client, preview)
     assert sorted(Nomination.objects.values_list("date_of_birth", flat=True)) == [
         datetime.date(1985, 3, 8),
         datetime.date(1985, 8, 3),
@@ -383,7 +452,8 @@ def test_import_refuses_a_date_that_contradicts_the_chosen_order(client, project
     client.force_login(secretariat)
     url = reverse("nominations:import", kwargs={"code": project.code})
     file = csv_file(_dob_rows("25/08/1985"))
-    response = client.post(url, {"country": factories.country("TH").pk, "file": file, "date_order": "mdy"})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(url, {"country": factories.country("TH").pk, "file": file, "date_order": "mdy"})
     errors, _ = preview_errors(client, response["Location"])
     assert errors == [
         "Line 2, Date of birth: “25/08/1985” cannot be read month first as chosen on the upload form; "
@@ -426,7 +496,7 @@ def test_import_cleans_names_and_refuses_blank_ones(client, project, secretariat
         "formatting characters."
     ]
     preview = upload(client, project, csv_file([rows[0], rows[2]]))
-    client.post(preview)
+    confirm(client, preview)
     assert sorted(Nomination.objects.values_list("certificate_name", "native_name")) == [
         ("Somchai Person1", "สมชาย"),
         ("Somchai Person3", "সোমচাই"),
@@ -489,7 +559,7 @@ def test_reimporting_an_export_keeps_the_values_without_the_neutralising_quote(c
     preview = upload(client, project, SimpleUploadedFile(f"export.{fmt}", exported), iso2="IN")
     errors, html = preview_errors(client, preview)
     assert errors == [] and 'id="count-new">4<' in html
-    client.post(preview)
+    confirm(client, preview)
     stored = Nomination.objects.filter(project=project, status=NominationStatus.SUBMITTED)
     assert dict(stored.values_list("organization", "phone")) == values
     assert sorted(stored.values_list("date_of_birth", flat=True)) == [datetime.date(1980, 1, d) for d in (2, 3, 4, 5)]
@@ -498,3 +568,18 @@ def test_reimporting_an_export_keeps_the_values_without_the_neutralising_quote(c
 def test_export_neutralises_phone_numbers_a_spreadsheet_would_compute():
     assert neutralise("+1-234-567-8901") == "'+1-234-567-8901"
     assert neutralise("+94 11 2345678") == "+94 11 2345678"
+
+
+def test_import_preview_of_a_large_file_lists_its_first_rows_and_imports_them_all(
+    client, project, secretariat, monkeypatch
+):
+    from nominations.views import imports as views
+
+    monkeypatch.setattr(views, "ROWS_SHOWN", 3)
+    client.force_login(secretariat)
+    preview = upload(client, project, csv_file([row(i) for i in range(1, 6)]))
+    html = client.get(preview).content.decode()
+    assert html.count("<tr><td>") == 3 and "The first 3 of 5 are listed." in html
+    assert "Import 5 nominations" in html
+    progress = confirm(client, preview)["Location"]
+    assert "Done: 5 nominations created, 0 already present." in client.get(progress).content.decode()

@@ -5,6 +5,7 @@ import zoneinfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -404,16 +405,17 @@ def test_index_runs_the_same_queries_at_two_sizes(client, npo_in, django_assert_
 
 
 def test_import_pages_are_for_the_secretariat_only(client, project, secretariat):
-    from nominations import resources
+    from nominations import services
 
     users = role_users(project)
-    job = resources.create_job(
-        project=project,
-        country=factories.country("IN"),
-        actor=secretariat,
-        content=b"Name for the certificate,E-mail\nA B,a@example.org\n",
-        name="x.csv",
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        job = services.upload_nomination_import(
+            project=project,
+            country=factories.country("IN"),
+            actor=secretariat,
+            content=b"Name for the certificate,E-mail\nA B,a@example.org\n",
+            file_name="x.csv",
+        ).pk
     expected = {
         "anonymous": LOGIN,
         "own_npo": 403,
@@ -427,12 +429,13 @@ def test_import_pages_are_for_the_secretariat_only(client, project, secretariat)
 
 
 def test_import_job_of_another_project_is_not_found(client, project, secretariat):
-    from nominations import resources
+    from nominations import services
 
     other = factories.ProjectFactory()
-    job = resources.create_job(
-        project=other, country=factories.country("IN"), actor=secretariat, content=b"a,b\n", name="x.csv"
-    )
+    other.participating_countries.add(factories.country("IN"))
+    job = services.upload_nomination_import(
+        project=other, country=factories.country("IN"), actor=secretariat, content=b"a,b\n", file_name="x.csv"
+    ).pk
     client.force_login(secretariat)
     url = reverse("nominations:import_preview", kwargs={"code": project.code, "job": job})
     assert client.get(url).status_code == 404
