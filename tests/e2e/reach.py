@@ -43,6 +43,7 @@ def url_names():
 
 _PROGRAMME_EDITOR = {
     "agenda:manage",
+    "agenda:publish",
     "agenda:session_create",
     "agenda:session_edit",
     "agenda:session_delete",
@@ -117,7 +118,6 @@ MAY_USE = {
         "nominations:participant_list",
         "nominations:participant_export",
         "nominations:participant_withdraw",
-        "agenda:publish",
         "certificates:index",
         "certificates:project",
         "certificates:start",
