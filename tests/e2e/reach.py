@@ -58,7 +58,6 @@ _ATTENDANCE_KEEPER = {
     "agenda:attendance_index",
     "agenda:attendance_grid",
     "agenda:attendance_mark",
-    "agenda:attendance_share",
     "agenda:attendance_export",
     "agenda:attendance_import_upload",
     "agenda:attendance_import_preview",
@@ -86,6 +85,7 @@ MAY_USE = {
     | _PROGRAMME_EDITOR
     | _ATTENDANCE_KEEPER
     | {
+        "agenda:attendance_share",
         "invitation_resend",
         "project_list",
         "project_create",
@@ -137,8 +137,6 @@ MAY_USE = {
         "nominations:index",
         "nominations:project",
         "nominations:detail",
-        "nominations:participant_list",
-        "nominations:participant_export",
     },
     "npo_officer": _EVERYONE
     | {
@@ -157,7 +155,8 @@ MAY_USE = {
         "agenda:attendance_country",
         "people",
     },
-    "participant": _EVERYONE | {"agenda:my_workshop", "agenda:attendance_mine", "certificates:download"},
+    "participant": _EVERYONE
+    | {"nominations:participant_list", "agenda:my_workshop", "agenda:attendance_mine", "certificates:download"},
 }
 
 
