@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from apopms.enums import Role
 from apopms.models import Membership
 from certificates.models import Certificate
+from certificates.services import issue_certificate
 from nominations.enums import Decision, Gender, OrganizationType
 from sessions.models import AgendaItem, ResourcePerson
 from sessions.services import announce_programme
@@ -83,7 +84,6 @@ def running_workshop():
 # pattern reached by a journey must come off it (see assert_reached_all).
 NOT_YET_SECRETARIAT = {
     "certificates:retry",
-    "home",
     "invitation_resend",
     "membership_deactivate",
     "membership_reactivate",
@@ -100,16 +100,12 @@ NOT_YET_SECRETARIAT = {
     "project_issue",
     "project_nominations",
 }
-NOT_YET_IMPLEMENTER = {
-    "certificates:verify",
-    "home",
-}
+NOT_YET_IMPLEMENTER = set()
 NOT_YET_NPO_OFFICER = {
     "agenda:programme",
     "agenda:programme_ics",
     "agenda:programme_pdf",
     "agenda:set_zone",
-    "certificates:verify",
     "nominations:cv",
     "nominations:detail",
     "nominations:edit",
@@ -118,11 +114,7 @@ NOT_YET_NPO_OFFICER = {
     "nominations:withdraw",
     "project_detail",
 }
-NOT_YET_PARTICIPANT = {
-    "certificates:download",
-    "certificates:verify",
-    "home",
-}
+NOT_YET_PARTICIPANT = set()
 
 ERROR_HEADINGS = ("This page does not exist", "You may not open this page", "Something went wrong")
 
@@ -147,8 +139,34 @@ def assert_reached_all(reached, role, not_yet=()):
     assert stale == [], f"{role} now reaches {stale}: take them off its not-yet list"
 
 
-def account_pages(page):
-    """The footer's pages: changing one's password (the form sent by its button), verifying a certificate."""
+def certificate_for(user=None):
+    """A one-session workshop that ended three weeks ago and the certificate of one participant
+    (`user`, or a new one) who attended it."""
+    now = timezone.now()
+    start = timezone.localdate() - datetime.timedelta(days=21)
+    project = factories.ProjectFactory(
+        code="26-WS-DONE",
+        title="Lean Basics",
+        start_date=start,
+        end_date=start,
+        nomination_deadline=now - datetime.timedelta(days=50),
+        selection_published_at=now - datetime.timedelta(days=40),
+    )
+    session = factories.SessionFactory(
+        project=project,
+        title="Day 1",
+        start_at=now - datetime.timedelta(days=21),
+        end_at=now - datetime.timedelta(days=21, hours=-3),
+    )
+    kwargs = {"user": user, "nomination__email": user.email} if user else {}
+    participant = factories.ParticipantFactory(nomination__project=project, **kwargs)
+    factories.AttendanceFactory(participant=participant, session=session, present=True)
+    return issue_certificate(participant=participant, actor=factories.secretariat_user())
+
+
+def account_pages(page, certificate=None):
+    """The footer's pages: changing one's password (the form sent by its button), verifying a
+    certificate (with the code printed on `certificate`, if given)."""
     footer = page.locator("footer")
     click(page, "Change your password", scope=footer)
     page.get_by_label(exactly("Old password")).fill(PASSWORD)
@@ -156,7 +174,12 @@ def account_pages(page):
     page.get_by_label(exactly("New password confirmation")).fill(PASSWORD + " again")
     click(page, "Change password", role="button")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your password was changed")
+    click(page, "All workshops", scope=footer)
     click(page, "Verify a certificate", scope=footer)
+    if certificate is not None:
+        page.get_by_label(exactly("Verification code")).fill(certificate.verification_code)
+        click(page, "Verify", role="button")
+        expect(page.locator("main")).to_contain_text(certificate.number)
 
 
 def programme_pages(page):
@@ -400,6 +423,7 @@ def test_secretariat_runs_the_workshop_from_the_landing_page(journey, tmp_path):
 def test_implementer_reaches_attendance_by_clicking(journey, tmp_path):
     project, participants = running_workshop()
     implementer = factories.implementer(project, email="host@npo.lk.example")
+    certificate = certificate_for()
     programme_to_edit(project)
     page = journey.new_page()
     reached = Reached(page)
@@ -430,7 +454,7 @@ def test_implementer_reaches_attendance_by_clicking(journey, tmp_path):
     page.goto(f"/projects/{project.code}/hub/")
     nav = page.get_by_role("navigation", name="Project 26-WS-E2E")
     expect(nav.get_by_role("link", name="Certificates")).to_have_count(0)
-    account_pages(page)
+    account_pages(page, certificate)
     assert_reached_all(reached, "implementer", NOT_YET_IMPLEMENTER)
 
 
@@ -438,6 +462,7 @@ def test_npo_officer_lands_on_their_countrys_projects(journey):
     project, _ = running_workshop()
     factories.ProjectFactory(code="27-WS-OPEN", title="Green Productivity")
     officer = factories.npo_officer("IN", email="officer@npo.in.example")
+    certificate = certificate_for()
     other = factories.ProjectFactory(code="26-WS-OTHER", title="Lean Management")
     Membership.objects.create(user=officer, role=Role.IMPLEMENTER, project=other, country=other.host_country)
     page = journey.new_page()
@@ -464,7 +489,7 @@ def test_npo_officer_lands_on_their_countrys_projects(journey):
     journey.check(page, "not-found")
     page.get_by_role("link", name="Back to the portal").click()
     page.wait_for_load_state()
-    account_pages(page)
+    account_pages(page, certificate)
     assert_reached_all(reached, "npo_officer", NOT_YET_NPO_OFFICER)
 
 
@@ -472,6 +497,7 @@ def test_participant_lands_on_their_workshops(journey):
     project, participants = running_workshop()
     announce_programme(project=project, actor=factories.secretariat_user(), notify=False)
     participant = participants[0]
+    certificate = certificate_for(participant.user)
     page = journey.new_page()
     reached = Reached(page)
     journey.login(page, participant.user.email)
@@ -484,9 +510,15 @@ def test_participant_lands_on_their_workshops(journey):
     click(page, "My workshop", scope=page.get_by_role("navigation", name="Main"))
     click(page, "Who takes part")
     click(page, "My workshop", scope=page.get_by_role("navigation", name="Main"))
+    with page.expect_response(lambda response: "/pdf/" in response.url) as pdf:
+        page.get_by_role("link", name="Download your certificate (PDF)").click()
+    assert pdf.value.status == 200
+    if page.url.endswith("/pdf/"):
+        page.go_back()
+    click(page, "My workshop", scope=page.get_by_role("navigation", name="Main"))
     click(page, "full programme")
     programme_pages(page)
-    account_pages(page)
+    account_pages(page, certificate)
     click(page, "My workshop", scope=page.get_by_role("navigation", name="Main"))
     click(page, project.title)  # the public page of the workshop
     assert_reached_all(reached, "participant", NOT_YET_PARTICIPANT)
