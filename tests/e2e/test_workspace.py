@@ -8,6 +8,7 @@ import datetime
 import re
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -20,7 +21,7 @@ from sessions.models import AgendaItem, ResourcePerson
 from sessions.services import announce_programme
 from tests import factories
 
-from .helpers import PASSWORD, exactly
+from .helpers import PASSWORD, exactly, tiny_pdf
 from .reach import MAY_USE, Reached
 from .test_secretariat import _cell_id, finished_workshop, zoom_report
 
@@ -101,19 +102,7 @@ NOT_YET_SECRETARIAT = {
     "project_nominations",
 }
 NOT_YET_IMPLEMENTER = set()
-NOT_YET_NPO_OFFICER = {
-    "agenda:programme",
-    "agenda:programme_ics",
-    "agenda:programme_pdf",
-    "agenda:set_zone",
-    "nominations:cv",
-    "nominations:detail",
-    "nominations:edit",
-    "nominations:move",
-    "nominations:submit",
-    "nominations:withdraw",
-    "project_detail",
-}
+NOT_YET_NPO_OFFICER = set()
 NOT_YET_PARTICIPANT = set()
 
 ERROR_HEADINGS = ("This page does not exist", "You may not open this page", "Something went wrong")
@@ -460,8 +449,15 @@ def test_implementer_reaches_attendance_by_clicking(journey, tmp_path):
 
 def test_npo_officer_lands_on_their_countrys_projects(journey):
     project, _ = running_workshop()
-    factories.ProjectFactory(code="27-WS-OPEN", title="Green Productivity")
+    announce_programme(project=project, actor=factories.secretariat_user(), notify=False)
+    open_project = factories.ProjectFactory(code="27-WS-OPEN", title="Green Productivity")
     officer = factories.npo_officer("IN", email="officer@npo.in.example")
+    for rank, name in enumerate(("Asha Rao", "Vikram Nair"), start=1):
+        factories.NominationFactory(project=open_project, certificate_name=name, submitted=True, priority=rank)
+    draft = factories.NominationFactory(project=open_project, certificate_name="Meera Iyer")
+    draft.cv.save("meera-iyer-cv.pdf", ContentFile(tiny_pdf()))
+    draft.cv_original_name = "meera-iyer-cv.pdf"
+    draft.save()
     certificate = certificate_for()
     other = factories.ProjectFactory(code="26-WS-OTHER", title="Lean Management")
     Membership.objects.create(user=officer, role=Role.IMPLEMENTER, project=other, country=other.host_country)
@@ -472,6 +468,19 @@ def test_npo_officer_lands_on_their_countrys_projects(journey):
     expect(page.locator("#role-npo")).to_contain_text("Green Productivity")
     journey.check(page, "landing-npo-officer")
     click(page, "Green Productivity")
+    # Ranking by the Down button (htmx), then a draft's pages: edit, its CV, submit, withdraw.
+    vikram = open_project.nominations.get(certificate_name="Vikram Nair")
+    page.locator(f'[data-move="{vikram.pk}-up"]').click()
+    expect(page.locator(f"#nomination-{vikram.pk} td").first).to_have_text("1")
+    click(page, "Meera Iyer")
+    click(page, "Edit")
+    page.go_back()
+    with page.expect_download():
+        page.locator("#cv-link").click()
+    click(page, "Submit", role="button")
+    click(page, "Withdraw")
+    click(page, "APO workshop portal")
+    click(page, "Green Productivity")
     click(page, "Nominate a candidate")
     click(page, "APO workshop portal")
     click(page, "Participants", scope=page.locator("#role-npo"))
@@ -479,6 +488,9 @@ def test_npo_officer_lands_on_their_countrys_projects(journey):
     for name in ("Projects", "My projects", "Colleagues", "Nominations", "Attendance"):
         click(page, name, scope=main)
     click(page, f"{project.title} ({project.code})")  # India's attendance in the running workshop
+    click(page, "Programme", scope=main)
+    programme_pages(page)
+    click(page, project.title, scope=page.locator("main"))  # the public page
     # The hub is not the officer's page: the portal's 403 says why.
     page.goto(f"/projects/{project.code}/hub/")
     expect(page.get_by_role("heading", name="You may not open this page")).to_be_visible()
