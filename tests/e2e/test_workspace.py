@@ -12,8 +12,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from apopms.enums import Role
+from apopms.enums import InvitationPurpose, Role
 from apopms.models import Membership
+from apopms.services import invite_user
 from certificates.models import Certificate
 from certificates.services import issue_certificate
 from nominations.enums import Decision, Gender, OrganizationType
@@ -85,8 +86,6 @@ def running_workshop():
 NOT_YET_SECRETARIAT = {
     # The button shows only after a certificate failed to render; no failure is made here.
     "certificates:retry",
-    # The button shows only for an invitation not yet accepted; none is set up here.
-    "invitation_resend",
     # Needs a spreadsheet of nominations uploaded and read by the worker; none is made here.
     "nominations:import_preview",
 }
@@ -328,7 +327,7 @@ def implementer_records_attendance(page, project, participants, tmp_path):
 
 
 def secretariat_setup_for_selection(project):
-    """A project waiting for its selection, one not issued yet, an NPO officer to deactivate, and in
+    """A project waiting for its selection, one not issued yet, an NPO officer to deactivate and one invited, and in
     the running workshop ranked reserves (a freed seat is offered to them) and a CV."""
     now = timezone.now()
     selecting = factories.ProjectFactory(
@@ -341,6 +340,13 @@ def secretariat_setup_for_selection(project):
             )
     factories.ProjectFactory(code="27-WS-NEW", title="Quality Circles", notification_issued_at=None)
     factories.npo_officer("LK", email="officer@npo.lk.example")
+    invite_user(
+        actor=None,
+        email="new.officer@npo.lk.example",
+        full_name="Nimal Perera",
+        purpose=InvitationPurpose.NPO_OFFICER,
+        country=factories.country("LK"),
+    )
     ranks = {}
     for reserve in Nomination.objects.filter(project=project, decision=Decision.RESERVE).order_by("pk"):
         ranks[reserve.category] = ranks.get(reserve.category, 0) + 1
@@ -397,6 +403,7 @@ def secretariat_selects(page, project):
     click(page, "NPO officers", scope=main_nav)
     click(page, "Deactivate officer@npo.lk.example", role="button")
     click(page, "Reactivate officer@npo.lk.example", role="button")
+    click(page, "Resend invitation to new.officer@npo.lk.example", role="button")
 
 
 def open_tab(page, label):
