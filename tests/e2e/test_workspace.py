@@ -592,6 +592,7 @@ def test_participant_lands_on_their_workshops(journey):
     click(page, "My workshop", scope=page.get_by_role("navigation", name="Main"))
     click(page, "Who takes part")
     click(page, "My workshop", scope=page.get_by_role("navigation", name="Main"))
+    journey.check(page, "my-workshop")
     with page.expect_response(lambda response: "/pdf/" in response.url) as pdf:
         page.get_by_role("link", name="Download your certificate (PDF)").click()
     assert pdf.value.status == 200
