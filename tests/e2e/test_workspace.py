@@ -5,16 +5,27 @@ error page); screenshots go to tests/e2e/screenshots/<test name>/.
 """
 
 import datetime
+import re
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from apopms.enums import Role
+from apopms.enums import InvitationPurpose, Role
 from apopms.models import Membership
+from apopms.services import invite_user
+from certificates.models import Certificate
+from certificates.services import issue_certificate
 from nominations.enums import Decision, Gender, OrganizationType
+from nominations.models import Nomination
+from sessions.models import AgendaItem, ResourcePerson
 from sessions.services import announce_programme
 from tests import factories
+
+from .helpers import PASSWORD, exactly, tiny_pdf
+from .reach import MAY_USE, Reached
+from .test_secretariat import _cell_id, finished_workshop, zoom_report
 
 pytestmark = [
     pytest.mark.e2e,
@@ -70,6 +81,18 @@ def running_workshop():
     return project, participants
 
 
+# Patterns a role may use that its journey does not reach by clicking yet, each with what is
+# missing. The list only shrinks: a pattern a journey reaches must come off it (see assert_reached_all).
+NOT_YET_SECRETARIAT = {
+    # The button shows only after a certificate failed to render; no failure is made here.
+    "certificates:retry",
+    # Needs a spreadsheet of nominations uploaded and read by the worker; none is made here.
+    "nominations:import_preview",
+}
+NOT_YET_IMPLEMENTER = set()
+NOT_YET_NPO_OFFICER = set()
+NOT_YET_PARTICIPANT = set()
+
 ERROR_HEADINGS = ("This page does not exist", "You may not open this page", "Something went wrong")
 
 
@@ -82,17 +105,322 @@ def click(page, name, *, scope=None, role="link"):
     return page.url
 
 
+def assert_reached_all(reached, role, not_yet=()):
+    """Every pattern `role` may use was reached by this journey (those in `not_yet` left aside)."""
+    missing = reached.missing(role, not_yet=not_yet)
+    may_use = MAY_USE[role]
+    print(f"{role}: reached {len(may_use & reached.names)} of the {len(may_use)} patterns it may use")
+    assert missing == [], f"{role} never reached: {missing}"
+    assert set(not_yet) <= may_use, f"not {role}'s patterns: {sorted(set(not_yet) - may_use)}"
+    stale = sorted(set(not_yet) & reached.names)
+    assert stale == [], f"{role} now reaches {stale}: take them off its not-yet list"
+
+
+def certificate_for(user=None):
+    """A one-session workshop that ended three weeks ago and the certificate of one participant
+    (`user`, or a new one) who attended it."""
+    now = timezone.now()
+    start = timezone.localdate() - datetime.timedelta(days=21)
+    project = factories.ProjectFactory(
+        code="26-WS-DONE",
+        title="Lean Basics",
+        start_date=start,
+        end_date=start,
+        nomination_deadline=now - datetime.timedelta(days=50),
+        selection_published_at=now - datetime.timedelta(days=40),
+    )
+    session = factories.SessionFactory(
+        project=project,
+        title="Day 1",
+        start_at=now - datetime.timedelta(days=21),
+        end_at=now - datetime.timedelta(days=21, hours=-3),
+    )
+    kwargs = {"user": user, "nomination__email": user.email} if user else {}
+    participant = factories.ParticipantFactory(nomination__project=project, **kwargs)
+    factories.AttendanceFactory(participant=participant, session=session, present=True)
+    return issue_certificate(participant=participant, actor=factories.secretariat_user())
+
+
+def account_pages(page, certificate=None):
+    """The footer's pages: changing one's password (the form sent by its button), verifying a
+    certificate (with the code printed on `certificate`, if given)."""
+    footer = page.locator("footer")
+    click(page, "Change your password", scope=footer)
+    page.get_by_label(exactly("Old password")).fill(PASSWORD)
+    page.get_by_label(exactly("New password")).fill(PASSWORD + " again")
+    page.get_by_label(exactly("New password confirmation")).fill(PASSWORD + " again")
+    click(page, "Change password", role="button")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your password was changed")
+    click(page, "All workshops", scope=footer)
+    click(page, "Verify a certificate", scope=footer)
+    if certificate is not None:
+        page.get_by_label(exactly("Verification code")).fill(certificate.verification_code)
+        click(page, "Verify", role="button")
+        expect(page.locator("main")).to_contain_text(certificate.number)
+
+
+def programme_pages(page):
+    """On a programme page: the zone form (sent by its button) and the two downloads."""
+    click(page, "Show", role="button")
+    with page.expect_download():
+        page.get_by_role("link", name="Add to calendar (.ics)", exact=True).first.click()
+    with page.expect_response(lambda response: response.url.endswith(".pdf")) as pdf:
+        page.get_by_role("link", name="Printable programme (PDF)", exact=True).first.click()
+    assert pdf.value.status == 200
+    if page.url.endswith(".pdf"):
+        page.go_back()
+
+
+def secretariat_closes_a_workshop(page, journey, reached, tmp_path, closing):
+    """From the project list to a finished workshop's attendance and certificates, by clicking."""
+    project, (day1, day2), people = closing
+    click(page, "Manage projects", scope=page.get_by_role("navigation", name="Main"))
+    click(page, project.title)
+    nav = page.get_by_role("navigation", name=f"Project {project.code}")
+    click(page, "Attendance", scope=nav)
+    for name in ("Export XLSX", "Export CSV"):
+        with page.expect_download():
+            page.get_by_role("link", name=name, exact=True).click()
+    click(page, "Set minimum", role="button")
+
+    report = tmp_path / "day1.csv"
+    report.write_bytes(
+        zoom_report(
+            day1,
+            [
+                ("Anjali Sharma", "anjali.sharma@dopt.gov.in", -5, 181),
+                ("Budi Santoso (Budi)", "", 0, 178),
+                ("Chai's iPad", "", 2, 180),
+            ],
+        )
+    )
+    label = f"Day 1 ({day1.start_at.astimezone(project.zone):%d %b %Y %H:%M})"
+    for attempt in ("discarded", "kept"):
+        click(page, "Import a Zoom report")
+        page.get_by_label("Session").select_option(label=label)
+        page.get_by_label("Zoom participant report (CSV)").set_input_files(str(report))
+        click(page, "Read the report", role="button")
+        if attempt == "discarded":
+            click(page, "Read in this zone", role="button")
+            click(page, "Discard", role="button")
+    page.get_by_label("Who is Chai's iPad").select_option(label="Chayanin Srisuk (Thailand)")
+    click(page, "Save these choices", role="button")
+    click(page, "Confirm and save", role="button")
+    expect(page.get_by_text("Saved: 3 present of 4 participants")).to_be_visible(timeout=30_000)
+    click(page, "Back to the grid")
+    for name in ("Anjali Sharma", "Chayanin Srisuk"):
+        page.get_by_role("button", name=re.compile(rf"^Mark present\s*: {name}, Day 2$")).click()
+        expect(page.locator(f"#{_cell_id(people[name], day2)}")).to_contain_text("Present")
+
+    click(page, "Certificates", scope=nav)
+    click(page, "Issue certificates", role="button")
+    expect(page.locator("#certificate-progress")).to_contain_text("Last batch finished", timeout=90_000)
+    click(page, "Attendance", scope=nav)
+    page.get_by_role("button", name=re.compile(r"^Mark present\s*: Budi Santoso, Day 2$")).click()
+    expect(page.locator(f"#{_cell_id(people['Budi Santoso'], day2)}")).to_contain_text("Present")
+    click(page, "Certificates", scope=nav)
+    click(page, "Correct name", scope=page.locator("#waiting-table"))
+    page.get_by_label(exactly("Name for the certificate (Latin script)")).fill("Budi Santoso Wibowo")
+    page.get_by_label(exactly("Reason for the correction")).fill("Full name as in the passport")
+    click(page, "Save the name", role="button")
+    click(page, "Issue this one", role="button")
+    issued = page.locator("#certificates tbody tr")
+    expect(issued).to_have_count(3)
+    with page.expect_download():
+        page.get_by_role("link", name=re.compile(r"^Download all \(3\) as ZIP$")).click()
+    with page.expect_response(lambda response: "/pdf/" in response.url) as pdf:
+        issued.filter(has_text="Anjali Sharma").get_by_role("link", name="PDF", exact=True).click()
+    assert pdf.value.status == 200
+    if page.url.endswith("/pdf/"):
+        page.go_back()
+    issued.filter(has_text="Chayanin Srisuk").get_by_role("link", name="Revoke", exact=True).click()
+    page.get_by_label(exactly("Reason for revoking")).fill("Attendance of day 1 was recorded for the wrong person.")
+    click(page, "Revoke", role="button")
+    expect(issued.filter(has_text="Chayanin Srisuk")).to_contain_text("Revoked")
+    # Anyone can check a certificate from the footer with the code printed on it.
+    code = Certificate.objects.get(participant=people["Anjali Sharma"]).verification_code
+    click(page, "Verify a certificate", scope=page.locator("footer"))
+    page.get_by_label(exactly("Verification code")).fill(code)
+    click(page, "Verify", role="button")
+    expect(page.locator("main")).to_contain_text("Anjali Sharma")
+
+
+def programme_to_edit(project):
+    """An agenda item and a resource person in the draft programme, so their pages exist."""
+    first = project.sessions.order_by("start_at").first()
+    speaker = ResourcePerson.objects.create(project=project, name="Mei Lin", organization="Digital Government Lab")
+    item = AgendaItem.objects.create(
+        session=first,
+        position=1,
+        start_at=first.start_at,
+        end_at=first.start_at + datetime.timedelta(minutes=30),
+        title="Opening remarks",
+    )
+    item.speakers.add(speaker)
+
+
+def programme_editor_pages(page, project):
+    """Every page of the programme editor, from the project navigation; then the programme is
+    announced and its page's zone form and downloads used."""
+    sessions = list(project.sessions.order_by("start_at"))
+    main = page.locator("main")
+    for name in (
+        f"Change {sessions[0].title}",
+        f"Add agenda item to {sessions[0].title}",
+        f"Remove {sessions[-1].title}",
+        "Change Opening remarks",
+        "Remove Opening remarks",
+        "Add a resource person",
+        "Change Mei Lin",
+        "Remove Mei Lin",
+    ):
+        open_tab(page, "Programme")
+        click(page, name, scope=main)
+    open_tab(page, "Programme")
+    click(page, "Announce the programme…")
+    click(page, "Announce", role="button")
+    programme_pages(page)
+
+
+def implementer_records_attendance(page, project, participants, tmp_path):
+    """The attendance grid's exports, a Zoom report imported (one name matched by hand, one
+    upload discarded first) and a cell marked by hand, all from the project navigation."""
+    open_tab(page, "Attendance")
+    for name in ("Export XLSX", "Export CSV"):
+        with page.expect_download():
+            page.get_by_role("link", name=name, exact=True).click()
+    day2 = project.sessions.order_by("start_at")[1]
+    report = tmp_path / "day2.csv"
+    report.write_bytes(
+        zoom_report(
+            day2,
+            [(participants[1].certificate_name, participants[1].nomination.email, 0, 178), ("Guest iPad", "", 2, 180)],
+        )
+    )
+    label = f"Day 2 ({day2.start_at.astimezone(project.zone):%d %b %Y %H:%M})"
+    for attempt in ("discarded", "kept"):
+        click(page, "Import a Zoom report")
+        page.get_by_label("Session").select_option(label=label)
+        page.get_by_label("Zoom participant report (CSV)").set_input_files(str(report))
+        click(page, "Read the report", role="button")
+        if attempt == "discarded":
+            click(page, "Read in this zone", role="button")
+            click(page, "Discard", role="button")
+    third = participants[3]
+    page.get_by_label("Who is Guest iPad").select_option(label=f"{third.certificate_name} ({third.country.name})")
+    click(page, "Save these choices", role="button")
+    acknowledge = page.locator("#id_acknowledge")
+    if acknowledge.count():
+        acknowledge.check()
+    click(page, "Confirm and save", role="button")
+    expect(page.get_by_text(re.compile(r"^Saved: "))).to_be_visible(timeout=30_000)
+    click(page, "Back to the grid")
+    fifth = participants[5]
+    page.get_by_role(
+        "button", name=re.compile(rf"^Mark present\s*: {re.escape(fifth.certificate_name)}, Day 2$")
+    ).click()
+    cell = page.locator(f"#{_cell_id(fifth, day2)}")
+    reason = cell.get_by_label(re.compile("^Reason for marking"))
+    reason.fill("Joined by telephone (host's note)")
+    cell.get_by_role("button", name="Save").click()
+    expect(cell).to_contain_text("Present")
+
+
+def secretariat_setup_for_selection(project):
+    """A project waiting for its selection, one not issued yet, an NPO officer to deactivate and one invited, and in
+    the running workshop ranked reserves (a freed seat is offered to them) and a CV."""
+    now = timezone.now()
+    selecting = factories.ProjectFactory(
+        code="27-WS-SEL", title="Smart Manufacturing", nomination_deadline=now - datetime.timedelta(days=2)
+    )
+    for iso2, names in (("IN", ("Ravi Kumar", "Sunita Das")), ("JP", ("Kenji Sato",))):
+        for rank, name in enumerate(names, start=1):
+            factories.NominationFactory(
+                project=selecting, country=factories.country(iso2), certificate_name=name, submitted=True, priority=rank
+            )
+    factories.ProjectFactory(code="27-WS-NEW", title="Quality Circles", notification_issued_at=None)
+    factories.npo_officer("LK", email="officer@npo.lk.example")
+    invite_user(
+        actor=None,
+        email="new.officer@npo.lk.example",
+        full_name="Nimal Perera",
+        purpose=InvitationPurpose.NPO_OFFICER,
+        country=factories.country("LK"),
+    )
+    ranks = {}
+    for reserve in Nomination.objects.filter(project=project, decision=Decision.RESERVE).order_by("pk"):
+        ranks[reserve.category] = ranks.get(reserve.category, 0) + 1
+        reserve.reserve_rank = ranks[reserve.category]
+        reserve.save(update_fields=["reserve_rank"])
+    reserve.cv.save("cv.pdf", ContentFile(tiny_pdf()))
+    reserve.cv_original_name = "cv.pdf"
+    reserve.save()
+
+
+def secretariat_selects(page, project):
+    """Issuing a notification, closing nominations, deciding a selection, withdrawing a participant
+    and promoting a reserve, the exports and a CV, and the NPO officers' accounts."""
+    page.on("dialog", lambda dialog: dialog.accept())
+    main_nav = page.get_by_role("navigation", name="Main")
+    main = page.locator("main")
+    click(page, "Manage projects", scope=main_nav)
+    click(page, "Quality Circles")
+    click(page, "Issue the notification", role="button")
+    click(page, "Manage projects", scope=main_nav)
+    click(page, "Green Productivity")
+    click(page, "Close nominations", role="button")
+
+    click(page, "Selection", scope=main_nav)
+    click(page, "Smart Manufacturing")
+    for name in ("Select Ravi Kumar", "Reserve Sunita Das", "Reserve Kenji Sato"):
+        page.get_by_role("button", name=name).click()
+        page.wait_for_load_state()
+    page.get_by_role("button", name=re.compile(r"^down\s*: move .* down$")).first.click()
+    page.wait_for_load_state()
+    click(page, "Propose selection")
+    page.go_back()
+    click(page, "Publish selection")
+
+    click(page, "Manage projects", scope=main_nav)
+    click(page, project.title)
+    open_tab(page, "Participants")
+    for name in ("Export CSV", "Export XLSX"):
+        with page.expect_download():
+            page.get_by_role("link", name=name, exact=True).click()
+    main.get_by_role("link", name=re.compile("^Withdraw")).first.click()
+    page.wait_for_load_state()
+    page.get_by_label("Reason").fill("Cannot attend: transferred to another ministry")
+    click(page, "Withdraw the participant", role="button")
+    open_tab(page, "Selection")
+    main.get_by_role("button", name=re.compile("^Promote ")).first.click()
+    page.wait_for_load_state()
+    open_tab(page, "Nominations")
+    with page.expect_download():
+        page.get_by_role("link", name="Export CSV", exact=True).click()
+    with page.expect_download():
+        main.get_by_role("link", name=re.compile("^Download the CV of")).first.click()
+
+    click(page, "NPO officers", scope=main_nav)
+    click(page, "Deactivate officer@npo.lk.example", role="button")
+    click(page, "Reactivate officer@npo.lk.example", role="button")
+    click(page, "Resend invitation to new.officer@npo.lk.example", role="button")
+
+
 def open_tab(page, label):
     page.get_by_role("navigation", name="Project 26-WS-E2E").get_by_role("link", name=label, exact=True).click()
     page.wait_for_load_state()
     assert page.locator("main h1").count() >= 1, page.url
 
 
-def test_secretariat_runs_the_workshop_from_the_landing_page(journey):
+def test_secretariat_runs_the_workshop_from_the_landing_page(journey, tmp_path):
     project, _ = running_workshop()
+    closing = finished_workshop()
+    programme_to_edit(project)
     factories.ProjectFactory(code="27-WS-OPEN", title="Green Productivity")
+    secretariat_setup_for_selection(project)
     factories.secretariat_user(email="admin@apo.example")
     page = journey.new_page()
+    reached = Reached(page)
     journey.login(page, "admin@apo.example")
     assert page.url.endswith("/start/")
     expect(page.get_by_role("heading", name="Secretariat: projects needing action")).to_be_visible()
@@ -128,6 +456,7 @@ def test_secretariat_runs_the_workshop_from_the_landing_page(journey):
     click(page, "Add a session")
     open_tab(page, "Programme")
     click(page, "View the programme page")
+    programme_editor_pages(page, project)
     open_tab(page, "Nominations")
     click(page, "Import from a spreadsheet")
     open_tab(page, "Nominations")
@@ -144,12 +473,19 @@ def test_secretariat_runs_the_workshop_from_the_landing_page(journey):
     click(page, "Extend the deadline")
     click(page, "APO workshop portal")
     assert page.url.endswith("/start/")
+    account_pages(page)
+    secretariat_closes_a_workshop(page, journey, reached, tmp_path, closing)
+    secretariat_selects(page, project)
+    assert_reached_all(reached, "secretariat", NOT_YET_SECRETARIAT)
 
 
-def test_implementer_reaches_attendance_by_clicking(journey):
-    project, _ = running_workshop()
+def test_implementer_reaches_attendance_by_clicking(journey, tmp_path):
+    project, participants = running_workshop()
     implementer = factories.implementer(project, email="host@npo.lk.example")
+    certificate = certificate_for()
+    programme_to_edit(project)
     page = journey.new_page()
+    reached = Reached(page)
     journey.login(page, implementer.email)
     expect(page.get_by_role("heading", name="Implementer: your projects")).to_be_visible()
     journey.check(page, "landing-implementer")
@@ -163,9 +499,13 @@ def test_implementer_reaches_attendance_by_clicking(journey):
     for name in ("Add a session", "Add a resource person", "View the programme page"):
         click(page, name)
         open_tab(page, "Programme")
-    page.locator("main").get_by_role("link", name="Change Day 1").click()
-    page.wait_for_load_state()
+    programme_editor_pages(page, project)
+    implementer_records_attendance(page, project, participants, tmp_path)
+    open_tab(page, "Programme")
+    click(page, project.title, scope=page.locator("main"))  # the public page, from the editor's heading
     open_tab(page, "Nominations")
+    page.locator("main table tbody a").first.click()  # a nomination
+    page.wait_for_load_state()
     main = page.get_by_role("navigation", name="Main")
     for name in ("My projects", "Nominations", "Attendance"):
         click(page, name, scope=main)
@@ -173,19 +513,43 @@ def test_implementer_reaches_attendance_by_clicking(journey):
     page.goto(f"/projects/{project.code}/hub/")
     nav = page.get_by_role("navigation", name="Project 26-WS-E2E")
     expect(nav.get_by_role("link", name="Certificates")).to_have_count(0)
+    account_pages(page, certificate)
+    assert_reached_all(reached, "implementer", NOT_YET_IMPLEMENTER)
 
 
 def test_npo_officer_lands_on_their_countrys_projects(journey):
     project, _ = running_workshop()
-    factories.ProjectFactory(code="27-WS-OPEN", title="Green Productivity")
+    announce_programme(project=project, actor=factories.secretariat_user(), notify=False)
+    open_project = factories.ProjectFactory(code="27-WS-OPEN", title="Green Productivity")
     officer = factories.npo_officer("IN", email="officer@npo.in.example")
+    for rank, name in enumerate(("Asha Rao", "Vikram Nair"), start=1):
+        factories.NominationFactory(project=open_project, certificate_name=name, submitted=True, priority=rank)
+    draft = factories.NominationFactory(project=open_project, certificate_name="Meera Iyer")
+    draft.cv.save("meera-iyer-cv.pdf", ContentFile(tiny_pdf()))
+    draft.cv_original_name = "meera-iyer-cv.pdf"
+    draft.save()
+    certificate = certificate_for()
     other = factories.ProjectFactory(code="26-WS-OTHER", title="Lean Management")
     Membership.objects.create(user=officer, role=Role.IMPLEMENTER, project=other, country=other.host_country)
     page = journey.new_page()
+    reached = Reached(page)
     journey.login(page, officer.email)
     expect(page.get_by_role("heading", name="NPO officer of India")).to_be_visible()
     expect(page.locator("#role-npo")).to_contain_text("Green Productivity")
     journey.check(page, "landing-npo-officer")
+    click(page, "Green Productivity")
+    # Ranking by the Down button (htmx), then a draft's pages: edit, its CV, submit, withdraw.
+    vikram = open_project.nominations.get(certificate_name="Vikram Nair")
+    page.locator(f'[data-move="{vikram.pk}-up"]').click()
+    expect(page.locator(f"#nomination-{vikram.pk} td").first).to_have_text("1")
+    click(page, "Meera Iyer")
+    click(page, "Edit")
+    page.go_back()
+    with page.expect_download():
+        page.locator("#cv-link").click()
+    click(page, "Submit", role="button")
+    click(page, "Withdraw")
+    click(page, "APO workshop portal")
     click(page, "Green Productivity")
     click(page, "Nominate a candidate")
     click(page, "APO workshop portal")
@@ -194,6 +558,9 @@ def test_npo_officer_lands_on_their_countrys_projects(journey):
     for name in ("Projects", "My projects", "Colleagues", "Nominations", "Attendance"):
         click(page, name, scope=main)
     click(page, f"{project.title} ({project.code})")  # India's attendance in the running workshop
+    click(page, "Programme", scope=main)
+    programme_pages(page)
+    click(page, project.title, scope=page.locator("main"))  # the public page
     # The hub is not the officer's page: the portal's 403 says why.
     page.goto(f"/projects/{project.code}/hub/")
     expect(page.get_by_role("heading", name="You may not open this page")).to_be_visible()
@@ -204,19 +571,37 @@ def test_npo_officer_lands_on_their_countrys_projects(journey):
     journey.check(page, "not-found")
     page.get_by_role("link", name="Back to the portal").click()
     page.wait_for_load_state()
+    account_pages(page, certificate)
+    assert_reached_all(reached, "npo_officer", NOT_YET_NPO_OFFICER)
 
 
 def test_participant_lands_on_their_workshops(journey):
     project, participants = running_workshop()
     announce_programme(project=project, actor=factories.secretariat_user(), notify=False)
     participant = participants[0]
+    certificate = certificate_for(participant.user)
     page = journey.new_page()
+    reached = Reached(page)
     journey.login(page, participant.user.email)
     expect(page.get_by_role("heading", name="Participant: your workshops")).to_be_visible()
     journey.check(page, "landing-participant")
     click(page, "Programme", scope=page.locator("#role-participant"))
     click(page, "APO workshop portal")
     click(page, "My workshop", scope=page.locator("#role-participant"))
+    click(page, "Your attendance on a page of its own")
+    click(page, "My workshop", scope=page.get_by_role("navigation", name="Main"))
+    click(page, "Who takes part")
+    click(page, "My workshop", scope=page.get_by_role("navigation", name="Main"))
+    journey.check(page, "my-workshop")
+    with page.expect_response(lambda response: "/pdf/" in response.url) as pdf:
+        page.get_by_role("link", name="Download your certificate (PDF)").click()
+    assert pdf.value.status == 200
+    if page.url.endswith("/pdf/"):
+        page.go_back()
+    click(page, "My workshop", scope=page.get_by_role("navigation", name="Main"))
     click(page, "full programme")
+    programme_pages(page)
+    account_pages(page, certificate)
     click(page, "My workshop", scope=page.get_by_role("navigation", name="Main"))
     click(page, project.title)  # the public page of the workshop
+    assert_reached_all(reached, "participant", NOT_YET_PARTICIPANT)
