@@ -24,6 +24,7 @@ EXCLUDED = {
     "certificates:progress": "htmx polling fragment of the certificates page",
     "agenda:item_move": "POST-only reordering buttons; the manage page is re-rendered, no page of its own",
     "nominations:rank": "POST-only drag-and-drop ranking sent by script, no button of its own",
+    "status": "the minimal view the load benchmark compares pages with, not a page of the portal",
 }
 
 
@@ -127,6 +128,13 @@ MAY_USE = {
         "certificates:correct_name",
         "certificates:revoke",
         "certificates:download",
+        "outbox",
+        "project_outbox",
+        "outbox_write",
+        "outbox_audience_csv",
+        "outbox_message",
+        "outbox_message_html",
+        "outbox_resend",
     },
     "implementer": _EVERYONE
     | _PROGRAMME_EDITOR
