@@ -80,44 +80,30 @@ def queue_deadline_extended(project, *, old_deadline, new_deadline, actor=None):
         "old_closing_date": Project.closing_date_for(old_deadline, project.zone),
         "project_url": mail.absolute(project.get_absolute_url()),
     }
-    return [
-        m
-        for email, name in npo_officers(project)
-        if (
-            m := mail.queue_email(
-                project=project,
-                cause=OutboxCause.DEADLINE_EXTENDED,
-                recipient=email,
-                recipient_name=name,
-                template="apopms/email/deadline_extended",
-                context=context,
-                key=f"deadline:{project.pk}:{new_deadline.isoformat()}:{email.lower()}",
-                actor=actor,
-            )
-        )
-    ]
+    return mail.queue_to_each(
+        npo_officers(project),
+        project=project,
+        cause=OutboxCause.DEADLINE_EXTENDED,
+        template="apopms/email/deadline_extended",
+        context=context,
+        key=f"deadline:{project.pk}:{new_deadline.isoformat()}",
+        actor=actor,
+    )
 
 
 def queue_notification_issued(project, *, revision_number=0, actor=None):
     """Tell the NPO officers that the notification (or a revision of it) was issued."""
     revision = project.revisions.filter(number=revision_number).first() if revision_number else None
     context = {"project": project, "revision": revision, "project_url": mail.absolute(project.get_absolute_url())}
-    return [
-        m
-        for email, name in npo_officers(project)
-        if (
-            m := mail.queue_email(
-                project=project,
-                cause=OutboxCause.NOTIFICATION_ISSUED,
-                recipient=email,
-                recipient_name=name,
-                template="apopms/email/notification_issued",
-                context=context,
-                key=f"notification:{project.pk}:{revision_number}:{email.lower()}",
-                actor=actor,
-            )
-        )
-    ]
+    return mail.queue_to_each(
+        npo_officers(project),
+        project=project,
+        cause=OutboxCause.NOTIFICATION_ISSUED,
+        template="apopms/email/notification_issued",
+        context=context,
+        key=f"notification:{project.pk}:{revision_number}",
+        actor=actor,
+    )
 
 
 def parse_instant(value):

@@ -143,6 +143,20 @@ def queue_email(
     return message
 
 
+def queue_to_each(recipients, *, key, **message):
+    """The same message (`queue_email`'s arguments) to each (email, name) of `recipients`, once each.
+
+    `key` is the message's dedupe key; each recipient's address is added to it. Returns the rows
+    written (none for recipients who already have it).
+    """
+    rows = []
+    for email, name in recipients:
+        row = queue_email(recipient=email, recipient_name=name, key=f"{key}:{email.lower()}", **message)
+        if row is not None:
+            rows.append(row)
+    return rows
+
+
 def claim(queryset, *, limit=None, now=None, waited=True):
     """Lease the due rows of `queryset` to this sender; returns their primary keys.
 

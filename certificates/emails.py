@@ -80,19 +80,12 @@ def queue_eligibility_lost(project, *, actor=None):
         "certificates": certificates,
         "link": mail.absolute(reverse("certificates:project", kwargs={"code": project.code})),
     }
-    return [
-        m
-        for email, name in secretariat_recipients(project)
-        if (
-            m := mail.queue_email(
-                project=project,
-                cause=OutboxCause.ELIGIBILITY_LOST,
-                recipient=email,
-                recipient_name=name,
-                template="certificates/email/eligibility_lost",
-                context=context,
-                key=f"eligibility-lost:{project.pk}:{which}:{email.lower()}",
-                actor=actor,
-            )
-        )
-    ]
+    return mail.queue_to_each(
+        secretariat_recipients(project),
+        project=project,
+        cause=OutboxCause.ELIGIBILITY_LOST,
+        template="certificates/email/eligibility_lost",
+        context=context,
+        key=f"eligibility-lost:{project.pk}:{which}",
+        actor=actor,
+    )
