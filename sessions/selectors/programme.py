@@ -11,6 +11,18 @@ from ..models import AgendaItem, Attendance, ProgrammeVersion, ResourcePerson, S
 from ..programme import iso
 
 
+def _sessions_present(project):
+    """How many sessions of `project` (an instance or an OuterRef) the participant was present at."""
+    present = (
+        Attendance.objects.filter(participant=OuterRef("pk"), present=True, session__project=project)
+        .order_by()
+        .values("participant")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(present), 0)
+
+
 def participants_attended_every_session(project, *, session_count=None):
     """Active participants of `project` present at every one of its sessions.
 
@@ -22,17 +34,10 @@ def participants_attended_every_session(project, *, session_count=None):
         session_count = Session.objects.filter(project=project).count()
     if session_count == 0:
         return Participant.objects.none()
-    present = (
-        Attendance.objects.filter(participant=OuterRef("pk"), present=True, session__project=project)
-        .order_by()
-        .values("participant")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     return (
         Participant.objects.active()
         .filter(project=project)
-        .annotate(present_count=Coalesce(Subquery(present), 0))
+        .annotate(present_count=_sessions_present(project))
         .filter(present_count=session_count)
     )
 
@@ -48,17 +53,10 @@ def participants_attended_every_session_of(projects):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    present = (
-        Attendance.objects.filter(participant=OuterRef("pk"), present=True, session__project=OuterRef("project"))
-        .order_by()
-        .values("participant")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     return (
         Participant.objects.active()
         .filter(project__in=projects)
-        .annotate(session_count=Coalesce(Subquery(sessions), 0), present_count=Coalesce(Subquery(present), 0))
+        .annotate(session_count=Coalesce(Subquery(sessions), 0), present_count=_sessions_present(OuterRef("project")))
         .filter(session_count__gt=0, present_count=F("session_count"))
     )
 
