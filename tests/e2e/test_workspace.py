@@ -273,6 +273,8 @@ def secretariat_uses_the_outbox(page, project):
     expect(page.get_by_role("heading", level=1)).to_have_text("Outbox")
     click(page, "Manage projects", scope=main_nav)
     click(page, project.title)
+    # The workshop is over: its page offers no deadline to extend.
+    expect(page.get_by_role("link", name="Extend the deadline")).to_have_count(0)
     click(page, "E-mails", scope=page.get_by_role("navigation", name=f"Project {project.code}"))
     expect(page.locator("main tbody")).to_contain_text("Certificate ready")  # written when they were issued
     click(page, "Write to an audience")
