@@ -129,11 +129,19 @@ def secretariat_actions(now=None):
                 )
             )
         start = _day_start(project.start_date, project)
-        if project.notification_issued_at and project.programme_published_at is None and start - now <= PROGRAMME_DUE:
+        over = _day_start(project.end_date + datetime.timedelta(days=1), project) <= now
+        if (
+            project.notification_issued_at
+            and project.programme_published_at is None
+            and start - now <= PROGRAMME_DUE
+            and not over
+        ):
             actions.append(
                 Action(
                     project,
-                    f"The programme is to be published before {_date(project.start_date)}.",
+                    f"The programme is to be published before {_date(project.start_date)}."
+                    if now < start
+                    else f"The workshop began on {_date(project.start_date)} and its programme is not published yet.",
                     reverse("agenda:manage", kwargs={"code": code}),
                     start,
                 )
