@@ -3,10 +3,21 @@ import zoneinfo
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from . import services
 from .exceptions import DomainError
-from .models import AuditEntry, Invitation, MemberCountry, Membership, Project, ProjectRevision, User
+from .models import (
+    AuditEntry,
+    Invitation,
+    MemberCountry,
+    Membership,
+    OutboxMessage,
+    Project,
+    ProjectRevision,
+    User,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -142,3 +153,22 @@ class ProjectRevisionAdmin(ReadOnlyAdmin):
     list_display = ["project", "number", "created_at", "created_by"]
     ordering = ["-created_at"]
     list_select_related = ["project", "created_by"]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(ReadOnlyAdmin):
+    """The outbox, read-only: rows are written by the services and sent by the workers; the portal's
+    outbox page resends one. Personal links were never stored: the bodies show the placeholder the
+    outbox page shows. The HTML part is not shown here: the outbox page renders it."""
+
+    list_display = ["created_at", "recipient", "subject", "cause", "status", "attempts", "project", "sent_at"]
+    list_filter = ["status", "cause", "project"]
+    search_fields = ["recipient", "recipient_name", "subject"]
+    ordering = ["-created_at"]
+    list_select_related = ["project"]
+    exclude = ["body_html", "key"]
+    readonly_fields = ["as_the_recipient_sees_it"]
+
+    @admin.display(description="Message")
+    def as_the_recipient_sees_it(self, obj):
+        return format_html('<a href="{}">Open it in the outbox</a>', reverse("outbox_message", args=[obj.pk]))

@@ -33,11 +33,22 @@ from .enums import OutboxStatus
 from .models import Invitation, OutboxMessage
 
 LINK_PLACEHOLDER = "[personal link, built when the message is sent]"
-# The after-commit task normally sends a row within seconds; the sweep leaves it alone this long.
-SWEEP_AFTER = datetime.timedelta(minutes=3)
-LEASE = datetime.timedelta(minutes=5)
-MAX_ATTEMPTS = 8
 SEND_ERRORS = (smtplib.SMTPException, OSError)
+
+
+def sweep_after():
+    """The after-commit task normally sends a row within seconds; the sweep leaves it alone this long."""
+    return datetime.timedelta(seconds=settings.OUTBOX_SWEEP_AFTER)
+
+
+def lease():
+    """How long a sender holds a claimed row; a sender lost meanwhile leaves it to the sweep after that."""
+    return datetime.timedelta(seconds=settings.OUTBOX_LEASE)
+
+
+def max_attempts():
+    return settings.OUTBOX_MAX_ATTEMPTS
+
 
 _held = contextvars.ContextVar("apopms_mail_held", default=False)
 
@@ -124,7 +135,7 @@ def queue_email(
         status=OutboxStatus.HELD if _held.get() else OutboxStatus.PENDING,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         created_at=now,
-        next_attempt_at=now + SWEEP_AFTER,
+        next_attempt_at=now + sweep_after(),
     )
     if key is not None:
         if OutboxMessage.objects.filter(key=key).exists():
@@ -171,15 +182,15 @@ def claim(queryset, *, limit=None, now=None, waited=True):
         if pks:
             # The lease and the attempt are counted before the SMTP transaction starts.
             for message in OutboxMessage.objects.filter(pk__in=pks):
-                message.leased_until = now + LEASE
+                message.leased_until = now + lease()
                 message.attempts += 1
                 message.save(update_fields=["leased_until", "attempts"])
     return pks
 
 
 def backoff(attempts):
-    """Wait before the next attempt: 1, 2, 4 ... minutes, at most an hour."""
-    return datetime.timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
+    """Wait before the next attempt: 1, 2, 4 ... minutes (OUTBOX_BACKOFF doubled), at most an hour (60 of them)."""
+    return datetime.timedelta(seconds=settings.OUTBOX_BACKOFF * min(2 ** max(attempts - 1, 0), 60))
 
 
 def build(message):
@@ -222,7 +233,7 @@ def deliver(message_pk):
     try:
         email.send()
     except SEND_ERRORS as exc:
-        failed = message.attempts >= MAX_ATTEMPTS
+        failed = message.attempts >= max_attempts()
         OutboxMessage.objects.filter(pk=message.pk).update(
             status=OutboxStatus.FAILED if failed else OutboxStatus.PENDING,
             leased_until=None,

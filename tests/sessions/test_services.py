@@ -279,7 +279,7 @@ def test_a_half_sent_notice_resumes_without_repeating(project, secretariat, sett
     mail.outbox.clear()
     with time_machine.travel(timezone.now(), tick=False) as clock:
         services.send_programme_notices(version_id=version.pk)  # no commit callbacks: the sweep sends
-        clock.shift(outbox.SWEEP_AFTER)
+        clock.shift(outbox.sweep_after())
         settings.MAILERS = {"default": {"BACKEND": "tests.mail_backends.RefusingBackend"}}
         RefusingBackend.refusals = 0
         outbox.sweep(limit=1)
@@ -290,7 +290,7 @@ def test_a_half_sent_notice_resumes_without_repeating(project, secretariat, sett
         clock.shift(datetime.timedelta(minutes=1))
         outbox.sweep()
         services.send_programme_notices(version_id=version.pk)
-        clock.shift(outbox.SWEEP_AFTER)
+        clock.shift(outbox.sweep_after())
         assert outbox.sweep() == 0
     recipients = [m.to[0] for m in mail.outbox]
     assert len(recipients) == len(set(recipients)) == len(services.programme_notice_recipients(project))
