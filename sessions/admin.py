@@ -106,8 +106,18 @@ class AgendaItemAdmin(ServiceAdmin):
 class ResourcePersonAdmin(ServiceAdmin):
     list_display = ["name", "project", "organization", "country", "category", "local_honorarium"]
     list_filter = ["category", "local_honorarium", "project"]
-    search_fields = ["name", "organization"]
-    fields = ["project", "name", "title", "organization", "country", "category", "biography", "local_honorarium"]
+    search_fields = ["name", "organization", "email"]
+    fields = [
+        "project",
+        "name",
+        "title",
+        "organization",
+        "country",
+        "email",
+        "category",
+        "biography",
+        "local_honorarium",
+    ]
 
     def get_readonly_fields(self, request, obj=None):
         return ["project"] if obj else []

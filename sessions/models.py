@@ -74,6 +74,9 @@ class ResourcePerson(models.Model):
     title = models.CharField(max_length=150, blank=True, help_text="Position, e.g. Director General.")
     organization = models.CharField(max_length=200, blank=True)
     country = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(
+        "e-mail", blank=True, help_text="For the Secretariat's messages to the resource persons; not published."
+    )
     category = models.CharField(
         "overseas or local",
         max_length=10,
