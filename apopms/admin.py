@@ -18,6 +18,7 @@ from .models import (
     ProjectRevision,
     User,
 )
+from .selectors import invitations_with_sent_at
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -125,13 +126,31 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 class InvitationAdmin(admin.ModelAdmin):
     """Read-only: invitations are made and resent by the services (pages or the action below)."""
 
-    list_display = ["user", "purpose", "country", "project", "invited_by", "created_at", "expires_at", "accepted_at"]
+    list_display = [
+        "user",
+        "purpose",
+        "country",
+        "project",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "sent_at",
+        "accepted_at",
+    ]
     list_filter = ["purpose"]
     search_fields = ["user__email", "user__full_name"]
     ordering = ["-created_at"]
     list_select_related = ["user", "country", "project", "invited_by"]
     exclude = ["nonce", "token_hash"]
     actions = ["resend"]
+
+    def get_queryset(self, request):
+        return invitations_with_sent_at(super().get_queryset(request))
+
+    @admin.display(description="E-mail sent", ordering="sent_at")
+    def sent_at(self, obj):
+        """From the outbox: when the invitation's message went out."""
+        return obj.sent_at
 
     def has_add_permission(self, request):
         return False

@@ -30,7 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .enums import OutboxStatus
-from .models import Invitation, OutboxMessage
+from .models import OutboxMessage
 
 LINK_PLACEHOLDER = "[personal link, built when the message is sent]"
 SEND_ERRORS = (smtplib.SMTPException, OSError)
@@ -241,12 +241,9 @@ def deliver(message_pk):
             last_error=f"{type(exc).__name__}: {exc}"[:2000],
         )
         return OutboxStatus.FAILED if failed else OutboxStatus.PENDING
-    now = timezone.now()
     OutboxMessage.objects.filter(pk=message.pk).update(
-        status=OutboxStatus.SENT, sent_at=now, leased_until=None, last_error=""
+        status=OutboxStatus.SENT, sent_at=timezone.now(), leased_until=None, last_error=""
     )
-    if message.invitation_id:
-        Invitation.objects.filter(pk=message.invitation_id, sent_at__isnull=True).update(sent_at=now)
     return OutboxStatus.SENT
 
 
