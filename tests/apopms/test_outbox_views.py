@@ -172,3 +172,17 @@ def test_the_admin_lists_the_outbox_read_only_with_links_masked(client, django_c
         client.post(reverse("admin:apopms_outboxmessage_delete", args=[message.pk]), {"post": "yes"}).status_code == 403
     )
     assert OutboxMessage.objects.filter(pk=message.pk).exists()
+
+
+def test_the_invitation_admin_reads_sent_from_the_outbox(client, django_capture_on_commit_callbacks):
+    admin_user = factories.secretariat_user(is_staff=True, is_superuser=True)
+    invite = {"actor": admin_user, "purpose": InvitationPurpose.NPO_OFFICER, "country": factories.country("LK")}
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite_user(email="sent@npo.example", full_name="Sent Person", **invite)
+    services.invite_user(email="waiting@npo.example", full_name="Waiting Person", **invite)  # not sent yet
+    client.force_login(admin_user)
+    listed = client.get(reverse("admin:apopms_invitation_changelist"))
+    sent = {i.user.email: i.sent_at for i in listed.context["cl"].result_list}
+    row = OutboxMessage.objects.get(recipient="sent@npo.example")
+    assert sent == {"sent@npo.example": row.sent_at, "waiting@npo.example": None}
+    assert "E-mail sent" in listed.content.decode()
