@@ -17,6 +17,7 @@ import contextlib
 import contextvars
 import datetime
 import smtplib
+from email.utils import formataddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -193,6 +194,14 @@ def backoff(attempts):
     return datetime.timedelta(seconds=settings.OUTBOX_BACKOFF * min(2 ** max(attempts - 1, 0), 60))
 
 
+def _to_header(message):
+    """The To header with the recipient's name ("आशा राव <asha@example.org>", RFC 2047-encoded on the
+    wire); the envelope recipient stays the bare address."""
+    if not message.recipient_name:
+        return {}
+    return {"To": formataddr((" ".join(message.recipient_name.split()), message.recipient))}
+
+
 def build(message):
     """The EmailMultiAlternatives of a row, personal link filled in; None when its link is no longer valid."""
     text, html = message.body_text, message.body_html
@@ -209,7 +218,7 @@ def build(message):
         [message.recipient],
         cc=message.cc,
         reply_to=[message.reply_to] if message.reply_to else None,
-        headers={"Message-ID": message.message_id},
+        headers={"Message-ID": message.message_id, **_to_header(message)},
     )
     if html:
         email.attach_alternative(html, "text/html")

@@ -61,11 +61,21 @@ def test_the_message_is_multipart_with_rfc2047_headers_and_a_site_message_id(
     settings.SITE_URL = "https://apopms.apo-tokyo.org"
     project = factories.ProjectFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        queue(project, recipient="ravi@example.org", subject="Sélection: श्रीलंका & Co", text="Dear Ravi\n")
+        queue(
+            project,
+            recipient="ravi@example.org",
+            recipient_name="रवि शर्मा, Jr.",
+            subject="Sélection: श्रीलंका & Co",
+            text="Dear Ravi\n",
+        )
     raw = mail.outbox[0].message().as_bytes()
     parsed = email.message_from_bytes(raw, policy=email.policy.default)
-    assert b"=?utf-8?" in raw.split(b"\n\n", 1)[0].lower()
+    headers = raw.split(b"\n\n", 1)[0]
+    assert b"=?utf-8?" in headers.lower() and "श्रीलंका".encode() not in headers and "रवि".encode() not in headers
     assert parsed["Subject"] == "Sélection: श्रीलंका & Co"
+    assert parsed["To"].addresses[0].display_name == "रवि शर्मा, Jr."
+    assert parsed["To"].addresses[0].addr_spec == "ravi@example.org"
+    assert mail.outbox[0].recipients() == ["ravi@example.org"]
     assert parsed["Message-ID"].endswith("@apopms.apo-tokyo.org>")
     assert [p.get_content_type() for p in parsed.iter_parts()] == ["text/plain", "text/html"]
     assert "Dear Ravi" in parsed.get_body(("html",)).get_content()

@@ -113,7 +113,7 @@ def test_a_change_commits_and_its_email_is_sent_by_the_worker(celery, sink):
     invitation = invite()
     assert wait_for(sent), celery.logs()
     [message] = sink.parsed()
-    assert message["To"] == "kumari@npo.example"
+    assert message["To"] == "Kumari Perera <kumari@npo.example>"
     assert invitation.token() in message.get_body(("plain",)).get_content()
     assert (row().attempts, invitations_with_sent_at().get(pk=invitation.pk).sent_at) == (1, row().sent_at)
 
