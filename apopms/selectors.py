@@ -1,8 +1,29 @@
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from .enums import Category, OutboxStatus, Role
 from .models import AuditEntry, Invitation, Membership, OutboxMessage, Project, ProjectRevision
+
+# --- "Was it sent?": the outbox is the one source of truth ----------------------------------------
+
+
+def outbox_key(prefix, suffix=""):
+    """An expression: the outbox key `<prefix><outer row's pk><suffix>` (e.g. "certificate-ready:12")."""
+    return Concat(Value(prefix), Cast(OuterRef("pk"), CharField()), Value(suffix))
+
+
+def first_sent(**filters):
+    """A subquery for annotations: when the first outbox row matching `filters` (expressions on the
+    outer row, e.g. `invitation=OuterRef("pk")` or `key=outbox_key("certificate-ready:")`) was sent;
+    None while none was. One correlated subquery: list pages keep their query counts."""
+    rows = OutboxMessage.objects.filter(status=OutboxStatus.SENT, **filters).order_by("sent_at")
+    return Subquery(rows.values("sent_at")[:1])
+
+
+def invitations_with_sent_at(queryset=None):
+    """Invitations with `sent_at`: when their e-mail went out (their outbox row's), or None."""
+    queryset = Invitation.objects.all() if queryset is None else queryset
+    return queryset.annotate(sent_at=first_sent(invitation=OuterRef("pk")))
 
 
 def public_project(code):

@@ -241,14 +241,14 @@ class Participant(models.Model):
 class SelectionNotice(models.Model):
     """The one e-mail an NPO gets with its country's selection results (owned by selection).
 
-    Made when the selection is published; `sent_at` marks it sent, so a retried or repeated
-    task never sends it twice.
+    Made when the selection is published. Whether it was sent is its outbox rows' to say (keys
+    `selection-results:<pk>:<occasion>:<e-mail>`, see `nominations.emails.queue_selection_results`):
+    a retried or repeated task writes nothing new.
     """
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="selection_notices")
     country = models.ForeignKey(MemberCountry, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

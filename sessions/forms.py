@@ -134,7 +134,7 @@ class AgendaItemForm(forms.Form):
 class ResourcePersonForm(forms.ModelForm):
     class Meta:
         model = ResourcePerson
-        fields = ["name", "title", "organization", "country", "category", "biography", "local_honorarium"]
+        fields = ["name", "title", "organization", "country", "email", "category", "biography", "local_honorarium"]
         widgets = {"biography": forms.Textarea(attrs={"rows": 4})}
 
     def validate_constraints(self):

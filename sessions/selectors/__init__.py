@@ -28,6 +28,7 @@ from .programme import (
     programme_sessions,
     programme_snapshot,
     resource_persons,
+    versions_with_notified_at,
 )
 
 __all__ = [
@@ -61,4 +62,5 @@ __all__ = [
     "resource_persons",
     "row_key",
     "session_total",
+    "versions_with_notified_at",
 ]

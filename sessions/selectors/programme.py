@@ -5,6 +5,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from apopms.selectors import first_sent, outbox_key
 from nominations.models import Participant
 
 from ..models import AgendaItem, Attendance, ProgrammeVersion, ResourcePerson, Session
@@ -189,3 +190,9 @@ def active_participation(user, project):
     if not user.is_authenticated:
         return None
     return Participant.objects.active().filter(project=project, user=user).select_related("country", "user").first()
+
+
+def versions_with_notified_at(queryset=None):
+    """Programme versions with `notified_at`: when the first of their notices went out (from the outbox)."""
+    queryset = ProgrammeVersion.objects.all() if queryset is None else queryset
+    return queryset.annotate(notified_at=first_sent(key__startswith=outbox_key(ProgrammeVersion.NOTICE_KEY, ":")))

@@ -16,7 +16,7 @@ from ..permissions import require_manage_programme
 from .programme import check_known_fields, touch
 
 HONORARIUM_CAP = 2
-PERSON_FIELDS = ("name", "title", "organization", "country", "category", "biography", "local_honorarium")
+PERSON_FIELDS = ("name", "title", "organization", "country", "email", "category", "biography", "local_honorarium")
 
 
 # ---------------------------------------------------------------- resource persons
