@@ -71,7 +71,7 @@ html = pdf.certificate_html(data)
 warm_up_s = 0.0
 if warm_up:
     began = time.perf_counter()
-    pipeline.warm_up()
+    pdf.warm_up()
     warm_up_s = time.perf_counter() - began
 began = time.perf_counter()
 pdf.render_pdf(html)
