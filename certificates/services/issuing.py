@@ -187,4 +187,6 @@ def finish_batches_if_complete(project):
         return
     with transaction.atomic():
         IssueBatch.objects.filter(project=project, finished_at__isnull=True).update(finished_at=now)
-        Project.objects.filter(pk=project.pk, certificates_issued_at__isnull=True).update(certificates_issued_at=now)
+        Project.objects.filter(pk=project.pk, certificates_issued_at__isnull=True).update(
+            certificates_issued_at=now, updated_at=now
+        )
