@@ -119,3 +119,21 @@ def test_a_visitor_kept_programme_reads_the_project_and_its_version(
     _programme(client, project)
     with django_assert_num_queries(3):  # the project, its latest version, the zone form's member countries
         assert "Day 1" in _programme(client, project)
+
+
+def test_the_kept_zone_list_marks_each_visitors_own_choice(project, secretariat):
+    build_programme(project, secretariat, days=1)
+    agenda.announce_programme(project=project, actor=secretariat, without_participants=True, notify=False)
+    page = reverse("agenda:programme", kwargs={"code": project.code})
+    fiji, istanbul = Client(), Client()
+    fiji.post(reverse("agenda:set_zone"), {"zone": "Pacific/Fiji", "next": page})
+    istanbul.post(reverse("agenda:set_zone"), {"zone": "Europe/Istanbul", "next": page})
+    for _ in range(2):  # the second time from the kept list
+        one, two = _programme(fiji, project), _programme(istanbul, project)
+        assert (
+            '<option value="Pacific/Fiji" selected>' in one and '<option value="Europe/Istanbul" selected>' not in one
+        )
+        assert (
+            '<option value="Europe/Istanbul" selected>' in two and '<option value="Pacific/Fiji" selected>' not in two
+        )
+        assert "Fiji (UTC+12:00)" in one and "Istanbul (UTC+03:00)" in two
