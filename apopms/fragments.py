@@ -10,11 +10,13 @@ entries simply expire (`FRAGMENT_TIMEOUT`).
 """
 
 import hashlib
+import logging
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
 
 FRAGMENT_TIMEOUT = 6 * 3600
+logger = logging.getLogger(__name__)
 
 
 def project_key_parts(project, now=None):
@@ -34,8 +36,15 @@ def anonymous_fragment(request, name, parts, template, context):
     if request.user.is_authenticated:
         return render_to_string(template, context() if callable(context) else context, request=None)
     key = fragment_key(name, *parts)
-    html = cache.get(key)
+    try:
+        html = cache.get(key)
+    except Exception:  # the cache down (Redis restarting): the page is rendered as without one
+        logger.warning("Fragment cache unavailable: %s rendered afresh", name, exc_info=True)
+        return render_to_string(template, context() if callable(context) else context, request=None)
     if html is None:
         html = render_to_string(template, context() if callable(context) else context, request=None)
-        cache.set(key, html, FRAGMENT_TIMEOUT)
+        try:
+            cache.set(key, html, FRAGMENT_TIMEOUT)
+        except Exception:
+            logger.warning("Fragment cache unavailable: %s not kept", name, exc_info=True)
     return html

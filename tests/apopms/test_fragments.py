@@ -137,3 +137,14 @@ def test_the_kept_zone_list_marks_each_visitors_own_choice(project, secretariat)
             '<option value="Europe/Istanbul" selected>' in two and '<option value="Pacific/Fiji" selected>' not in two
         )
         assert "Fiji (UTC+12:00)" in one and "Istanbul (UTC+03:00)" in two
+
+
+def test_the_public_pages_still_answer_when_the_cache_is_down(client, project, secretariat, settings):
+    build_programme(project, secretariat, days=1)
+    agenda.announce_programme(project=project, actor=secretariat, without_participants=True, notify=False)
+    # A Redis nobody listens on (port 1): every cache call fails to connect.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    assert "Test workshop" in _page(client, project)
+    assert "Day 1" in _programme(client, project)
