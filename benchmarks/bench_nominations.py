@@ -251,10 +251,10 @@ def _saves_during_import(project, admin, officer, india, content):
     NominationImport.objects.filter(pk=job.pk).update(status=ImportStatus.QUEUED)
     connections.close_all()
     child = multiprocessing.get_context("fork").Process(target=_import_in_child, args=(str(job.pk),))
-    connection.ensure_connection()
-    sampler = WaitSampler(connection.connection.get_backend_pid() if connection.vendor == "postgresql" else None)
     started = time.perf_counter()
     child.start()
+    connection.ensure_connection()  # after the fork: the child closes the connections it inherited
+    sampler = WaitSampler(connection.connection.get_backend_pid() if connection.vendor == "postgresql" else None)
     during = []
     i = 0
     status = ImportStatus.QUEUED
