@@ -27,13 +27,14 @@ def invitations_with_sent_at(queryset=None):
 
 
 def public_project(code):
+    """A published project with its host country and the number of its latest notification revision
+    (`last_revision`, 0 for none), in one query: what the public page's cached fragment is keyed by.
+    The countries and revisions are read only when the fragment is rendered."""
+    last = ProjectRevision.objects.filter(project=OuterRef("pk")).order_by("-number").values("number")[:1]
     return (
         Project.objects.published()
         .select_related("host_country")
-        .prefetch_related(
-            "participating_countries",
-            Prefetch("revisions", queryset=ProjectRevision.objects.order_by("-number"), to_attr="revision_list"),
-        )
+        .annotate(last_revision=Coalesce(Subquery(last, output_field=IntegerField()), 0))
         .get(code=code)
     )
 

@@ -174,23 +174,46 @@ def _all_zone_choices(hour):
 
 def zone_select_choices(now=None):
     """The member countries' zones first (by country name), then every zone."""
+    return _zone_select(now)[0]
+
+
+def _zone_select(now=None):
+    """(the choices, a key that changes whenever they do: the hour and the member countries' zones)."""
     now = now or timezone.now()
-    members = [
-        (tz, f"{name}: {zone_label(tz, now)}")
-        for name, tz in MemberCountry.objects.active().order_by("name").values_list("name", "time_zone")
-    ]
-    return [
+    hour = now.strftime("%Y%m%d%H")
+    countries = tuple(MemberCountry.objects.active().order_by("name").values_list("name", "time_zone"))
+    members = [(tz, f"{name}: {zone_label(tz, now)}") for name, tz in countries]
+    choices = [
         ("", "— (the project's zone only)"),
         ("Member countries", members),
-        ("All zones", _all_zone_choices(now.strftime("%Y%m%d%H"))),
+        ("All zones", _all_zone_choices(hour)),
     ]
+    return choices, (hour, countries)
 
 
 class ManyOptionsSelect(forms.Select):
     """A select of hundreds of plain options (every zone), written out directly: the same HTML as
-    `forms.Select`, without a template render per option (most of a programme page's time)."""
+    `forms.Select`, without a template render per option (most of a programme page's time).
+
+    With a `memo_key` (naming its choices: the form sets it), the HTML is kept in the process per
+    (key, value, attributes): every visitor of the programme gets the same few hundred options."""
+
+    memo_key = None
+    _memo = {}
+    MEMO_SIZE = 256
 
     def render(self, name, value, attrs=None, renderer=None):
+        if self.memo_key is None:
+            return self._render(name, value, attrs)
+        key = (self.memo_key, name, tuple(self.format_value(value)), tuple(sorted((attrs or {}).items())))
+        html = self._memo.get(key)
+        if html is None:
+            if len(self._memo) >= self.MEMO_SIZE:
+                self._memo.clear()
+            html = self._memo[key] = self._render(name, value, attrs)
+        return html
+
+    def _render(self, name, value, attrs):
         chosen = {str(v) for v in self.format_value(value)}
         parts = [format_html('<select name="{}"{}>', name, flatatt(self.build_attrs(self.attrs, attrs)))]
 
@@ -223,7 +246,7 @@ class ZoneForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["zone"].choices = zone_select_choices()
+        self.fields["zone"].choices, self.fields["zone"].widget.memo_key = _zone_select()
 
 
 # ---------------------------------------------------------------- attendance

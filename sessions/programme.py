@@ -203,7 +203,6 @@ def present(snapshot, *, project, viewer_zone=None, show_join=False, show_partic
                 "items": items,
             }
         )
-    start = datetime.datetime.combine(project.start_date, datetime.time(12), tzinfo=project_zone)
     people = snapshot.get("participants")
     by_country = {}
     for person in people or []:
@@ -215,7 +214,19 @@ def present(snapshot, *, project, viewer_zone=None, show_join=False, show_partic
         "participant_count": len(people or []),
         "country_count": len(by_country),
         "participants_by_country": sorted(by_country.items()) if show_participants else [],
-        # Offsets as they are during the project (summer time may differ today).
+        **zone_labels(project, viewer),
+    }
+
+
+def zone_labels(project, viewer_zone=None):
+    """The project's zone and the viewer's (None when it is the project's), labelled with their
+    offsets as they are during the project (summer time may differ today)."""
+    project_zone = project.zone
+    viewer = _zone(viewer_zone) if viewer_zone else None
+    if viewer is not None and getattr(viewer, "key", None) == project_zone.key:
+        viewer = None
+    start = datetime.datetime.combine(project.start_date, datetime.time(12), tzinfo=project_zone)
+    return {
         "project_zone_label": zone_label(project_zone, start),
         "viewer_zone": viewer,
         "viewer_zone_label": zone_label(viewer, start) if viewer else "",

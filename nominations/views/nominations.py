@@ -28,6 +28,13 @@ from ..models import Nomination
 from ..services.checks import WINDOW_CLOSED, WINDOW_NOT_ACCEPTING
 
 
+def _url_per_pk(name):
+    """A function pk -> the URL `name` of that pk: reversed once for a list, not once per row and link."""
+    sample = reverse(name, kwargs={"pk": 987654321})
+    head, tail = sample.split("987654321")
+    return lambda pk: f"{head}{int(pk)}{tail}"
+
+
 def _project(request, code):
     permissions.require_nominator(request.user)
     return get_project_or_404(code, request.user)
@@ -102,6 +109,9 @@ def project_nominations(request, code):
     country = request.user.npo_country
     window, window_text = deadline_state(project)
     nominations = list(selectors.country_nominations(project, country))
+    detail_url, move_url = _url_per_pk("nominations:detail"), _url_per_pk("nominations:move")
+    for nomination in nominations:
+        nomination.detail_url, nomination.move_url = detail_url(nomination.pk), move_url(nomination.pk)
     context = {
         "project": project,
         "country": country,

@@ -16,6 +16,7 @@ from .preview import MATCH_FIELDS, Matcher, Preview, build_preview, certificate_
 from .programme import (
     active_participation,
     announced_participants,
+    attendance_standing,
     attended_every_session,
     last_session_end,
     latest_programme_version,
@@ -43,6 +44,7 @@ __all__ = [
     "announced_participants",
     "attendance_cell",
     "attendance_grid",
+    "attendance_standing",
     "attended_every_session",
     "build_preview",
     "certificate_losses",

@@ -79,6 +79,23 @@ def attended_every_session(participant):
     return participants_attended_every_session(participant.project).filter(pk=participant.pk).exists()
 
 
+def attendance_standing(participant):
+    """In one query: when the participant's project's last session ends (None without sessions),
+    how many sessions it has and how many of them the participant was present at. The same rule
+    as `programme_over` and `attended_every_session`, for a caller checking both at once."""
+    sessions = Session.objects.filter(project=OuterRef("project")).order_by().values("project")
+    return (
+        Participant.objects.filter(pk=participant.pk)
+        .annotate(
+            last_end=Subquery(sessions.annotate(end=Max("end_at")).values("end")),
+            sessions=Coalesce(Subquery(sessions.annotate(n=Count("pk")).values("n")), 0),
+            present=_sessions_present(OuterRef("project")),
+        )
+        .values("last_end", "sessions", "present")
+        .get()
+    )
+
+
 def live_certificate_holders(project, participant_ids):
     """Of `participant_ids`, those holding a live (not revoked) certificate of `project`.
 

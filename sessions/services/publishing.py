@@ -87,7 +87,7 @@ def announce_programme(*, project, actor, change_note="", without_participants=F
             with_participants=snapshot["participants"] is not None,
             snapshot=snapshot,
         )
-        Project.objects.filter(pk=project.pk).update(programme_published_at=now)
+        Project.objects.filter(pk=project.pk).update(programme_published_at=now, updated_at=now)
         record(
             "agenda.programme.announced",
             actor=actor,
