@@ -8,6 +8,12 @@ from . import services
 from .exceptions import DomainError
 from .models import AuditEntry, Invitation, MemberCountry, Membership, Project, ProjectRevision, User
 
+# The back office speaks as the portal, not as "Django administration" (its look:
+# templates/admin/base_site.html, with the portal's stylesheet).
+admin.site.site_header = "APO workshop portal · back office"
+admin.site.site_title = "APO workshop portal back office"
+admin.site.index_title = "Back office"
+
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """A record of what happened: shown, never added, edited or deleted by hand."""

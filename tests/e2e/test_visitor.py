@@ -108,10 +108,10 @@ def test_visitor_reads_the_public_pages(journey):
     page = journey.new_page()
 
     page.goto("/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("APO projects")
+    expect(page.get_by_role("heading", level=1)).to_have_text("APO workshop portal")
     journey.check(page, "home")
 
-    page.get_by_role("link", name=project.title).click()
+    page.get_by_role("link", name=project.title).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(project.title)
     facts = page.locator(".key-facts")
     expect(facts).to_contain_text("24–26 August 2022 (3 days)")
