@@ -119,7 +119,9 @@ def test_visitor_reads_the_public_pages(journey):
     expect(page.locator("#quota-overseas")).to_have_text("38")
     expect(page.locator("#quota-local")).to_have_text("12")
     expect(page.locator("#closing-date")).to_contain_text("3 August 2022")
-    expect(page.locator("#closing-date")).to_contain_text("Colombo (UTC+05:30)")
+    expect(page.locator("#closing-date")).to_contain_text(
+        "Nominations closed at the end of 3 August 2022, Colombo time."
+    )
     expect(page.get_by_role("heading", name="3. Scope, methodology, and certificate of attendance")).to_be_visible()
     journey.check(page, "project")
 
