@@ -20,6 +20,12 @@ from .models import (
 )
 from .selectors import invitations_with_sent_at
 
+# The back office speaks as the portal, not as "Django administration" (its look:
+# templates/admin/base_site.html, with the portal's stylesheet).
+admin.site.site_header = "APO workshop portal · back office"
+admin.site.site_title = "APO workshop portal back office"
+admin.site.index_title = "Back office"
+
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """A record of what happened: shown, never added, edited or deleted by hand."""

@@ -5,8 +5,6 @@ module says what a certificate prints (`certificate_data`, the snapshot kept wit
 it looks: plain data in, PDF bytes out.
 """
 
-import unicodedata
-
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -14,6 +12,7 @@ from django.urls import reverse
 from django.utils.dateformat import format as date_format
 
 from apopms import pdf as pipeline
+from apopms.names import RTL_LANGS, native_lang
 from apopms.pdf import _renderer, html_to_pdf, static_path
 from apopms.templatetags.apopms import date_range
 
@@ -25,57 +24,6 @@ STYLESHEET = "certificates/certificate.css"
 # Every sheet a certificate is set with, in order (the shared fonts first).
 STYLESHEETS = (*pipeline.FONT_STYLESHEETS, STYLESHEET)
 TEMPLATE = "certificates/pdf/certificate.html"
-
-# The script of a native name decides its language tag, and the stylesheet picks the
-# font per language (:lang), so Han characters get the right regional forms.
-_SCRIPT_LANG = {
-    "THAI": "th",
-    "LAO": "lo",
-    "KHMER": "km",
-    "BENGALI": "bn",
-    "DEVANAGARI": "hi",
-    "SINHALA": "si",
-    "TAMIL": "ta",
-    "HANGUL": "ko",
-    "HIRAGANA": "ja",
-    "KATAKANA": "ja",
-    "CYRILLIC": "mn",
-    "MONGOLIAN": "mn-Mong",  # Traditional Mongolian script (set horizontally on the certificate)
-}
-_COUNTRY_OVERRIDES = {
-    ("DEVANAGARI", "NP"): "ne",
-    ("ARABIC", "PK"): "ur",
-    ("ARABIC", "IR"): "fa",
-    ("CJK", "TW"): "zh-Hant",
-    ("CJK", "HK"): "zh-Hant",
-    ("CJK", "JP"): "ja",
-    ("CJK", "KR"): "ko",
-}
-RTL_LANGS = {"fa", "ur", "ar"}
-
-
-def _script_of(char):
-    name = unicodedata.name(char, "")
-    if name.startswith("CJK"):
-        return "CJK"
-    return name.split(" ", 1)[0]
-
-
-def native_lang(text, country_iso2=""):
-    """The BCP 47 tag for a name in its own script: 'th', 'fa', 'zh-Hant', … ('' for Latin)."""
-    scripts = [_script_of(c) for c in text if c.isalpha()]
-    if not scripts:
-        return ""
-    if "HIRAGANA" in scripts or "KATAKANA" in scripts:
-        return "ja"
-    script = max(set(scripts), key=scripts.count)
-    if (script, country_iso2) in _COUNTRY_OVERRIDES:
-        return _COUNTRY_OVERRIDES[(script, country_iso2)]
-    if script == "ARABIC":
-        return "fa"
-    if script == "CJK":
-        return "zh-Hans"
-    return _SCRIPT_LANG.get(script, "")
 
 
 def certificate_data(participant, *, number, verification_code, issued_at):

@@ -8,6 +8,7 @@ shows exactly what was published.
 
 import datetime
 
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from apopms.timezones import _zone, zone_label
@@ -160,12 +161,14 @@ def _when(start, end, project_zone, viewer_zone):
     return shown
 
 
-def present(snapshot, *, project, viewer_zone=None, show_join=False, show_participants=False):
+def present(snapshot, *, project, viewer_zone=None, show_join=False, show_participants=False, now=None):
     """The view model of a programme snapshot: days, sessions, agenda items, speakers, participants.
 
     `viewer_zone` (a ZoneInfo or name) adds the viewer's own times beside the project's when it
-    differs from the project's zone.
+    differs from the project's zone. With `show_join`, a session keeps its link to join until it
+    has ended (at `now`): nobody is invited to join a session of last year.
     """
+    now = now or timezone.now()
     project_zone = project.zone
     viewer = _zone(viewer_zone) if viewer_zone else None
     if viewer is not None and getattr(viewer, "key", None) == project_zone.key:
@@ -199,7 +202,8 @@ def present(snapshot, *, project, viewer_zone=None, show_join=False, show_partic
                 "id": s["id"],
                 "title": s["title"],
                 "when": _when(start, end, project_zone, viewer),
-                "join_url": s.get("join_url", "") if show_join else "",
+                "join_url": s.get("join_url", "") if show_join and end > now else "",
+                "ended": end <= now,
                 "items": items,
             }
         )

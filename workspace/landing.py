@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from apopms.deadlines import deadline_sentence
 from apopms.models import Project
 from certificates.models import Certificate
 from nominations.enums import ParticipantStatus
@@ -110,7 +111,7 @@ def secretariat_actions(now=None):
             actions.append(
                 Action(
                     project,
-                    f"Nominations close on {_date(project.closing_date)}.",
+                    f"{deadline_sentence(project, now)}.",
                     reverse("nominations:project", kwargs={"code": code}),
                     project.nomination_deadline,
                 )

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from apopms.deadlines import deadline_sentence
 from apopms.enums import Category
 from nominations.enums import Decision, NominationStatus
 
@@ -77,7 +78,7 @@ def project_steps(board, pages, now=None):
     if not issued:
         state, action = NOT_YET, "Nominations open once the notification is issued."
     elif project.accepts_nominations(now):
-        state, action = CURRENT, f"NPOs nominate until {_date(project.closing_date)}."
+        state, action = CURRENT, f"{deadline_sentence(project, now)}."
     else:
         state, action = DONE, ""
     steps.append(

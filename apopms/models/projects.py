@@ -104,6 +104,9 @@ class Project(models.Model):
         "in the project's zone)."
     )
     nominations_open = models.BooleanField(default=True)
+    nominations_closed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When nominations were last closed by hand (empty while open)."
+    )
     overseas_quota = models.PositiveSmallIntegerField(default=0)
     local_quota = models.PositiveSmallIntegerField(default=0)
     per_country_cap = models.PositiveSmallIntegerField(

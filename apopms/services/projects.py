@@ -191,7 +191,8 @@ def set_nominations_open(*, actor, project, is_open):
         if project.nominations_open == bool(is_open):
             return project
         project.nominations_open = bool(is_open)
-        project.save(update_fields=["nominations_open", "updated_at"])
+        project.nominations_closed_at = None if is_open else timezone.now()
+        project.save(update_fields=["nominations_open", "nominations_closed_at", "updated_at"])
         audit.record(
             "apopms.project.nominations_opened" if is_open else "apopms.project.nominations_closed",
             actor=actor,

@@ -24,7 +24,13 @@ from ..models import ProgrammeVersion
 from ..pdf import render_programme_pdf
 from ..permissions import can_manage_programme
 from ..programme import present, zone_labels
-from ..selectors import active_participation, latest_programme_version, programme_history, programme_snapshot
+from ..selectors import (
+    active_participation,
+    latest_programme_version,
+    programme_history,
+    programme_over,
+    programme_snapshot,
+)
 from ..services import queue_programme_pdf
 
 ZONE_KEY = "agenda_viewer_zone"
@@ -248,6 +254,7 @@ def my_workshop(request):
         workshops.append(
             {
                 "feed_key": feed_key(participant),
+                "over": programme_over(participant.project),
                 "participant": participant,
                 "project": participant.project,
                 "version": version,

@@ -24,3 +24,12 @@ function apopmsFocusableScrollers() {
 document.addEventListener("DOMContentLoaded", apopmsFocusableScrollers);
 window.addEventListener("resize", apopmsFocusableScrollers);
 document.addEventListener("htmx:afterSettle", apopmsFocusableScrollers);
+
+// Folded sections (the selection board's countries) are a list to pick from on a phone, and all
+// unfolded on a wide screen. Without JavaScript they stay folded, and each opens with a click.
+document.addEventListener("DOMContentLoaded", () => {
+  if (!window.matchMedia("(min-width: 992px)").matches) return;
+  document.querySelectorAll("details[data-open-wide]").forEach((details) => {
+    details.open = true;
+  });
+});

@@ -179,7 +179,8 @@ def test_index_shows_deadline_in_project_zone_and_officers_own(client, npo_in):
     factories.ProjectFactory(title="Closed workshop", nomination_deadline=now - datetime.timedelta(hours=1))
     client.force_login(npo_in)
     html = client.get(reverse("nominations:index")).content.decode()
-    assert "Colombo (UTC+05:30)" in html and "Kolkata (UTC+05:30)" in html
+    assert f"Nominations close at the end of {closing:%-d %B %Y}, Colombo time." in html
+    assert f"Your time: the end of {closing:%-d %B %Y}, Kolkata time" in html
     assert "closes in 5 days" in html
     assert "Closed workshop" in html and ">closed<" in html
 

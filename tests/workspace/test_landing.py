@@ -52,7 +52,7 @@ def test_one_section_per_role_most_urgent_first(client):
     client.force_login(person)
     html = client.get(LANDING).content.decode()
     assert section_order(html) == ["npo", "implementer", "participant"]
-    assert "Nominations close on <strong>14 March 2030</strong>" in html
+    assert "Nominations close at 05:30 on 14 March 2030, Colombo time." in html
     assert reverse("workspace:hub", kwargs={"code": running.code}) in html
     assert open_project.title in html.split('id="role-participant"')[1]
 
@@ -92,7 +92,7 @@ def test_secretariat_sees_the_projects_needing_action(client):
     client.force_login(factories.secretariat_user())
     html = client.get(LANDING).content.decode()
     section = html.split('id="role-secretariat"')[1]
-    assert "Nominations close on 14 March 2030." in section
+    assert "Nominations close at 05:30 on 14 March 2030, Colombo time." in section
     assert reverse("nominations:selection_board", kwargs={"code": to_select.code}) in section
     assert "The programme is to be published before 20 March 2030." in section
     assert "The workshop began on 9 March 2030 and its programme is not published yet." in section
