@@ -1,8 +1,9 @@
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from .enums import Category, OutboxStatus, Role
+from .enums import OutboxStatus, Role
 from .models import AuditEntry, Invitation, Membership, OutboxMessage, Project, ProjectRevision
+from .models.projects import hosted_with_seats_q
 
 
 def public_project(code):
@@ -64,7 +65,11 @@ def projects_for(user):
     implemented = user.implementer_project_ids()
     if country is not None:
         qs = qs.filter(
-            Q(pk__in=implemented) | Q(participating_countries=country, notification_issued_at__isnull=False)
+            Q(pk__in=implemented)
+            | (
+                (Q(participating_countries=country) | hosted_with_seats_q(country))
+                & Q(notification_issued_at__isnull=False)
+            )
         ).distinct()
         return qs.annotate(
             nomination_count=_related_count("nominations", country=country, status__in=["draft", "submitted"]),
@@ -74,8 +79,8 @@ def projects_for(user):
     return (
         qs.filter(pk__in=implemented)
         .annotate(
-            nomination_count=_related_count("nominations", status="submitted", category=Category.LOCAL),
-            participant_count=_related_count("participants", status="active", category=Category.LOCAL),
+            nomination_count=_related_count("nominations", status="submitted", country=OuterRef("host_country")),
+            participant_count=_related_count("participants", status="active", country=OuterRef("host_country")),
         )
         .order_by("-start_date", "code")
     )

@@ -77,7 +77,8 @@ class ResourcePerson(models.Model):
     category = models.CharField(
         "overseas or local",
         max_length=10,
-        choices=Category.choices,
+        # A resource person is overseas or local whatever the shape of the participants' quotas.
+        choices=[(Category.OVERSEAS, Category.OVERSEAS.label), (Category.LOCAL, Category.LOCAL.label)],
         default=Category.OVERSEAS,
         help_text="Local: from the host country.",
     )

@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from apopms.enums import Category
 from nominations.enums import Decision, NominationStatus
 
 DONE, CURRENT, WAITING, NOT_YET = "done", "current", "waiting", "not_yet"
@@ -94,7 +93,8 @@ def project_steps(board, pages, now=None):
     # Selection.
     published = project.selection_published_at is not None
     facts = []
-    for category, quota in ((Category.OVERSEAS, project.overseas_quota), (Category.LOCAL, project.local_quota)):
+    for category in project.categories:
+        quota = project.quota_for(category)
         selected = board.seats.get((category, Decision.SELECTED), 0)
         facts.append((f"{category.label} selected", f"{selected} of {quota}"))
     facts += [("Reserve", board.reserve), ("Not decided yet", board.undecided)]

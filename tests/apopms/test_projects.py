@@ -67,10 +67,9 @@ def test_project_validation_names_each_wrong_field(secretariat):
             per_country_cap=0,
         )
     errors = exc.value.errors
-    assert set(errors) == {"end_date", "closing_date", "participating_countries", "per_country_cap"}
+    assert set(errors) == {"end_date", "closing_date", "per_country_cap"}
     assert errors["end_date"] == "The end date (1 June 2040) is before the start date (9 June 2040)."
     assert errors["closing_date"] == "The closing date (9 June 2040) must be before the start date (9 June 2040)."
-    assert errors["participating_countries"] == "The host, Thailand, must be a participating country."
     assert not Project.objects.filter(code="26-GP-01-GE-WSP-A").exists()
 
 
@@ -309,7 +308,7 @@ def test_create_project_page_shows_each_wrong_field(client, secretariat):
     )
     assert response.status_code == 200
     form = response.context["form"]
-    assert set(form.errors) == {"end_date", "closing_date", "participating_countries"}
+    assert set(form.errors) == {"end_date", "closing_date"}
     html = response.content.decode()
     assert "The end date (1 June 2040) is before the start date (9 June 2040)." in html
 
