@@ -112,9 +112,10 @@ def validate_project(project, countries, *, closing_date=None, previous_closing_
     for category in project.categories:
         quota, field = project.quota_for(category), fields[category]
         if quota < taken.get(category, 0):
+            who = "" if category == Category.ALL else f"{project.category_label(category)} "
             errors[field] = (
-                f"{taken[category]} {project.category_label(category)} "
-                f"participant{'s are' if taken[category] != 1 else ' is'} already selected; the quota cannot be lower."
+                f"{taken[category]} {who}participant{'s are' if taken[category] != 1 else ' is'} "
+                "already selected; the quota cannot be lower."
             )
     if project.per_country_cap and most_from_one > project.per_country_cap:
         who = "participants" if project.cap_scope == CapScope.EVERYONE else "overseas participants"
