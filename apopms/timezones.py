@@ -5,6 +5,7 @@ every shown time carries a label such as "Colombo (UTC+05:30)".
 """
 
 import datetime
+import functools
 import zoneinfo
 
 
@@ -31,6 +32,7 @@ def zone_label(zone, at=None):
     return f"{zone_city(tz)} ({utc_offset_label(at.astimezone(tz).utcoffset())})"
 
 
+@functools.cache
 def _zone_table():
     """{ISO country code: [zones]} from the time zone database's zone1970.tab/zone.tab, or {} where
     the database ships without them."""
@@ -54,16 +56,10 @@ def _zone_table():
     return table
 
 
-_ZONES_BY_COUNTRY = None
-
-
 def country_zones(iso2, main_zone=""):
     """The zones of a country, its main zone (the member country's own) first."""
-    global _ZONES_BY_COUNTRY  # noqa: PLW0603 - read once per process
-    if _ZONES_BY_COUNTRY is None:
-        _ZONES_BY_COUNTRY = _zone_table()
     zones = [main_zone] if main_zone else []
-    return zones + [z for z in _ZONES_BY_COUNTRY.get((iso2 or "").upper(), []) if z not in zones]
+    return zones + [z for z in _zone_table().get((iso2 or "").upper(), []) if z not in zones]
 
 
 def _choice(name):
