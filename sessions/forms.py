@@ -17,6 +17,7 @@ from apopms.timezones import zone_choices, zone_label
 
 from .enums import AgendaItemKind
 from .models import ResourcePerson, Session, check_ends_after_start
+from .services.speakers import country_choices
 
 
 def _aware(day, time, zone):
@@ -132,10 +133,20 @@ class AgendaItemForm(forms.Form):
 
 
 class ResourcePersonForm(forms.ModelForm):
+    country = forms.ChoiceField(label="Country", required=False, help_text="A member country, or “Other”.")
+
     class Meta:
         model = ResourcePerson
         fields = ["name", "title", "organization", "country", "category", "biography", "local_honorarium"]
         widgets = {"biography": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = country_choices()
+        kept = self.instance.country if self.instance.pk and self.instance.country not in names else None
+        self.fields["country"].choices = [("", "---------"), *((n, n) for n in names)] + (
+            [(kept, f"{kept} (as recorded before)")] if kept else []
+        )
 
     def validate_constraints(self):
         # The services check these rules (under a lock) and say so in words.
