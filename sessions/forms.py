@@ -282,3 +282,20 @@ class ReportZoneForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = zone_choices()
+
+
+class AbsenteesForm(forms.Form):
+    """A session's absentees, pasted: everyone else is marked present."""
+
+    session = forms.ModelChoiceField(queryset=Session.objects.none(), label="Session")
+    absentees = forms.CharField(
+        label="Absentees, one per line",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The name as on the certificate, or the e-mail address. Everyone not listed is marked present; "
+        "an empty list marks the whole session present.",
+    )
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = Session.objects.filter(project=project).order_by("start_at", "pk")
