@@ -43,6 +43,9 @@ class SessionForm(forms.Form):
     join_url = forms.URLField(
         label="Link to join", required=False, assume_scheme="https", help_text="Shown to participants only."
     )
+    room = forms.CharField(
+        label="Room", required=False, max_length=200, help_text="Where the session takes place (e.g. Hall B)."
+    )
 
     def __init__(self, *args, project, session=None, **kwargs):
         self.project = project
@@ -56,6 +59,7 @@ class SessionForm(forms.Form):
                     "start_time": start.time(),
                     "end_time": session.end_at.astimezone(project.zone).time(),
                     "join_url": session.join_url,
+                    "room": session.room,
                 },
             )
         super().__init__(*args, **kwargs)
@@ -63,6 +67,11 @@ class SessionForm(forms.Form):
         self.fields["day"].choices = [
             (d.isoformat(), f"Day {n + 1}: {date_format(d, 'l j F Y')}") for n, d in enumerate(days)
         ]
+        # The modality decides: a link to join (digital, hybrid), a room (in person, hybrid).
+        if not project.has_links:
+            del self.fields["join_url"]
+        if not project.has_rooms:
+            del self.fields["room"]
         label = zone_label(project.zone, _aware(project.start_date, datetime.time(12), project.zone))
         self.fields["start_time"].label = f"Starts at ({label})"
         self.fields["end_time"].label = f"Ends at ({label})"
@@ -76,7 +85,9 @@ class SessionForm(forms.Form):
 
     def service_kwargs(self):
         d = self.cleaned_data
-        return {"title": d["title"], "start_at": d["start_at"], "end_at": d["end_at"], "join_url": d["join_url"]}
+        out = {"title": d["title"], "start_at": d["start_at"], "end_at": d["end_at"]}
+        out.update({f: d[f] for f in ("join_url", "room") if f in self.fields})
+        return out
 
 
 class AgendaItemForm(forms.Form):
@@ -108,6 +119,12 @@ class AgendaItemForm(forms.Form):
             )
         super().__init__(*args, **kwargs)
         self.fields["speakers"].queryset = ResourcePerson.objects.filter(project_id=session.project_id).order_by("name")
+        # A site visit is on-site or virtual, as chosen per item; an in-person project offers the
+        # virtual kind only to an item that already has it.
+        if session.project.is_in_person and self.initial.get("kind") != AgendaItemKind.VIRTUAL_SITE_VISIT:
+            self.fields["kind"].choices = [
+                c for c in AgendaItemKind.choices if c[0] != AgendaItemKind.VIRTUAL_SITE_VISIT
+            ]
         label = zone_label(self.zone, session.start_at)
         self.fields["start_time"].label = f"Starts at ({label})"
         self.fields["end_time"].label = f"Ends at ({label})"

@@ -96,7 +96,7 @@ def project_steps(board, pages, now=None):
     for category in project.categories:
         quota = project.quota_for(category)
         selected = board.seats.get((category, Decision.SELECTED), 0)
-        facts.append((f"{category.label} selected", f"{selected} of {quota}"))
+        facts.append((("Selected" if category == "all" else f"{category.label} selected"), f"{selected} of {quota}"))
     facts += [("Reserve", board.reserve), ("Not decided yet", board.undecided)]
     if published:
         state, action = DONE, ""
@@ -167,7 +167,14 @@ def project_steps(board, pages, now=None):
     elif recorded < expected:
         missing = [s for s in started if s.not_recorded]
         state = CURRENT
-        action = f"Record the attendance of {len(missing)} session{'s' if len(missing) != 1 else ''} (import the Zoom report or mark by hand)."
+        how = (
+            "mark it in the grid"
+            if project.is_in_person
+            else "import the Zoom report or mark by hand"
+            if project.is_digital
+            else "import the video-conference report or mark by hand"
+        )
+        action = f"Record the attendance of {len(missing)} session{'s' if len(missing) != 1 else ''} ({how})."
     else:
         state, action = (DONE if board.programme_over(now) else CURRENT), ""
     steps.append(
@@ -181,7 +188,11 @@ def project_steps(board, pages, now=None):
                 pages,
                 code,
                 ("attendance", "Attendance grid", "agenda:attendance_grid"),
-                ("attendance", "Import a Zoom report", "agenda:attendance_import_upload"),
+                *(
+                    [("attendance", "Import a Zoom report", "agenda:attendance_import_upload")]
+                    if project.has_links
+                    else []
+                ),
             )
             if board.sessions
             else [],
