@@ -344,7 +344,7 @@ def implementer_records_attendance(page, project, participants, tmp_path):
     expect(cell).to_contain_text("Present")
     # A room's list of absentees for the first day: everyone else present.
     day1 = project.sessions.order_by("start_at")[0]
-    page.get_by_label("Session", exact=True).select_option(value=str(day1.pk))
+    page.get_by_label(exactly("Session")).select_option(value=str(day1.pk))
     page.get_by_label("Absentees, one per line").fill(participants[0].certificate_name)
     click(page, "Mark the absentees, everyone else present", role="button")
     expect(page.get_by_text(f"{day1.title}: 1 absent, everyone else present.")).to_be_visible()
