@@ -16,7 +16,6 @@ PROJECT_TYPES = {
     "DON": "Demonstration project",
     "MTG": "Meeting",
     "FOR": "Forum",
-    "SME": "Workshop for SMEs",
 }
 
 
