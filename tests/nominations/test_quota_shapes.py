@@ -172,6 +172,7 @@ def test_the_public_page_words_one_total_and_a_cap_for_everyone(client):
     assert "At most 2 from each country, the host included" in html
     assert "Local participants" not in html
     assert "Overseas participants" not in html
+    assert "India, Japan, Philippines; the host, Sri Lanka" in html
 
 
 def test_the_public_page_words_two_quotas_as_maxima_with_the_pn_date_and_the_type(client):
