@@ -191,3 +191,14 @@ def test_the_public_page_words_two_quotas_as_maxima_with_the_pn_date_and_the_typ
     assert 'id="quota-overseas">Up to 18</dd>' in html
     assert 'id="quota-local">Up to 6</dd>' in html
     assert "At most 2 overseas participants from each country" in html
+
+
+def test_the_hosts_officer_sees_one_total_and_nominates_into_it(client, npo_lk):
+    project = total_project()
+    client.force_login(npo_lk)
+    html = client.get(reverse("nominations:project", kwargs={"code": project.code})).content.decode()
+    assert "Your nominees count in one total for all countries, the host's among them." in html
+    assert (
+        "Quotas: Up to 38 participants from member countries; at most 2 from each country, the host included." in html
+    )
+    assert client.get(reverse("nominations:create", kwargs={"code": project.code})).status_code == 200
