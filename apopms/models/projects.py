@@ -210,9 +210,17 @@ class Project(QuotaShapeMixin, models.Model):
     def clean(self):
         # The closing date's rule needs the services' view of the project (services.closing_date_problem);
         # the back office's form applies it (admin.ProjectAdminForm).
+        errors = {}
         problem = end_date_problem(self.start_date, self.end_date)
         if problem:
-            raise ValidationError({"end_date": problem})
+            errors["end_date"] = problem
+        # The constraint project_quota_shape_fields, said in words for the back office.
+        if self.quota_shape == QuotaShape.TOTAL and (self.overseas_quota or self.local_quota):
+            errors["quota_shape"] = "One total for all countries has no overseas or local quota: set both to 0."
+        if self.quota_shape == QuotaShape.OVERSEAS_LOCAL and self.total_quota:
+            errors["total_quota"] = "With overseas and local quotas, the total for all countries stays 0."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def zone(self):

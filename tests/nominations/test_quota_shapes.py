@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -202,3 +203,12 @@ def test_the_hosts_officer_sees_one_total_and_nominates_into_it(client, npo_lk):
         "Quotas: Up to 38 participants from member countries; at most 2 from each country, the host included." in html
     )
     assert client.get(reverse("nominations:create", kwargs={"code": project.code})).status_code == 200
+
+
+def test_the_back_office_says_why_a_shape_and_its_numbers_disagree():
+    project = Project(quota_shape=QuotaShape.TOTAL, total_quota=10, local_quota=2)
+    with pytest.raises(ValidationError) as exc:
+        project.clean()
+    assert exc.value.message_dict == {
+        "quota_shape": ["One total for all countries has no overseas or local quota: set both to 0."]
+    }
