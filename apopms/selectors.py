@@ -1,8 +1,9 @@
 from django.db.models import CharField, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 
-from .enums import Category, OutboxStatus, Role
+from .enums import OutboxStatus, Role
 from .models import AuditEntry, Invitation, Membership, OutboxMessage, Project, ProjectRevision
+from .models.projects import hosted_with_seats_q
 
 # --- "Was it sent?": the outbox is the one source of truth ----------------------------------------
 
@@ -86,7 +87,11 @@ def projects_for(user):
     implemented = user.implementer_project_ids()
     if country is not None:
         qs = qs.filter(
-            Q(pk__in=implemented) | Q(participating_countries=country, notification_issued_at__isnull=False)
+            Q(pk__in=implemented)
+            | (
+                (Q(participating_countries=country) | hosted_with_seats_q(country))
+                & Q(notification_issued_at__isnull=False)
+            )
         ).distinct()
         return qs.annotate(
             nomination_count=_related_count("nominations", country=country, status__in=["draft", "submitted"]),
@@ -96,8 +101,8 @@ def projects_for(user):
     return (
         qs.filter(pk__in=implemented)
         .annotate(
-            nomination_count=_related_count("nominations", status="submitted", category=Category.LOCAL),
-            participant_count=_related_count("participants", status="active", category=Category.LOCAL),
+            nomination_count=_related_count("nominations", status="submitted", country=OuterRef("host_country")),
+            participant_count=_related_count("participants", status="active", country=OuterRef("host_country")),
         )
         .order_by("-start_date", "code")
     )

@@ -44,14 +44,14 @@ class SessionAdmin(ServiceAdmin):
     list_display = ["title", "project", "start_at", "end_at", "revision"]
     list_filter = ["project"]
     search_fields = ["title", "project__code"]
-    fields = ["project", "title", "start_at", "end_at", "join_url", "revision"]
+    fields = ["project", "title", "start_at", "end_at", "join_url", "room", "revision"]
     readonly_fields = ["revision"]
 
     def get_readonly_fields(self, request, obj=None):
         return ["project", "revision"] if obj else ["revision"]
 
     def save_model(self, request, obj, form, change):
-        data = {f: form.cleaned_data[f] for f in ("title", "start_at", "end_at", "join_url")}
+        data = {f: form.cleaned_data[f] for f in ("title", "start_at", "end_at", "join_url", "room")}
         if change:
             self._run(request, lambda: services.update_session(session=obj, actor=request.user, **data))
         else:

@@ -34,13 +34,17 @@ class SessionQuerySet(models.QuerySet):
 
 
 class Session(models.Model):
-    """One timed block whose attendance counts: normally one video-conference meeting."""
+    """One timed block whose attendance counts: one video-conference meeting (digital), one sitting in a
+    room (in person), or both (hybrid: a room and a link)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="sessions")
     title = models.CharField(max_length=200)
     start_at = models.DateTimeField()
     end_at = models.DateTimeField()
     join_url = models.URLField("link to join", blank=True, help_text="Shown to participants only.")
+    room = models.CharField(
+        max_length=200, blank=True, help_text="In person or hybrid: where the session takes place (e.g. Hall B)."
+    )
     # Raised by every change to the session or its agenda items: the iCalendar SEQUENCE.
     revision = models.PositiveIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -80,7 +84,8 @@ class ResourcePerson(models.Model):
     category = models.CharField(
         "overseas or local",
         max_length=10,
-        choices=Category.choices,
+        # A resource person is overseas or local whatever the shape of the participants' quotas.
+        choices=[(Category.OVERSEAS, Category.OVERSEAS.label), (Category.LOCAL, Category.LOCAL.label)],
         default=Category.OVERSEAS,
         help_text="Local: from the host country.",
     )

@@ -59,6 +59,8 @@ def diff_snapshots(old, new, zone):
             )
         if o.get("join_url") != s.get("join_url"):
             lines.append(f"Session “{s['title']}” has a new link to join.")
+        if o.get("room", "") != s.get("room", ""):
+            lines.append(f"Session “{s['title']}” is now in {s.get('room') or 'a room to be announced'}.")
         lines.extend(_diff_items(o, s, old_speakers, new_speakers, zone))
     for sid, o in old_sessions.items():
         if sid not in new_sessions:
@@ -202,8 +204,11 @@ def present(snapshot, *, project, viewer_zone=None, show_join=False, show_partic
                 "id": s["id"],
                 "title": s["title"],
                 "when": _when(start, end, project_zone, viewer),
-                "join_url": s.get("join_url", "") if show_join and end > now else "",
+                # A link to join only where the project has links (digital or hybrid), and only until the
+                # session ends; a room where it has rooms.
+                "join_url": s.get("join_url", "") if show_join and project.has_links and end > now else "",
                 "ended": end <= now,
+                "room": s.get("room", "") if project.has_rooms else "",
                 "items": items,
             }
         )

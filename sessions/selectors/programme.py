@@ -160,6 +160,7 @@ def programme_snapshot(project):
                 "start_at": iso(session.start_at),
                 "end_at": iso(session.end_at),
                 "join_url": session.join_url,
+                "room": session.room,
                 "revision": session.revision,
                 "items": [
                     {

@@ -156,7 +156,7 @@ def programme_notice_recipients(project):
         role=Role.NPO_OFFICER,
         active=True,
         user__is_active=True,
-        country__in=project.participating_countries.all(),
+        country__in=project.nominating_countries(),
     ).select_related("user", "country")
     for m in officers:
         zone = m.user.time_zone or m.country.time_zone

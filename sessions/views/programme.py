@@ -83,7 +83,7 @@ def _may_see_participants(user, project, participation):
     if participation is not None or can_manage_programme(user, project):
         return True
     country = user.npo_country
-    return country is not None and project.participating_countries.filter(pk=country.pk).exists()
+    return country is not None and project.accepts_country(country)
 
 
 def _programme_source(request, project):

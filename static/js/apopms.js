@@ -33,3 +33,18 @@ document.addEventListener("DOMContentLoaded", () => {
     details.open = true;
   });
 });
+
+// The project form: choosing the host fills the time zone with the host country's, unless one
+// was chosen by hand. The map of zones rides on the host select (data-zones).
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("select[data-host-zone]").forEach((zoneSelect) => {
+    const host = document.getElementById(zoneSelect.dataset.hostZone);
+    if (!host || !host.dataset.zones) return;
+    const zones = JSON.parse(host.dataset.zones);
+    let chosenByHand = zoneSelect.value !== "" && zoneSelect.value !== zones[host.value];
+    zoneSelect.addEventListener("change", () => { chosenByHand = zoneSelect.value !== ""; });
+    host.addEventListener("change", () => {
+      if (!chosenByHand && zones[host.value]) zoneSelect.value = zones[host.value];
+    });
+  });
+});

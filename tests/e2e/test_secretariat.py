@@ -224,12 +224,12 @@ NOMINEES = [
 ]
 
 
-def nominations_arrive(project):
+def nominations_arrive(project, nominees=NOMINEES):
     """The NPOs nominate through the nominations service while the round is open."""
     from nominations import services as nominations
 
     officers = {}
-    for iso2, name, email in NOMINEES:
+    for iso2, name, email in nominees:
         if iso2 not in officers:
             officers[iso2] = factories.npo_officer(iso2, email=f"officer.{iso2.lower()}@npo.example")
         data = {

@@ -236,13 +236,13 @@ def test_cap_seats_are_selected_overseas_participants_still_taking_part(secretar
         submitted(project, "LK", decision=Decision.SELECTED)
     first, _second = (submitted(project, "IN", decision=Decision.SELECTED) for _ in range(2))
     india, host = factories.country("IN"), factories.country("LK")
-    assert Nomination.objects.for_project(project).cap_seats_by_country() == {india.pk: 2}
+    assert Nomination.objects.for_project(project).cap_seats_by_country(project) == {india.pk: 2}
     assert seats_taken(project) == ({"local": 3, "overseas": 2}, 2)
     with pytest.raises(DomainError, match="India already has 2 selected participants: the cap is 2"):
         _decide(submitted(project, "IN"), secretariat, Decision.SELECTED)
     factories.ParticipantFactory(nomination=first, status=ParticipantStatus.WITHDRAWN)
-    assert Nomination.objects.for_project(project).cap_seats_by_country() == {india.pk: 1}
+    assert Nomination.objects.for_project(project).cap_seats_by_country(project) == {india.pk: 1}
     assert seats_taken(project) == ({"local": 3, "overseas": 1}, 1)
     third = submitted(project, "IN")
     assert _decide(third, secretariat, Decision.SELECTED).decision == Decision.SELECTED
-    assert host.pk not in Nomination.objects.for_project(project).cap_seats_by_country()
+    assert host.pk not in Nomination.objects.for_project(project).cap_seats_by_country(project)

@@ -349,3 +349,17 @@ def test_two_people_announcing_at_once_make_one_version():
     assert errors == []
     assert numbers == [1, 1]
     assert ProgrammeVersion.objects.filter(project=project).count() == 1
+
+
+def test_a_resource_persons_country_is_a_member_country_or_other(project, secretariat):
+    person = services.create_resource_person(project=project, actor=secretariat, name="Ana Cruz", country="Philippines")
+    other = services.create_resource_person(project=project, actor=secretariat, name="Jan de Vries", country="Other")
+    assert (person.country, other.country) == ("Philippines", "Other")
+    with pytest.raises(DomainError, match="“Philipines” is not a member country") as exc:
+        services.create_resource_person(project=project, actor=secretariat, name="Ben Ong", country="Philipines")
+    assert exc.value.field == "country"
+    with pytest.raises(DomainError, match="not a member country"):
+        services.update_resource_person(person=person, actor=secretariat, country="Atlantis")
+    person.refresh_from_db()
+    assert person.country == "Philippines"
+    assert not ResourcePerson.objects.filter(name="Ben Ong").exists()

@@ -62,7 +62,8 @@ def running_project(*, sessions=3, per_country=2):
     ]
     participants = []
     genders = [Gender.FEMALE, Gender.MALE, Gender.OTHER]
-    orgs = [OrganizationType.MINISTRY, OrganizationType.ACADEMIC, OrganizationType.ENTERPRISE]
+    # Public-sector kinds beside a farm and a cooperative (an agriculture workshop's nominees).
+    orgs = [OrganizationType.MINISTRY, OrganizationType.FARM, OrganizationType.COOPERATIVE]
     for i, iso2 in enumerate(["IN", "JP", "LK", "PH"]):
         for j in range(per_country):
             participants.append(

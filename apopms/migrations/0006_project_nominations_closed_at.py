@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('apopms', '0004_outbox_and_project_contact'),
+        ('apopms', '0005_outbox_is_the_record_of_sent_email'),
     ]
 
     operations = [
