@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from apopms import confirm
 from apopms.exceptions import DomainError, add_to_form
 from apopms.permissions import get_project_or_404, secretariat_required
 from apopms.security import client_address
@@ -136,7 +137,10 @@ def revoke(request, number):
     certificate = _certificate_for_secretariat(number)
     form = RevokeForm(request.POST or None)
     reissue = request.POST.get("reissue") == "1" or request.GET.get("reissue") == "1"
-    if request.method == "POST" and form.is_valid():
+    # This page states the consequence; only its own form (with the confirmation token) revokes.
+    if request.method == "POST" and not confirm.confirmed(request):
+        form.add_error(None, "Nothing was revoked: confirm on this page, after reading what revoking does.")
+    elif request.method == "POST" and form.is_valid():
         try:
             if reissue:
                 services.queue_reissue(certificate=certificate, actor=request.user, reason=form.cleaned_data["reason"])
@@ -155,7 +159,13 @@ def revoke(request, number):
     return render(
         request,
         "certificates/revoke.html",
-        {"certificate": certificate, "project": certificate.project, "form": form, "reissue": reissue},
+        {
+            "certificate": certificate,
+            "project": certificate.project,
+            "form": form,
+            "reissue": reissue,
+            "confirm_token": confirm.token(request),
+        },
     )
 
 

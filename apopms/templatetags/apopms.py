@@ -4,7 +4,9 @@ from django import template
 from django.templatetags.tz import do_timezone
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
 
+from apopms import confirm
 from apopms.timezones import _zone, zone_label
 
 register = template.Library()
@@ -55,3 +57,12 @@ def days_until(value):
     if not value:
         return None
     return (value - timezone.now()).days
+
+
+@register.simple_tag(takes_context=True)
+def confirm_attrs(context, url, message):
+    """`data-confirm` and `data-confirm-token` for a form whose action is irreversible (apopms/confirm.py):
+    with JavaScript the dialog asks, without it the server asks on a page."""
+    return format_html(
+        'data-confirm="{}" data-confirm-token="{}"', message, confirm.token(context["request"], path=url)
+    )

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from .. import services
+from .. import confirm, services
 from ..enums import InvitationPurpose, Role
 from ..exceptions import DomainError, add_to_form
 from ..forms import InvitePersonForm
@@ -101,6 +101,21 @@ def _back(request, membership):
 @require_POST
 def membership_deactivate(request, pk):
     membership = _membership_for_secretariat(request, pk)
+    if membership.active and not confirm.confirmed(request):
+        person = membership.user
+        where = membership.project.code if membership.role == Role.IMPLEMENTER else membership.country
+        return confirm.ask(
+            request,
+            title=f"Deactivate {person.get_full_name() or person.email}",
+            consequence=(
+                f"{person.get_full_name() or person.email} ({person.email}) loses the role of "
+                f"{membership.get_role_display().lower()} for {where} now; if it is their only role, their "
+                "account is closed and they are logged out at once, and their pending invitations stop working."
+            ),
+            details=["You can reactivate them later; a new invitation may then be needed."],
+            button="Deactivate",
+            back_url=_back(request, membership),
+        )
     try:
         services.deactivate_membership(actor=request.user, membership=membership)
     except DomainError as exc:

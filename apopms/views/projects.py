@@ -7,9 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.dateformat import format as date_format
 from django.views.decorators.http import require_POST
 
-from .. import services
+from .. import confirm, services
 from ..exceptions import DomainError, add_to_form
 from ..forms import CloneProjectForm, ExtendDeadlineForm, ProjectForm
 from ..permissions import get_project_or_404, secretariat_required
@@ -136,6 +138,19 @@ def project_clone(request, code):
 @require_POST
 def project_issue(request, code):
     project = get_project_or_404(code, request.user)
+    if not project.notification_issued_at and not confirm.confirmed(request):
+        request.confirm_project = project
+        return confirm.ask(
+            request,
+            title=f"Issue the notification of {project.code}",
+            consequence=(
+                "The project's public page goes up and every participating NPO is e-mailed now. "
+                "This cannot be undone: later changes are published as revisions."
+            ),
+            button="Issue the notification",
+            back_url=reverse("project_manage", kwargs={"code": project.code}),
+            danger=False,
+        )
     try:
         services.issue_notification(actor=request.user, project=project)
     except DomainError as exc:
@@ -150,6 +165,20 @@ def project_issue(request, code):
 def project_nominations(request, code):
     project = get_project_or_404(code, request.user)
     is_open = request.POST.get("open") == "1"
+    if not is_open and project.nominations_open and not confirm.confirmed(request):
+        request.confirm_project = project
+        return confirm.ask(
+            request,
+            title=f"Close nominations for {project.code}",
+            consequence=(
+                "NPO officers can no longer create, submit, change or withdraw nominations from now on, "
+                f"whatever the closing date ({date_format(project.closing_date, 'j F Y')}) says. "
+                "Only the Secretariat can open them again."
+            ),
+            button="Close nominations now",
+            back_url=reverse("project_manage", kwargs={"code": project.code}),
+            fields={"open": "0"},
+        )
     services.set_nominations_open(actor=request.user, project=project, is_open=is_open)
     messages.success(request, "Nominations are open." if is_open else "Nominations are closed.")
     return redirect("project_manage", code=project.code)

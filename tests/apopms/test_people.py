@@ -5,6 +5,7 @@ from apopms import services
 from apopms.enums import InvitationPurpose, Role
 from apopms.models import AuditEntry, Invitation, Membership, User
 from tests import factories
+from tests.confirm import confirmed
 from tests.permissions import LOGIN, assert_matrix, role_users
 
 pytestmark = pytest.mark.django_db
@@ -255,9 +256,27 @@ def test_membership_actions_are_for_the_secretariat(client, project, name):
         client,
         reverse(name, kwargs={"pk": membership.pk}),
         users,
-        {**SECRETARIAT_ONLY, "secretariat": 302},
+        # Deactivating asks first (the confirmation page); reactivating acts at once.
+        {**SECRETARIAT_ONLY, "secretariat": 200 if name == "membership_deactivate" else 302},
         method="post",
     )
+
+
+def test_deactivate_button_asks_and_only_the_confirmation_acts(client, secretariat):
+    officer = factories.npo_officer("PH")
+    membership = Membership.objects.get(user=officer)
+    client.force_login(secretariat)
+    url = reverse("membership_deactivate", kwargs={"pk": membership.pk})
+    page = client.post(url).content.decode()
+    assert "is closed and they are logged out at once" in page
+    assert officer.email in page
+    client.post(url, {"confirm": "yes"})
+    membership.refresh_from_db()
+    assert membership.active
+    assert client.post(url, confirmed(secretariat, url)).status_code == 302
+    membership.refresh_from_db()
+    assert not membership.active
+    assert AuditEntry.objects.filter(action="apopms.membership.deactivated", actor=secretariat).count() == 1
 
 
 # --- Navigation shows what the person may do ----------------------------------------------

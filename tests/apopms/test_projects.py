@@ -12,6 +12,7 @@ from apopms.exceptions import DomainError
 from apopms.models import AuditEntry, MemberCountry, Project, ProjectRevision
 from apopms.signals import project_cloned
 from tests import factories
+from tests.confirm import confirmed
 
 from .project_helpers import edit_page_data
 
@@ -358,11 +359,40 @@ def test_deadline_page_extends(client, secretariat, project):
 def test_issue_and_nominations_buttons(client, secretariat):
     project = factories.ProjectFactory(notification_issued_at=None)
     client.force_login(secretariat)
-    client.post(reverse("project_issue", kwargs={"code": project.code}))
-    client.post(reverse("project_nominations", kwargs={"code": project.code}), {"open": "0"})
+    issue = reverse("project_issue", kwargs={"code": project.code})
+    close = reverse("project_nominations", kwargs={"code": project.code})
+    client.post(issue, confirmed(secretariat, issue))
+    client.post(close, confirmed(secretariat, close, {"open": "0"}))
     project.refresh_from_db()
     assert project.notification_issued_at is not None
     assert project.nominations_open is False
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "says"),
+    [
+        ("project_issue", {}, "every participating NPO is e-mailed now"),
+        ("project_nominations", {"open": "0"}, "NPO officers can no longer create, submit"),
+    ],
+)
+def test_irreversible_project_buttons_ask_first(client, secretariat, name, data, says):
+    """The first POST (the button) only shows the consequence; a forged token does not act either."""
+    project = factories.ProjectFactory(notification_issued_at=None)
+    client.force_login(secretariat)
+    url = reverse(name, kwargs={"code": project.code})
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert says in response.content.decode()
+    assert response.context["token"] == confirmed(secretariat, url)["confirm"]
+    client.post(url, {**data, "confirm": "1"})
+    other = reverse(
+        "project_issue" if name == "project_nominations" else "project_nominations", kwargs={"code": project.code}
+    )
+    client.post(url, {**data, "confirm": confirmed(secretariat, other)["confirm"]})  # another action's token
+    project.refresh_from_db()
+    assert project.notification_issued_at is None
+    assert project.nominations_open is True
+    assert not AuditEntry.objects.filter(project=project).exists()
 
 
 def test_manage_page_shows_phase_actions_and_audit_link(client, secretariat, project):

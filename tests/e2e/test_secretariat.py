@@ -301,6 +301,8 @@ def test_secretariat_runs_a_round(journey):
     page.get_by_role("button", name="Create draft").click()
     expect(page.locator("#phase")).to_have_text("Draft")
     page.get_by_role("button", name="Issue the notification").click()
+    expect(page.locator("#consequence")).to_contain_text("every participating NPO is e-mailed")
+    page.get_by_role("button", name="Issue the notification").click()
     expect(page.locator("#phase")).to_have_text("Nominations open")
     journey.check(page, "project-manage")
     project = Project.objects.get(code="26-DMC-E2E")

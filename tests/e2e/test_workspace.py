@@ -381,9 +381,11 @@ def secretariat_selects(page, project):
     click(page, "Manage projects", scope=main_nav)
     click(page, "Quality Circles")
     click(page, "Issue the notification", role="button")
+    click(page, "Issue the notification", role="button")  # the confirmation page says what it does
     click(page, "Manage projects", scope=main_nav)
     click(page, "Green Productivity")
     click(page, "Close nominations", role="button")
+    click(page, "Close nominations now", role="button")
 
     click(page, "Selection", scope=main_nav)
     click(page, "Smart Manufacturing")
