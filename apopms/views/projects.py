@@ -1,11 +1,10 @@
 """Running a round in the portal: projects (list, create, edit, clone, issue, open/close
-nominations, deadline) and their audit log. Thin views: parse, call one service, show the outcome;
+nominations, deadline). Thin views: parse, call one service, show the outcome;
 a DomainError becomes a form error or message, PermissionDenied a 403."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
@@ -15,7 +14,7 @@ from .. import confirm, services
 from ..exceptions import DomainError, add_to_form
 from ..forms import CloneProjectForm, ExtendDeadlineForm, ProjectForm
 from ..permissions import get_project_or_404, secretariat_required
-from ..selectors import audit_entries_for_project, implementers, projects_for
+from ..selectors import implementers, projects_for
 
 
 @login_required
@@ -202,10 +201,3 @@ def project_deadline(request, code):
             messages.success(request, "The deadline is extended; the NPO officers are being e-mailed.")
             return redirect("project_manage", code=project.code)
     return render(request, "apopms/project_deadline.html", {"form": form, "project": project})
-
-
-@secretariat_required
-def audit_log(request, code):
-    project = get_project_or_404(code, request.user)
-    page = Paginator(audit_entries_for_project(project), 100).get_page(request.GET.get("page"))
-    return render(request, "apopms/audit_log.html", {"project": project, "page": page})

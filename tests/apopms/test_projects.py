@@ -459,13 +459,13 @@ def test_home_page_takes_5_queries_at_any_size(client, npo_in, size, django_asse
 
 
 @pytest.mark.parametrize("size", [2, 20])
-def test_audit_log_takes_7_queries_at_any_size(client, secretariat, project, size, django_assert_num_queries):
+def test_audit_log_takes_8_queries_at_any_size(client, secretariat, project, size, django_assert_num_queries):
     for i in range(size):
         services.set_nominations_open(actor=secretariat, project=project, is_open=i % 2 == 1)
     client.force_login(secretariat)
-    # The session, its user, their roles; the project; the page's count and its entries; the menu's
-    # participant check.
-    with django_assert_num_queries(7):
+    # The session, its user, their roles; the project; the people of the person filter; the page's
+    # count and its entries (with their person and project); the menu's participant check.
+    with django_assert_num_queries(8):
         response = client.get(reverse("audit_log", kwargs={"code": project.code}))
     assert len(response.context["page"].object_list) == size
 

@@ -459,6 +459,8 @@ def test_secretariat_runs_the_workshop_from_the_landing_page(journey, tmp_path):
     page.wait_for_load_state()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Import")
     open_tab(page, "Audit trail")
+    with page.expect_download():
+        page.get_by_role("link", name=re.compile("^Export these")).click()
     open_tab(page, "Overview")
     expect(page.locator("#step-attendance")).to_contain_text("Record the attendance of 1 session")
 
