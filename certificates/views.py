@@ -18,7 +18,7 @@ from nominations.models import Participant
 from sessions.selectors import last_session_end
 
 from . import codes, selectors, services
-from .forms import NameCorrectionForm, RevokeForm, VerificationLookupForm
+from .forms import NameCorrectionForm, NumberAndNameForm, RevokeForm, VerificationLookupForm
 from .models import Certificate
 
 # Public verification: at most this many look-ups per address and window (seconds).
@@ -232,32 +232,56 @@ def _rate_limited(request):
     return count > limit
 
 
+def _too_many():
+    return HttpResponse(
+        "Too many verification requests from your address. Please wait ten minutes and try again.",
+        status=429,
+        content_type="text/plain; charset=utf-8",
+        headers={"Retry-After": str(VERIFY_RATE[1])},
+    )
+
+
 def verify_lookup(request):
-    """Public: a form for the code printed on a certificate; sends the visitor to its page."""
+    """Public, also on the home page: by the code printed on a certificate (GET; sends the visitor to
+    its page), or by its number and the full printed name (POST, so no name lands in a URL or a log).
+
+    The number-and-name look-up counts against the same per-address limit as the verification page,
+    and a wrong name answers exactly as an unknown number does.
+    """
     form = VerificationLookupForm(request.GET or None)
-    if form.is_valid():
+    by_name = NumberAndNameForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if by_name.is_valid():
+            if _rate_limited(request):
+                return _too_many()
+            certificate = selectors.certificate_by_number_and_name(
+                by_name.cleaned_data["number"], by_name.cleaned_data["name"]
+            )
+            if certificate is None:
+                return render(request, "certificates/verify_not_found.html", {"by_name": True}, status=404)
+            return _verdict(request, certificate)
+    elif form.is_valid():
         typed = codes.candidates(form.cleaned_data["code"])
         if typed and "/" not in typed[-1]:
             return redirect("certificates:verify", code=typed[-1])
         return render(request, "certificates/verify_not_found.html", status=404)
-    return render(request, "certificates/verify_lookup.html", {"form": form})
+    return render(request, "certificates/verify_lookup.html", {"form": form, "by_name": by_name})
 
 
-def verify(request, code):
-    """Public: is this certificate genuine? Valid or revoked, name, project and dates; nothing more."""
-    if _rate_limited(request):
-        return HttpResponse(
-            "Too many verification requests from your address. Please wait ten minutes and try again.",
-            status=429,
-            content_type="text/plain; charset=utf-8",
-            headers={"Retry-After": str(VERIFY_RATE[1])},
-        )
-    certificate = selectors.certificate_by_code(code)
-    if certificate is None:
-        return render(request, "certificates/verify_not_found.html", status=404)
+def _verdict(request, certificate):
     replacement = selectors.valid_replacement(certificate) if certificate.revoked_at else None
     return render(
         request,
         "certificates/verify.html",
         {"certificate": certificate, "s": certificate.snapshot, "replacement": replacement},
     )
+
+
+def verify(request, code):
+    """Public: is this certificate genuine? Valid or revoked, name, project and dates; nothing more."""
+    if _rate_limited(request):
+        return _too_many()
+    certificate = selectors.certificate_by_code(code)
+    if certificate is None:
+        return render(request, "certificates/verify_not_found.html", status=404)
+    return _verdict(request, certificate)
