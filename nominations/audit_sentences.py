@@ -27,7 +27,9 @@ def _decided(v):
 
 def _exported(v):
     raw = v["raw"]
-    filters = ", ".join(f"{k} {raw[k]}" for k in sorted(raw) if k not in {"format", "rows"} and raw[k])
+    filters = ", ".join(
+        f"{'search' if k == 'q' else k} {raw[k]}" for k in sorted(raw) if k not in {"format", "rows"} and raw[k]
+    )
     return f"{v['actor']} exported {v['rows'] or 0} nominations of {v['project']} as {str(v['format']).upper()}" + (
         f" ({filters})" if filters else ""
     )

@@ -10,24 +10,34 @@ from django.urls import reverse
 from django.utils.dateformat import format as date_format
 from django.views.decorators.http import require_POST
 
-from .. import confirm, services
+from .. import confirm, listing, services
 from ..exceptions import DomainError, add_to_form
 from ..forms import CloneProjectForm, ExtendDeadlineForm, ProjectForm
+from ..listing import SearchForm
 from ..permissions import get_project_or_404, secretariat_required
 from ..selectors import implementers, projects_for
+
+PROJECTS_PER_PAGE = 25
 
 
 @login_required
 def project_list(request):
-    """The projects a person works on, with their phase and counts."""
+    """The projects a person works on, with their phase and counts; searched by title, code or host."""
     user = request.user
     if not (user.is_secretariat or user.npo_country or user.implementer_project_ids()):
         raise PermissionDenied("This page is for the Secretariat, NPO officers and implementers.")
+    search = SearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    projects = listing.search(projects_for(user), query, ["title", "code", "host_country__name"])
+    page = listing.paginate(request, projects, PROJECTS_PER_PAGE)
     return render(
         request,
         "apopms/project_list.html",
         {
-            "projects": list(projects_for(user)),
+            "projects": list(page),
+            "page": page,
+            "search": search,
+            "query": query,
             "npo_country": None if user.is_secretariat else user.npo_country,
             # An implementer's projects lead to their hub (the workspace).
             "hub_ids": user.implementer_project_ids(),

@@ -10,6 +10,7 @@ import mimetypes
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,8 +18,10 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from apopms import listing
 from apopms.enums import Category
 from apopms.exceptions import DomainError
+from apopms.listing import SearchForm
 from apopms.permissions import get_project_or_404
 
 from .. import permissions, selectors, services
@@ -101,12 +104,25 @@ def project_nominations(request, code):
         return _review(request, project)
     country = request.user.npo_country
     window, window_text = deadline_state(project)
-    nominations = list(selectors.country_nominations(project, country))
+    search = SearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    # Searched within the officer's own country's nominations only.
+    everyone = selectors.country_nominations(project, country)
+    page = listing.paginate(request, listing.search(everyone, query, selectors.SEARCHED_FIELDS), NOMINATIONS_PER_PAGE)
+    nominations = list(page)
+    whole = not query and not page.has_other_pages()
     context = {
         "project": project,
         "country": country,
         "nominations": nominations,
-        "last_rank": max((n.priority or 0 for n in nominations), default=0),
+        "page": page,
+        "search": search,
+        "query": query,
+        # Drag and drop sends the whole ranking: only when the whole list is on the page.
+        "drag": window == "open" and whole,
+        "last_rank": max((n.priority or 0 for n in nominations), default=0)
+        if whole
+        else everyone.aggregate(m=Max("priority"))["m"] or 0,
         "window": window,
         "window_text": window_text,
         "own_zone": _own_zone(request.user),
@@ -126,20 +142,32 @@ def filtered(request, project):
     return form, filters, selectors.project_nominations(project, **filters)
 
 
+NOMINATIONS_PER_PAGE = 50
+
+
+def querystring_without_page(request):
+    """The list's filters and search, for links to its exports (which take every page)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 def _review(request, project, read_only=False):
     form, _, qs = filtered(request, project)
     if read_only:
         qs = qs.filter(category=Category.LOCAL)
     window, window_text = deadline_state(project)
+    page = listing.paginate(request, qs, NOMINATIONS_PER_PAGE)
     return render(
         request,
         "nominations/project_review.html",
         {
             "project": project,
             "form": form,
-            "nominations": list(qs),
+            "nominations": list(page),
+            "page": page,
             "counts": selectors.nomination_counts(qs),
-            "query": request.GET.urlencode(),
+            "query": querystring_without_page(request),
             "read_only": read_only,
             "window": window,
             "window_text": window_text,

@@ -102,7 +102,7 @@ def test_npo_officer_sees_and_invites_only_own_colleagues(client, npo_lk, django
     assert Invitation.objects.get(user=colleague).invited_by == npo_lk
 
 
-def test_people_page_takes_8_queries_for_2_or_22_officers(client, secretariat, django_assert_num_queries):
+def test_people_page_takes_9_queries_for_2_or_22_officers(client, secretariat, django_assert_num_queries):
     client.force_login(secretariat)
 
     def officers(n):
@@ -118,16 +118,20 @@ def test_people_page_takes_8_queries_for_2_or_22_officers(client, secretariat, d
                 expires_at="2099-01-01T00:00:00Z",
             )
 
-    # The session, its user, their roles; the officers, their invitations; the countries listed;
-    # whether the user is a participant (the menu); the invite form's countries.
+    # The session, its user, their roles; the officers' count (pages), the officers, their invitations;
+    # the countries listed; whether the user is a participant (the menu); the invite form's countries.
     officers(2)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("people"))
     assert response.context["officer_count"] == 2
     officers(20)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("people"))
     assert response.context["officer_count"] == 22
+    # A search: the countries listed are those of the officers found, so one query fewer.
+    with django_assert_num_queries(8):
+        response = client.get(reverse("people"), {"q": "o20-"})
+    assert response.context["officer_count"] == 20
 
 
 @pytest.mark.parametrize("size", [1, 10])
