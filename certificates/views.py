@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from apopms import confirm
@@ -70,6 +71,19 @@ def _back(project):
 @secretariat_required
 def start(request, code):
     project = get_project_or_404(code, request.user)
+    if not confirm.confirmed(request):
+        request.confirm_project = project
+        return confirm.ask(
+            request,
+            title=f"Issue the certificates of {project.code}",
+            consequence=(
+                "A numbered certificate is made for every participant who attended every session, and each "
+                "is e-mailed a link to it. Issued certificates cannot be taken back, only revoked one by one."
+            ),
+            button="Issue the certificates",
+            back_url=reverse("certificates:project", kwargs={"code": project.code}),
+            danger=False,
+        )
     try:
         services.start_issuing(project=project, actor=request.user)
     except DomainError as exc:

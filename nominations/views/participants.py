@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from apopms import listing
+from apopms import confirm, listing
 from apopms.exceptions import DomainError
 from apopms.listing import SearchForm
 from apopms.models import Project
@@ -95,7 +95,9 @@ def participant_withdraw(request, code, pk):
             raise Http404("No such participant.")  # another country's NPO learns nothing
         permissions.require_withdraw_participant(user, participant)
     error = None
-    if request.method == "POST":
+    if request.method == "POST" and not confirm.confirmed(request):
+        error = "Nothing was done: confirm on this page, after reading what withdrawing does."
+    elif request.method == "POST":
         try:
             services.withdraw_participant(participant=participant, actor=user, reason=request.POST.get("reason", ""))
         except DomainError as exc:
@@ -113,5 +115,11 @@ def participant_withdraw(request, code, pk):
     return render(
         request,
         "nominations/selection/withdraw.html",
-        {"project": project, "participant": participant, "error": error, "reason": request.POST.get("reason", "")},
+        {
+            "project": project,
+            "participant": participant,
+            "error": error,
+            "reason": request.POST.get("reason", ""),
+            "confirm_token": confirm.token(request),
+        },
     )

@@ -126,8 +126,12 @@ def test_zip_contains_every_live_certificate(client, users, done_project, certif
 
 def test_start_issuing_from_the_page(client, users, done_project, django_capture_on_commit_callbacks):
     client.force_login(users["secretariat"])
+    url = reverse("certificates:start", args=[done_project.code])
+    asked = client.post(url)
+    assert "each is e-mailed a link to it" in asked.content.decode()
+    assert not Certificate.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("certificates:start", args=[done_project.code]), follow=True)
+        response = client.post(url, confirmed(users["secretariat"], url), follow=True)
     assert Certificate.objects.count() == 2  # both participants attended every session
     assert b"Issuing started" in response.content
 

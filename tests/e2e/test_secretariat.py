@@ -173,6 +173,8 @@ def test_secretariat_closes_the_workshop(journey, tmp_path):
     expect(page.locator("#count-issued")).to_have_text("0")
     journey.check(page, "certificates-before")
     page.get_by_role("button", name="Issue certificates").click()
+    expect(page.locator("#consequence")).to_contain_text("each is e-mailed a link to it")
+    page.get_by_role("button", name="Issue the certificates").click()
     expect(page.get_by_text("Issuing started")).to_be_visible()
     expect(page.locator("#count-issued")).to_have_text("2", timeout=90_000)
     expect(page.locator("#certificate-progress")).to_contain_text("Last batch finished", timeout=30_000)

@@ -223,6 +223,7 @@ def secretariat_closes_a_workshop(page, journey, reached, tmp_path, closing):
 
     click(page, "Certificates", scope=nav)
     click(page, "Issue certificates", role="button")
+    click(page, "Issue the certificates", role="button")  # the confirmation page
     expect(page.locator("#certificate-progress")).to_contain_text("Last batch finished", timeout=90_000)
     click(page, "Attendance", scope=nav)
     page.get_by_role("button", name=re.compile(r"^Mark present\s*: Budi Santoso, Day 2$")).click()
