@@ -164,7 +164,7 @@ def account_pages(page, certificate=None):
     click(page, "Verify a certificate", scope=footer)
     if certificate is not None:
         page.get_by_label(exactly("Verification code")).fill(certificate.verification_code)
-        click(page, "Verify", role="button")
+        click(page, "Verify the code", role="button")
         expect(page.locator("main")).to_contain_text(certificate.number)
 
 
@@ -257,7 +257,7 @@ def secretariat_closes_a_workshop(page, journey, reached, tmp_path, closing):
     code = Certificate.objects.get(participant=people["Anjali Sharma"]).verification_code
     click(page, "Verify a certificate", scope=page.locator("footer"))
     page.get_by_label(exactly("Verification code")).fill(code)
-    click(page, "Verify", role="button")
+    click(page, "Verify the code", role="button")
     expect(page.locator("main")).to_contain_text("Anjali Sharma")
 
 
