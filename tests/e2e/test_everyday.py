@@ -95,6 +95,16 @@ def test_secretariat_filters_the_audit_trail_searches_and_confirms_with_javascri
     exported = AuditEntry.objects.get(action="apopms.audit.exported")
     assert exported.actor == aiko and exported.details["filters"] == "from 2022-08-30, to 2022-08-30"
 
+    # A search on a participant list, the filter kept in the page's URL.
+    done = certificate_for()
+    participant = done.participant
+    page.goto(f"/projects/{done.project.code}/participants/")
+    page.get_by_label("Search the participants").fill(participant.nomination.email)
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("main section table tbody tr")).to_have_count(1)
+    expect(page.locator("main section table tbody")).to_contain_text(participant.certificate_name)
+    journey.check(page, "participants-search")
+
     # With JavaScript the dialog asks, and agreeing acts at once.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="NPO officers").click()
     page.get_by_role("button", name=f"Deactivate {officer.email}").click()
@@ -182,8 +192,10 @@ def test_visitor_verifies_a_certificate_from_the_home_page(journey):
     expect(page.locator("#verdict")).to_have_text("No certificate has this number with this name.")
     journey.check(page, "not-verified-by-name")
 
-    # By the code, with its groups and in lower case.
-    page.goto("/")
+    # By the code, with its groups and in lower case, on the verification page.
+    page.get_by_role("link", name="Try again").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Certificate verification")
+    journey.check(page, "verify-lookup")
     code = certificate.verification_code
     page.get_by_role("textbox", name="Verification code").fill(
         "-".join(code[i : i + 4] for i in range(0, len(code), 4)).lower()
