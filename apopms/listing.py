@@ -41,3 +41,10 @@ def matches(text_fields, query):
 
 def paginate(request, items, per_page=PAGE_SIZE):
     return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def query_without_page(request):
+    """The list's filters and search, for links to its exports (which take every page)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

@@ -145,13 +145,6 @@ def filtered(request, project):
 NOMINATIONS_PER_PAGE = 50
 
 
-def querystring_without_page(request):
-    """The list's filters and search, for links to its exports (which take every page)."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 def _review(request, project, read_only=False):
     form, _, qs = filtered(request, project)
     if read_only:
@@ -167,7 +160,7 @@ def _review(request, project, read_only=False):
             "nominations": list(page),
             "page": page,
             "counts": selectors.nomination_counts(qs),
-            "query": querystring_without_page(request),
+            "query": listing.query_without_page(request),
             "read_only": read_only,
             "window": window,
             "window_text": window_text,
