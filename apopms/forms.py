@@ -273,3 +273,33 @@ class AudienceMessageForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["audience"].choices = audiences.choices()
         self.fields["country"].queryset = project.nominating_countries().order_by("name")
+
+
+class AuditFilterForm(forms.Form):
+    """The audit trail's filters; dates are days in the project's zone, both ends included."""
+
+    person = forms.TypedChoiceField(label="Person", required=False, coerce=int, empty_value=None)
+    kind = forms.ChoiceField(label="Kind of action", required=False)
+    since = forms.DateField(label="From", required=False, widget=DateInput())
+    until = forms.DateField(label="To", required=False, widget=DateInput())
+
+    def __init__(self, *args, people, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One query for the list (a ModelChoiceField would count, then iterate).
+        self.people = {user.pk: user for user in people}
+        self.fields["person"].choices = [
+            ("", "Anyone"),
+            *[(pk, f"{u.full_name} ({u.email})" if u.full_name else u.email) for pk, u in self.people.items()],
+        ]
+        self.fields["kind"].choices = [("", "Any kind"), *[(action, label) for action, label in kinds]]
+
+    def clean_person(self):
+        pk = self.cleaned_data["person"]
+        return self.people.get(pk) if pk is not None else None
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", "The end of the range is before its start.")
+        return data

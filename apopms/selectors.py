@@ -2,7 +2,7 @@ from django.db.models import CharField, Count, IntegerField, OuterRef, Prefetch,
 from django.db.models.functions import Cast, Coalesce, Concat
 
 from .enums import OutboxStatus, Role
-from .models import AuditEntry, Invitation, Membership, OutboxMessage, Project, ProjectRevision
+from .models import AuditEntry, Invitation, Membership, OutboxMessage, Project, ProjectRevision, User
 from .models.projects import hosted_with_seats_q
 
 # --- "Was it sent?": the outbox is the one source of truth ----------------------------------------
@@ -40,8 +40,26 @@ def public_project(code):
     )
 
 
-def audit_entries_for_project(project):
-    return AuditEntry.objects.filter(project=project).select_related("actor", "content_type").order_by("-created_at")
+def audit_entries_for_project(project, *, actor=None, action="", since=None, until=None):
+    """The project's audit trail, newest first, filtered: by who acted, the kind of entry, and a
+    half-open interval of instants [since, until)."""
+    entries = AuditEntry.objects.filter(project=project)
+    if actor is not None:
+        entries = entries.filter(actor=actor)
+    if action:
+        entries = entries.filter(action=action)
+    if since is not None:
+        entries = entries.filter(created_at__gte=since)
+    if until is not None:
+        entries = entries.filter(created_at__lt=until)
+    return entries.select_related("actor", "project").order_by("-created_at", "-pk")
+
+
+def audit_actors(project):
+    """The people who appear in the project's audit trail, by name."""
+    return User.objects.filter(
+        pk__in=AuditEntry.objects.filter(project=project, actor__isnull=False).values("actor")
+    ).order_by("full_name", "email")
 
 
 def _related_count(related_name, **filters):

@@ -47,6 +47,7 @@ urlpatterns = [
     path("manage/people/<int:pk>/reactivate/", views.membership_reactivate, name="membership_reactivate"),
     path("projects/<str:code>/", views.project_detail, name="project_detail"),
     path("projects/<str:code>/audit/", views.audit_log, name="audit_log"),
+    path("projects/<str:code>/audit/export.csv", views.audit_log_csv, name="audit_log_csv"),
     path("", include("nominations.urls")),
     path("", include("sessions.urls")),
     path("", include("certificates.urls")),

@@ -10,3 +10,5 @@ class CertificatesConfig(AppConfig):
     def ready(self):
         # The sessions app's attendance_changed signal: the Secretariat hears of certificates no longer deserved.
         import_module(f"{self.name}.receivers")
+        # Its kinds of audit entry, read as sentences (apopms.auditlog).
+        import_module(f"{self.name}.audit_sentences")

@@ -28,3 +28,20 @@ class VerificationLookupForm(forms.Form):
         help_text="As printed under the QR code; spaces and upper or lower case do not matter.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
     )
+
+
+class NumberAndNameForm(forms.Form):
+    """Verification without the code: the certificate number and the full name as printed."""
+
+    number = forms.CharField(
+        label="Certificate number",
+        max_length=80,
+        help_text="As printed on the certificate, e.g. 22-PSP-DMC-0007.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
+    )
+    name = forms.CharField(
+        label="Full name as printed",
+        max_length=150,
+        help_text="All of it; upper or lower case, accents and spacing do not matter.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )

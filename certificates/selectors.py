@@ -1,7 +1,7 @@
 """Reads of the certificates shared by views, the template tag, services and tasks."""
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Replace, Upper
 
 from apopms.models import Project
 from apopms.selectors import first_sent, outbox_key
@@ -108,6 +108,24 @@ def certificate_by_code(typed):
         .only("number", "snapshot", "revoked_at", "issued_at", "participant_id", "serial")
         .first()
     )
+
+
+def certificate_by_number_and_name(typed_number, typed_name):
+    """The certificate with this number whose printed name (Latin, or in the holder's own script) is
+    `typed_name` (see codes.name_key), or None; a wrong name finds nothing, as an unknown number does."""
+    key, name = codes.number_key(typed_number), codes.name_key(typed_name)
+    if not key or not name:
+        return None
+    found = (
+        Certificate.objects.annotate(number_key=Replace(Upper("number"), Value("-"), Value("")))
+        .filter(number_key=key)
+        .only("number", "snapshot", "revoked_at", "issued_at", "participant_id", "serial")
+    )
+    for certificate in found:
+        printed = (certificate.snapshot.get("certificate_name"), certificate.snapshot.get("native_name"))
+        if name in {codes.name_key(n) for n in printed if n}:
+            return certificate
+    return None
 
 
 def valid_replacement(certificate):

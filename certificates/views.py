@@ -8,8 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from apopms import confirm
 from apopms.exceptions import DomainError, add_to_form
 from apopms.permissions import get_project_or_404, secretariat_required
 from apopms.security import client_address
@@ -17,7 +19,7 @@ from nominations.models import Participant
 from sessions.selectors import last_session_end
 
 from . import codes, selectors, services
-from .forms import NameCorrectionForm, RevokeForm, VerificationLookupForm
+from .forms import NameCorrectionForm, NumberAndNameForm, RevokeForm, VerificationLookupForm
 from .models import Certificate
 
 # Public verification: at most this many look-ups per address and window (seconds).
@@ -69,6 +71,19 @@ def _back(project):
 @secretariat_required
 def start(request, code):
     project = get_project_or_404(code, request.user)
+    if not confirm.confirmed(request):
+        request.confirm_project = project
+        return confirm.ask(
+            request,
+            title=f"Issue the certificates of {project.code}",
+            consequence=(
+                "A numbered certificate is made for every participant who attended every session, and each "
+                "is e-mailed a link to it. Issued certificates cannot be taken back, only revoked one by one."
+            ),
+            button="Issue the certificates",
+            back_url=reverse("certificates:project", kwargs={"code": project.code}),
+            danger=False,
+        )
     try:
         services.start_issuing(project=project, actor=request.user)
     except DomainError as exc:
@@ -136,7 +151,10 @@ def revoke(request, number):
     certificate = _certificate_for_secretariat(number)
     form = RevokeForm(request.POST or None)
     reissue = request.POST.get("reissue") == "1" or request.GET.get("reissue") == "1"
-    if request.method == "POST" and form.is_valid():
+    # This page states the consequence; only its own form (with the confirmation token) revokes.
+    if request.method == "POST" and not confirm.confirmed(request):
+        form.add_error(None, "Nothing was revoked: confirm on this page, after reading what revoking does.")
+    elif request.method == "POST" and form.is_valid():
         try:
             if reissue:
                 services.queue_reissue(certificate=certificate, actor=request.user, reason=form.cleaned_data["reason"])
@@ -155,7 +173,13 @@ def revoke(request, number):
     return render(
         request,
         "certificates/revoke.html",
-        {"certificate": certificate, "project": certificate.project, "form": form, "reissue": reissue},
+        {
+            "certificate": certificate,
+            "project": certificate.project,
+            "form": form,
+            "reissue": reissue,
+            "confirm_token": confirm.token(request),
+        },
     )
 
 
@@ -222,32 +246,56 @@ def _rate_limited(request):
     return count > limit
 
 
+def _too_many():
+    return HttpResponse(
+        "Too many verification requests from your address. Please wait ten minutes and try again.",
+        status=429,
+        content_type="text/plain; charset=utf-8",
+        headers={"Retry-After": str(VERIFY_RATE[1])},
+    )
+
+
 def verify_lookup(request):
-    """Public: a form for the code printed on a certificate; sends the visitor to its page."""
+    """Public, also on the home page: by the code printed on a certificate (GET; sends the visitor to
+    its page), or by its number and the full printed name (POST, so no name lands in a URL or a log).
+
+    The number-and-name look-up counts against the same per-address limit as the verification page,
+    and a wrong name answers exactly as an unknown number does.
+    """
     form = VerificationLookupForm(request.GET or None)
-    if form.is_valid():
+    by_name = NumberAndNameForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if by_name.is_valid():
+            if _rate_limited(request):
+                return _too_many()
+            certificate = selectors.certificate_by_number_and_name(
+                by_name.cleaned_data["number"], by_name.cleaned_data["name"]
+            )
+            if certificate is None:
+                return render(request, "certificates/verify_not_found.html", {"by_name": True}, status=404)
+            return _verdict(request, certificate)
+    elif form.is_valid():
         typed = codes.candidates(form.cleaned_data["code"])
         if typed and "/" not in typed[-1]:
             return redirect("certificates:verify", code=typed[-1])
         return render(request, "certificates/verify_not_found.html", status=404)
-    return render(request, "certificates/verify_lookup.html", {"form": form})
+    return render(request, "certificates/verify_lookup.html", {"form": form, "by_name": by_name})
 
 
-def verify(request, code):
-    """Public: is this certificate genuine? Valid or revoked, name, project and dates; nothing more."""
-    if _rate_limited(request):
-        return HttpResponse(
-            "Too many verification requests from your address. Please wait ten minutes and try again.",
-            status=429,
-            content_type="text/plain; charset=utf-8",
-            headers={"Retry-After": str(VERIFY_RATE[1])},
-        )
-    certificate = selectors.certificate_by_code(code)
-    if certificate is None:
-        return render(request, "certificates/verify_not_found.html", status=404)
+def _verdict(request, certificate):
     replacement = selectors.valid_replacement(certificate) if certificate.revoked_at else None
     return render(
         request,
         "certificates/verify.html",
         {"certificate": certificate, "s": certificate.snapshot, "replacement": replacement},
     )
+
+
+def verify(request, code):
+    """Public: is this certificate genuine? Valid or revoked, name, project and dates; nothing more."""
+    if _rate_limited(request):
+        return _too_many()
+    certificate = selectors.certificate_by_code(code)
+    if certificate is None:
+        return render(request, "certificates/verify_not_found.html", status=404)
+    return _verdict(request, certificate)

@@ -10,3 +10,5 @@ class NominationsConfig(AppConfig):
     def ready(self):
         # Its audiences of the Secretariat's messages (apopms.audiences).
         import_module(f"{self.name}.audiences")
+        # Its kinds of audit entry, read as sentences (apopms.auditlog).
+        import_module(f"{self.name}.audit_sentences")

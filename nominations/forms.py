@@ -184,6 +184,7 @@ class ImportForm(forms.Form):
 
 
 class FilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=200, help_text="Name, e-mail or organization.")
     country = forms.ModelChoiceField(queryset=MemberCountry.objects.none(), required=False, empty_label="All")
     state = forms.ChoiceField(choices=[("", "All"), *NominationState.choices], required=False)
     category = forms.ChoiceField(required=False)

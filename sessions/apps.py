@@ -15,3 +15,5 @@ class AgendaConfig(AppConfig):
         # a clone the programme skeleton; min_attendance_share_changed re-derives presence.
         import_module(f"{self.name}.receivers")
         import_module(f"{self.name}.audiences")
+        # Its kinds of audit entry, read as sentences (apopms.auditlog).
+        import_module(f"{self.name}.audit_sentences")

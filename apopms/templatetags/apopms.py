@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 
+from apopms import confirm
 from apopms.deadlines import deadline_in_zone, deadline_sentence
 from apopms.names import RTL_LANGS, native_lang
 from apopms.timezones import _zone, zone_label
@@ -82,3 +83,12 @@ def native_script(text, country_iso2=""):
 def deadline_in(project, zone):
     """The deadline's instant in another zone, in the same words: 'the end of 3 August 2022, Kolkata time'."""
     return deadline_in_zone(project, zone)
+
+
+@register.simple_tag(takes_context=True)
+def confirm_attrs(context, url, message):
+    """`data-confirm` and `data-confirm-token` for a form whose action is irreversible (apopms/confirm.py):
+    with JavaScript the dialog asks, without it the server asks on a page."""
+    return format_html(
+        'data-confirm="{}" data-confirm-token="{}"', message, confirm.token(context["request"], path=url)
+    )

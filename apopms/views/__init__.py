@@ -1,6 +1,7 @@
 """The core's pages: public (home, project page), auth (login, invitations), projects (running a
 round), people (NPO officers and implementers)."""
 
+from .audit import audit_log, audit_log_csv
 from .auth import (
     LoginView,
     PasswordResetView,
@@ -19,7 +20,6 @@ from .outbox import (
 )
 from .people import membership_deactivate, membership_reactivate, people, project_team
 from .projects import (
-    audit_log,
     project_clone,
     project_create,
     project_deadline,
@@ -36,6 +36,7 @@ __all__ = [
     "PasswordResetView",
     "accept_invitation",
     "audit_log",
+    "audit_log_csv",
     "home",
     "landing_url_after_acceptance",
     "membership_deactivate",

@@ -7,10 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from .. import services
+from .. import confirm, listing, services
 from ..enums import InvitationPurpose, Role
 from ..exceptions import DomainError, add_to_form
 from ..forms import InvitePersonForm
+from ..listing import SearchForm
 from ..models import MemberCountry, Membership
 from ..permissions import get_project_or_404, secretariat_required
 from ..selectors import implementers, npo_officers
@@ -43,6 +44,9 @@ def project_team(request, code):
     )
 
 
+OFFICERS_PER_PAGE = 50
+
+
 @login_required
 def people(request):
     """NPO officers: the Secretariat sees every country's and invites anyone; an NPO officer sees
@@ -68,11 +72,20 @@ def people(request):
         else:
             messages.success(request, f"An invitation was sent to {form.cleaned_data['email']} ({country}).")
             return redirect("people")
-    officers = list(npo_officers(own))
+    search = SearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    # An NPO officer's list (and search) is their own country's: npo_officers(own) is narrowed first.
+    officers = listing.search(
+        npo_officers(own), query, ["user__full_name", "user__email", "country__name", "country__npo_name"]
+    )
+    page = listing.paginate(request, officers, OFFICERS_PER_PAGE)
     groups = {}
-    for membership in officers:
+    for membership in page:
         groups.setdefault(membership.country, []).append(membership)
-    countries = [own] if own else list(MemberCountry.objects.order_by("name"))
+    if query or page.has_other_pages():
+        countries = list(groups)  # only the countries with officers on this page
+    else:
+        countries = [own] if own else list(MemberCountry.objects.order_by("name"))
     return render(
         request,
         "apopms/people.html",
@@ -80,7 +93,10 @@ def people(request):
             "form": form,
             "own_country": own,
             "groups": [(country, groups.get(country, [])) for country in countries],
-            "officer_count": len(officers),
+            "officer_count": page.paginator.count,
+            "page": page,
+            "search": search,
+            "query": query,
         },
     )
 
@@ -101,6 +117,21 @@ def _back(request, membership):
 @require_POST
 def membership_deactivate(request, pk):
     membership = _membership_for_secretariat(request, pk)
+    if membership.active and not confirm.confirmed(request):
+        person = membership.user
+        where = membership.project.code if membership.role == Role.IMPLEMENTER else membership.country
+        return confirm.ask(
+            request,
+            title=f"Deactivate {person.get_full_name() or person.email}",
+            consequence=(
+                f"{person.get_full_name() or person.email} ({person.email}) loses the role of "
+                f"{membership.get_role_display().lower()} for {where} now; if it is their only role, their "
+                "account is closed and they are logged out at once, and their pending invitations stop working."
+            ),
+            details=["You can reactivate them later; a new invitation may then be needed."],
+            button="Deactivate",
+            back_url=_back(request, membership),
+        )
     try:
         services.deactivate_membership(actor=request.user, membership=membership)
     except DomainError as exc:

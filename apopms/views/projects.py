@@ -1,32 +1,43 @@
 """Running a round in the portal: projects (list, create, edit, clone, issue, open/close
-nominations, deadline) and their audit log. Thin views: parse, call one service, show the outcome;
+nominations, deadline). Thin views: parse, call one service, show the outcome;
 a DomainError becomes a form error or message, PermissionDenied a 403."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.dateformat import format as date_format
 from django.views.decorators.http import require_POST
 
-from .. import services
+from .. import confirm, listing, services
 from ..exceptions import DomainError, add_to_form
 from ..forms import CloneProjectForm, ExtendDeadlineForm, ProjectForm
+from ..listing import SearchForm
 from ..permissions import get_project_or_404, secretariat_required
-from ..selectors import audit_entries_for_project, implementers, projects_for
+from ..selectors import implementers, projects_for
+
+PROJECTS_PER_PAGE = 25
 
 
 @login_required
 def project_list(request):
-    """The projects a person works on, with their phase and counts."""
+    """The projects a person works on, with their phase and counts; searched by title, code or host."""
     user = request.user
     if not (user.is_secretariat or user.npo_country or user.implementer_project_ids()):
         raise PermissionDenied("This page is for the Secretariat, NPO officers and implementers.")
+    search = SearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    projects = listing.search(projects_for(user), query, ["title", "code", "host_country__name"])
+    page = listing.paginate(request, projects, PROJECTS_PER_PAGE)
     return render(
         request,
         "apopms/project_list.html",
         {
-            "projects": list(projects_for(user)),
+            "projects": list(page),
+            "page": page,
+            "search": search,
+            "query": query,
             "npo_country": None if user.is_secretariat else user.npo_country,
             # An implementer's projects lead to their hub (the workspace).
             "hub_ids": user.implementer_project_ids(),
@@ -136,6 +147,19 @@ def project_clone(request, code):
 @require_POST
 def project_issue(request, code):
     project = get_project_or_404(code, request.user)
+    if not project.notification_issued_at and not confirm.confirmed(request):
+        request.confirm_project = project
+        return confirm.ask(
+            request,
+            title=f"Issue the notification of {project.code}",
+            consequence=(
+                "The project's public page goes up and every participating NPO is e-mailed now. "
+                "This cannot be undone: later changes are published as revisions."
+            ),
+            button="Issue the notification",
+            back_url=reverse("project_manage", kwargs={"code": project.code}),
+            danger=False,
+        )
     try:
         services.issue_notification(actor=request.user, project=project)
     except DomainError as exc:
@@ -150,6 +174,20 @@ def project_issue(request, code):
 def project_nominations(request, code):
     project = get_project_or_404(code, request.user)
     is_open = request.POST.get("open") == "1"
+    if not is_open and project.nominations_open and not confirm.confirmed(request):
+        request.confirm_project = project
+        return confirm.ask(
+            request,
+            title=f"Close nominations for {project.code}",
+            consequence=(
+                "NPO officers can no longer create, submit, change or withdraw nominations from now on, "
+                f"whatever the closing date ({date_format(project.closing_date, 'j F Y')}) says. "
+                "Only the Secretariat can open them again."
+            ),
+            button="Close nominations now",
+            back_url=reverse("project_manage", kwargs={"code": project.code}),
+            fields={"open": "0"},
+        )
     services.set_nominations_open(actor=request.user, project=project, is_open=is_open)
     messages.success(request, "Nominations are open." if is_open else "Nominations are closed.")
     return redirect("project_manage", code=project.code)
@@ -173,10 +211,3 @@ def project_deadline(request, code):
             messages.success(request, "The deadline is extended; the NPO officers are being e-mailed.")
             return redirect("project_manage", code=project.code)
     return render(request, "apopms/project_deadline.html", {"form": form, "project": project})
-
-
-@secretariat_required
-def audit_log(request, code):
-    project = get_project_or_404(code, request.user)
-    page = Paginator(audit_entries_for_project(project), 100).get_page(request.GET.get("page"))
-    return render(request, "apopms/audit_log.html", {"project": project, "page": page})

@@ -5,6 +5,7 @@
 """
 
 from .nominations import (
+    SEARCHED_FIELDS,
     country_nominations,
     filter_by_state,
     nomination_counts,
@@ -29,6 +30,7 @@ from .selection import (
 )
 
 __all__ = [
+    "SEARCHED_FIELDS",
     "board_counters",
     "country_nominations",
     "country_results",

@@ -2,6 +2,7 @@
 
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 
+from apopms import listing
 from apopms.models import AuditEntry, Project
 
 from ..enums import Decision, NominationStatus
@@ -87,9 +88,15 @@ def filter_by_state(queryset, state, project):
     return queryset
 
 
-def project_nominations(project, *, country=None, state="", category="", gender=""):
-    """All nominations of a project for the Secretariat, filtered, by country then priority."""
-    qs = Nomination.objects.for_project(project).select_related("project", "country")
+SEARCHED_FIELDS = ["certificate_name", "native_name", "email", "organization"]
+
+
+def project_nominations(project, *, country=None, state="", category="", gender="", q=""):
+    """All nominations of a project for the Secretariat, filtered and searched (name, e-mail,
+    organization), by country then priority."""
+    qs = listing.search(
+        Nomination.objects.for_project(project).select_related("project", "country"), q, SEARCHED_FIELDS
+    )
     if country is not None:
         qs = qs.for_country(country)
     if state:

@@ -4,12 +4,12 @@ Access (`nominations.permissions`): anonymous -> login; NPO officers see only th
 nominations and files (another country's: 404); the Secretariat sees everything; other roles get 403.
 """
 
-import datetime
 import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from apopms import listing
 from apopms.exceptions import DomainError
+from apopms.listing import SearchForm
 from apopms.permissions import get_project_or_404
 
 from .. import permissions, selectors, services
@@ -25,6 +27,7 @@ from ..enums import NominationStatus
 from ..forms import FilterForm, NominationForm, WithdrawForm
 from ..models import Nomination
 from ..services.checks import WINDOW_CLOSED, WINDOW_NOT_ACCEPTING
+from .history import history
 
 
 def _url_per_pk(name):
@@ -107,7 +110,13 @@ def project_nominations(request, code):
         return _review(request, project)
     country = request.user.npo_country
     window, window_text = deadline_state(project)
-    nominations = list(selectors.country_nominations(project, country))
+    search = SearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    # Searched within the officer's own country's nominations only.
+    everyone = selectors.country_nominations(project, country)
+    page = listing.paginate(request, listing.search(everyone, query, selectors.SEARCHED_FIELDS), NOMINATIONS_PER_PAGE)
+    nominations = list(page)
+    whole = not query and not page.has_other_pages()
     detail_url, move_url = _url_per_pk("nominations:detail"), _url_per_pk("nominations:move")
     for nomination in nominations:
         nomination.detail_url, nomination.move_url = detail_url(nomination.pk), move_url(nomination.pk)
@@ -115,7 +124,14 @@ def project_nominations(request, code):
         "project": project,
         "country": country,
         "nominations": nominations,
-        "last_rank": max((n.priority or 0 for n in nominations), default=0),
+        "page": page,
+        "search": search,
+        "query": query,
+        # Drag and drop sends the whole ranking: only when the whole list is on the page.
+        "drag": window == "open" and whole,
+        "last_rank": max((n.priority or 0 for n in nominations), default=0)
+        if whole
+        else everyone.aggregate(m=Max("priority"))["m"] or 0,
         "window": window,
         "window_text": window_text,
         "own_zone": _own_zone(request.user),
@@ -135,20 +151,25 @@ def filtered(request, project):
     return form, filters, selectors.project_nominations(project, **filters)
 
 
+NOMINATIONS_PER_PAGE = 50
+
+
 def _review(request, project, read_only=False):
     form, _, qs = filtered(request, project)
     if read_only:
         qs = qs.filter(country=project.host_country_id)
     window, window_text = deadline_state(project)
+    page = listing.paginate(request, qs, NOMINATIONS_PER_PAGE)
     return render(
         request,
         "nominations/project_review.html",
         {
             "project": project,
             "form": form,
-            "nominations": list(qs),
+            "nominations": list(page),
+            "page": page,
             "counts": selectors.nomination_counts(qs),
-            "query": request.GET.urlencode(),
+            "query": listing.query_without_page(request),
             "read_only": read_only,
             "window": window,
             "window_text": window_text,
@@ -195,48 +216,6 @@ def create(request, code):
     )
 
 
-FIELD_LABELS = {f.name: str(f.verbose_name) for f in Nomination._meta.get_fields() if hasattr(f, "verbose_name")}
-
-
-def _history_text(entry):
-    d = entry.details
-    verb = entry.action.rsplit(".", 1)[-1]
-    if verb == "created":
-        return "Created as a draft" + (" (late nomination)" if d.get("late") else "")
-    if verb == "updated":
-        return "Changed: " + ", ".join(FIELD_LABELS.get(f, f) for f in d.get("fields", []))
-    if verb == "submitted":
-        return f"Submitted with priority {d.get('priority')}" + (" (late)" if d.get("late") else "")
-    if verb == "withdrawn":
-        return "Withdrawn" + (f" ({d['reason']})" if d.get("reason") else "")
-    if verb == "reranked":
-        return f"Priority changed from {d.get('old_priority')} to {d.get('priority')}"
-    if verb == "cv_downloaded":
-        return "CV downloaded"
-    return verb.replace("_", " ").capitalize()
-
-
-NPO_VISIBLE_VERBS = {"created", "updated", "submitted", "withdrawn", "reranked", "cv_downloaded"}
-
-
-def _history(nomination, user):
-    """The nomination's audit entries; NPO officers do not see the Secretariat's internal selection steps."""
-    rows = []
-    for entry in selectors.nomination_history(nomination):
-        if not user.is_secretariat and entry.action.rsplit(".", 1)[-1] not in NPO_VISIBLE_VERBS:
-            continue
-        occurred = entry.details.get("occurred_at")
-        rows.append(
-            {
-                "when": datetime.datetime.fromisoformat(occurred) if occurred else entry.created_at,
-                "backfilled": bool(occurred),
-                "text": _history_text(entry),
-                "actor": entry.actor,
-            }
-        )
-    return rows
-
-
 @login_required
 def detail(request, pk):
     nomination = _nomination(request, pk, read_only=True)
@@ -254,7 +233,7 @@ def detail(request, pk):
         {
             "nomination": nomination,
             "project": project,
-            "history": _history(nomination, request.user),
+            "history": history(nomination, request.user),
             "may_change": may_change,
             "may_download": not reader,
             "window": window,

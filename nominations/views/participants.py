@@ -8,7 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from apopms import confirm, listing
 from apopms.exceptions import DomainError
+from apopms.listing import SearchForm
 from apopms.models import Project
 from apopms.permissions import get_project_or_404, secretariat_required
 
@@ -27,13 +29,23 @@ def _project_for_participants(request, code):
     return project
 
 
+PER_PAGE = 50
+PUBLIC_FIELDS = ["certificate_name", "native_name", "country__name", "nomination__organization"]
+
+
 @login_required
 @require_GET
 def participant_list(request, code):
     """The selected participants (name, country, organization): the project's NPOs, participants, Secretariat."""
     project = _project_for_participants(request, code)
     published = project.selection_published_at is not None
-    participants = list(selectors.participants_for_project(project)) if published else []
+    search = SearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    # Every NPO of the project sees the participants' names, countries and organizations; only the
+    # Secretariat sees (and so may search) their e-mail addresses.
+    fields = PUBLIC_FIELDS + (["nomination__email"] if request.user.is_secretariat else [])
+    participants = listing.search(selectors.participants_for_project(project), query, fields)
+    page = listing.paginate(request, participants if published else Participant.objects.none(), PER_PAGE)
     npo_country = request.user.npo_country
     own_results = []
     if published and npo_country is not None and not request.user.is_secretariat:
@@ -47,7 +59,10 @@ def participant_list(request, code):
         {
             "project": project,
             "published": published,
-            "participants": participants,
+            "participants": list(page),
+            "page": page,
+            "search": search,
+            "query": query,
             "own_results": own_results,
             "npo_country": npo_country,
             "withdrawn": withdrawn,
@@ -80,7 +95,9 @@ def participant_withdraw(request, code, pk):
             raise Http404("No such participant.")  # another country's NPO learns nothing
         permissions.require_withdraw_participant(user, participant)
     error = None
-    if request.method == "POST":
+    if request.method == "POST" and not confirm.confirmed(request):
+        error = "Nothing was done: confirm on this page, after reading what withdrawing does."
+    elif request.method == "POST":
         try:
             services.withdraw_participant(participant=participant, actor=user, reason=request.POST.get("reason", ""))
         except DomainError as exc:
@@ -98,5 +115,11 @@ def participant_withdraw(request, code, pk):
     return render(
         request,
         "nominations/selection/withdraw.html",
-        {"project": project, "participant": participant, "error": error, "reason": request.POST.get("reason", "")},
+        {
+            "project": project,
+            "participant": participant,
+            "error": error,
+            "reason": request.POST.get("reason", ""),
+            "confirm_token": confirm.token(request),
+        },
     )

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from apopms import confirm
 from apopms.exceptions import DomainError
 from apopms.permissions import get_project_or_404, secretariat_required
 
@@ -139,6 +140,21 @@ def selection_reserve_move(request, code, pk):
 @require_POST
 def selection_promote(request, code, pk):
     project, nomination = _project_and_nomination(request, code, pk)
+    if project.selection_published_at and not confirm.confirmed(request):
+        # After publication a promotion invites the person and tells their NPO: it cannot be undone.
+        request.confirm_project = project
+        return confirm.ask(
+            request,
+            title=f"Promote {nomination.certificate_name}",
+            consequence=(
+                f"{nomination.certificate_name} ({nomination.country.name}) becomes a participant now: they are "
+                "invited to set a password and their NPO is e-mailed its updated results. This cannot be undone; "
+                "a participant who then drops out is withdrawn."
+            ),
+            button="Promote and invite",
+            back_url=board_url(project),
+            danger=False,
+        )
     try:
         services.promote_reserve(nomination=nomination, actor=request.user)
     except DomainError as exc:

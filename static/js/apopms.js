@@ -1,9 +1,21 @@
 // apopms: progressive enhancements only; every page works without JavaScript.
 document.addEventListener("DOMContentLoaded", () => {
-  // Forms that ask for confirmation carry data-confirm="message".
+  // Forms that ask for confirmation carry data-confirm="message". An irreversible action's form also
+  // carries its server-side confirmation token (data-confirm-token, see apopms/confirm.py): agreeing in
+  // the dialog sends it, so the server acts at once; without JavaScript it asks on a page of its own.
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {
-      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+      if (!window.confirm(form.dataset.confirm)) {
+        event.preventDefault();
+        return;
+      }
+      if (form.dataset.confirmToken && !form.querySelector("input[name=confirm]")) {
+        const input = document.createElement("input");
+        input.type = "hidden";
+        input.name = "confirm";
+        input.value = form.dataset.confirmToken;
+        form.appendChild(input);
+      }
     });
   });
 });

@@ -5,6 +5,7 @@ from apopms import services
 from apopms.enums import InvitationPurpose, Role
 from apopms.models import AuditEntry, Invitation, Membership, User
 from tests import factories
+from tests.confirm import confirmed
 from tests.permissions import LOGIN, assert_matrix, role_users
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +102,7 @@ def test_npo_officer_sees_and_invites_only_own_colleagues(client, npo_lk, django
     assert Invitation.objects.get(user=colleague).invited_by == npo_lk
 
 
-def test_people_page_takes_8_queries_for_2_or_22_officers(client, secretariat, django_assert_num_queries):
+def test_people_page_takes_9_queries_for_2_or_22_officers(client, secretariat, django_assert_num_queries):
     client.force_login(secretariat)
 
     def officers(n):
@@ -117,16 +118,20 @@ def test_people_page_takes_8_queries_for_2_or_22_officers(client, secretariat, d
                 expires_at="2099-01-01T00:00:00Z",
             )
 
-    # The session, its user, their roles; the officers, their invitations; the countries listed;
-    # whether the user is a participant (the menu); the invite form's countries.
+    # The session, its user, their roles; the officers' count (pages), the officers, their invitations;
+    # the countries listed; whether the user is a participant (the menu); the invite form's countries.
     officers(2)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("people"))
     assert response.context["officer_count"] == 2
     officers(20)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("people"))
     assert response.context["officer_count"] == 22
+    # A search: the countries listed are those of the officers found, so one query fewer.
+    with django_assert_num_queries(8):
+        response = client.get(reverse("people"), {"q": "o20-"})
+    assert response.context["officer_count"] == 20
 
 
 @pytest.mark.parametrize("size", [1, 10])
@@ -255,9 +260,27 @@ def test_membership_actions_are_for_the_secretariat(client, project, name):
         client,
         reverse(name, kwargs={"pk": membership.pk}),
         users,
-        {**SECRETARIAT_ONLY, "secretariat": 302},
+        # Deactivating asks first (the confirmation page); reactivating acts at once.
+        {**SECRETARIAT_ONLY, "secretariat": 200 if name == "membership_deactivate" else 302},
         method="post",
     )
+
+
+def test_deactivate_button_asks_and_only_the_confirmation_acts(client, secretariat):
+    officer = factories.npo_officer("PH")
+    membership = Membership.objects.get(user=officer)
+    client.force_login(secretariat)
+    url = reverse("membership_deactivate", kwargs={"pk": membership.pk})
+    page = client.post(url).content.decode()
+    assert "is closed and they are logged out at once" in page
+    assert officer.email in page
+    client.post(url, {"confirm": "yes"})
+    membership.refresh_from_db()
+    assert membership.active
+    assert client.post(url, confirmed(secretariat, url)).status_code == 302
+    membership.refresh_from_db()
+    assert not membership.active
+    assert AuditEntry.objects.filter(action="apopms.membership.deactivated", actor=secretariat).count() == 1
 
 
 # --- Navigation shows what the person may do ----------------------------------------------

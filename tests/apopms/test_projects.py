@@ -12,6 +12,7 @@ from apopms.exceptions import DomainError
 from apopms.models import AuditEntry, MemberCountry, Project, ProjectRevision
 from apopms.signals import project_cloned
 from tests import factories
+from tests.confirm import confirmed
 
 from .project_helpers import edit_page_data
 
@@ -357,11 +358,40 @@ def test_deadline_page_extends(client, secretariat, project):
 def test_issue_and_nominations_buttons(client, secretariat):
     project = factories.ProjectFactory(notification_issued_at=None)
     client.force_login(secretariat)
-    client.post(reverse("project_issue", kwargs={"code": project.code}))
-    client.post(reverse("project_nominations", kwargs={"code": project.code}), {"open": "0"})
+    issue = reverse("project_issue", kwargs={"code": project.code})
+    close = reverse("project_nominations", kwargs={"code": project.code})
+    client.post(issue, confirmed(secretariat, issue))
+    client.post(close, confirmed(secretariat, close, {"open": "0"}))
     project.refresh_from_db()
     assert project.notification_issued_at is not None
     assert project.nominations_open is False
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "says"),
+    [
+        ("project_issue", {}, "every participating NPO is e-mailed now"),
+        ("project_nominations", {"open": "0"}, "NPO officers can no longer create, submit"),
+    ],
+)
+def test_irreversible_project_buttons_ask_first(client, secretariat, name, data, says):
+    """The first POST (the button) only shows the consequence; a forged token does not act either."""
+    project = factories.ProjectFactory(notification_issued_at=None)
+    client.force_login(secretariat)
+    url = reverse(name, kwargs={"code": project.code})
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert says in response.content.decode()
+    assert response.context["token"] == confirmed(secretariat, url)["confirm"]
+    client.post(url, {**data, "confirm": "1"})
+    other = reverse(
+        "project_issue" if name == "project_nominations" else "project_nominations", kwargs={"code": project.code}
+    )
+    client.post(url, {**data, "confirm": confirmed(secretariat, other)["confirm"]})  # another action's token
+    project.refresh_from_db()
+    assert project.notification_issued_at is None
+    assert project.nominations_open is True
+    assert not AuditEntry.objects.filter(project=project).exists()
 
 
 def test_manage_page_shows_phase_actions_and_audit_link(client, secretariat, project):
@@ -405,15 +435,19 @@ def test_project_list_per_role_shows_phase_and_counts(client, secretariat, npo_i
 
 
 @pytest.mark.parametrize("size", [2, 20])
-def test_project_list_takes_5_queries_at_any_size(client, secretariat, npo_in, size, django_assert_num_queries):
+def test_project_list_takes_6_queries_at_any_size(client, secretariat, npo_in, size, django_assert_num_queries):
     for _ in range(size):
         project = factories.ProjectFactory()
         factories.NominationFactory(project=project, submitted=True)
         factories.ParticipantFactory(nomination__project=project)
     for user in (secretariat, npo_in):
         client.force_login(user)
-        with django_assert_num_queries(5):
+        # The session, its user, their roles; the page's count and its projects; the menu's check.
+        with django_assert_num_queries(6):
             response = client.get(reverse("project_list"))
+        assert len(response.context["projects"]) == size
+        with django_assert_num_queries(6):
+            response = client.get(reverse("project_list"), {"q": "workshop"})
         assert len(response.context["projects"]) == size
 
 
@@ -428,13 +462,13 @@ def test_home_page_takes_5_queries_at_any_size(client, npo_in, size, django_asse
 
 
 @pytest.mark.parametrize("size", [2, 20])
-def test_audit_log_takes_7_queries_at_any_size(client, secretariat, project, size, django_assert_num_queries):
+def test_audit_log_takes_8_queries_at_any_size(client, secretariat, project, size, django_assert_num_queries):
     for i in range(size):
         services.set_nominations_open(actor=secretariat, project=project, is_open=i % 2 == 1)
     client.force_login(secretariat)
-    # The session, its user, their roles; the project; the page's count and its entries; the menu's
-    # participant check.
-    with django_assert_num_queries(7):
+    # The session, its user, their roles; the project; the people of the person filter; the page's
+    # count and its entries (with their person and project); the menu's participant check.
+    with django_assert_num_queries(8):
         response = client.get(reverse("audit_log", kwargs={"code": project.code}))
     assert len(response.context["page"].object_list) == size
 

@@ -12,6 +12,7 @@ from certificates.models import Certificate, IssueBatch, IssueFailure
 from sessions.models import Attendance, Session
 from sessions.selectors import participants_attended_every_session
 from tests import factories
+from tests.confirm import confirmed
 from tests.permissions import LOGIN, assert_matrix, role_users
 
 from .conftest import attendee, finished_project
@@ -125,8 +126,12 @@ def test_zip_contains_every_live_certificate(client, users, done_project, certif
 
 def test_start_issuing_from_the_page(client, users, done_project, django_capture_on_commit_callbacks):
     client.force_login(users["secretariat"])
+    url = reverse("certificates:start", args=[done_project.code])
+    asked = client.post(url)
+    assert "each is e-mailed a link to it" in asked.content.decode()
+    assert not Certificate.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("certificates:start", args=[done_project.code]), follow=True)
+        response = client.post(url, confirmed(users["secretariat"], url), follow=True)
     assert Certificate.objects.count() == 2  # both participants attended every session
     assert b"Issuing started" in response.content
 
@@ -154,10 +159,22 @@ def test_revoke_and_reissue_from_the_page(client, users, certificate, django_cap
     client.force_login(users["secretariat"])
     url = reverse("certificates:revoke", args=[certificate.number])
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"reason": "Name misspelt", "reissue": "1"})
+        client.post(url, confirmed(users["secretariat"], url, {"reason": "Name misspelt", "reissue": "1"}))
     certificate.refresh_from_db()
     assert certificate.revoked_at is not None
     assert Certificate.objects.live().get().replaces == certificate
+
+
+def test_revoke_without_the_pages_confirmation_does_not_act(client, users, certificate):
+    """The revoke page states the consequence; a POST that did not come from it (no token) revokes nothing."""
+    client.force_login(users["secretariat"])
+    url = reverse("certificates:revoke", args=[certificate.number])
+    assert "Revoking cannot be undone" in client.get(url).content.decode()
+    response = client.post(url, {"reason": "Name misspelt"})
+    assert response.status_code == 200
+    assert "Nothing was revoked" in response.content.decode()
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is None
 
 
 def test_correct_name_form_refused_after_issue(client, users, done_project, certificate):
@@ -369,9 +386,8 @@ def test_revoke_and_reissue_renders_nothing_in_the_request(
     renderer = _CountingRenderer(monkeypatch, pdf, "render_certificate")
     client.force_login(users["secretariat"])
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        response = client.post(
-            reverse("certificates:revoke", args=[certificate.number]), {"reason": "Name misspelt", "reissue": "1"}
-        )
+        url = reverse("certificates:revoke", args=[certificate.number])
+        response = client.post(url, confirmed(users["secretariat"], url, {"reason": "Name misspelt", "reissue": "1"}))
     assert response.status_code == 302
     assert renderer.calls == 0
     certificate.refresh_from_db()

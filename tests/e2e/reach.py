@@ -102,6 +102,7 @@ MAY_USE = {
         "membership_deactivate",
         "membership_reactivate",
         "audit_log",
+        "audit_log_csv",
         "workspace:hub",
         "nominations:index",
         "nominations:project",

@@ -153,7 +153,7 @@ def account_pages(page, certificate=None):
     click(page, "Verify a certificate", scope=footer)
     if certificate is not None:
         page.get_by_label(exactly("Verification code")).fill(certificate.verification_code)
-        click(page, "Verify", role="button")
+        click(page, "Verify the code", role="button")
         expect(page.locator("main")).to_contain_text(certificate.number)
 
 
@@ -220,6 +220,7 @@ def secretariat_closes_a_workshop(page, journey, reached, tmp_path, closing):
     folder.parent.mkdir(parents=True, exist_ok=True)
     folder.symlink_to(folder.parent / "volume-not-mounted")
     click(page, "Issue certificates", role="button")
+    click(page, "Issue the certificates", role="button")  # the confirmation page
     expect(page.locator("#count-failed")).to_have_text("2", timeout=90_000)
     failures = page.locator("#failures tbody tr")
     expect(failures).to_have_count(2)
@@ -263,7 +264,7 @@ def secretariat_closes_a_workshop(page, journey, reached, tmp_path, closing):
     code = Certificate.objects.get(participant=people["Anjali Sharma"]).verification_code
     click(page, "Verify a certificate", scope=page.locator("footer"))
     page.get_by_label(exactly("Verification code")).fill(code)
-    click(page, "Verify", role="button")
+    click(page, "Verify the code", role="button")
     expect(page.locator("main")).to_contain_text("Anjali Sharma")
 
 
@@ -496,9 +497,11 @@ def secretariat_selects(page, project):
     click(page, "Manage projects", scope=main_nav)
     click(page, "Quality Circles")
     click(page, "Issue the notification", role="button")
+    click(page, "Issue the notification", role="button")  # the confirmation page says what it does
     click(page, "Manage projects", scope=main_nav)
     click(page, "Green Productivity")
     click(page, "Close nominations", role="button")
+    click(page, "Close nominations now", role="button")
 
     click(page, "Selection", scope=main_nav)
     click(page, "Smart Manufacturing")
@@ -577,6 +580,8 @@ def test_secretariat_runs_the_workshop_from_the_landing_page(journey, tmp_path):
     page.wait_for_load_state()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Import")
     open_tab(page, "Audit trail")
+    with page.expect_download():
+        page.get_by_role("link", name=re.compile("^Export these")).click()
     open_tab(page, "Overview")
     expect(page.locator("#step-attendance")).to_contain_text("Record the attendance of 1 session")
 

@@ -11,6 +11,7 @@ from nominations import selectors, services
 from nominations.enums import Decision
 from nominations.models import Participant
 from tests import factories
+from tests.confirm import confirmed
 from tests.permissions import LOGIN, assert_matrix, role_users
 
 from .selection_helpers import closed_project, submitted
@@ -151,6 +152,10 @@ def test_publish_page_lists_undecided_and_publishes(client, secretariat):
     html = client.get(url("selection_publish", project)).content.decode()
     assert "Meera Das" in html and "marks them <strong>not selected</strong>" in html
     fingerprint = selectors.publication_preview(project)["fingerprint"]
+    # The page is the confirmation: a POST without what it carries (the fingerprint) publishes nothing.
+    client.post(url("selection_publish", project))
+    project.refresh_from_db()
+    assert project.selection_published_at is None
     response = client.post(url("selection_publish", project), {"fingerprint": fingerprint})
     assert response.status_code == 302
     project.refresh_from_db()
@@ -212,7 +217,12 @@ def test_npo_sees_its_country_results_and_can_withdraw(client):
     html = client.get(url("participant_list", project)).content.decode()
     assert "Results for Philippines" in html and "Selected" in html
     participant = Participant.objects.get(project=project, certificate_name="Jose Reyes")
-    response = client.post(url("participant_withdraw", project, pk=participant.pk), {"reason": "Moved to another post"})
+    withdraw = url("participant_withdraw", project, pk=participant.pk)
+    response = client.post(withdraw, {"reason": "Moved to another post"})  # not from the page: nothing done
+    assert response.status_code == 200 and "Nothing was done" in response.content.decode()
+    participant.refresh_from_db()
+    assert participant.status == "active"
+    response = client.post(withdraw, confirmed(npo_ph, withdraw, {"reason": "Moved to another post"}))
     assert response.status_code == 302
     participant.refresh_from_db()
     assert participant.status == "withdrawn"
@@ -370,13 +380,18 @@ def test_promotion_after_publication_via_the_board(client, secretariat, django_c
     services.publish_selection(project=project, actor=secretariat, notify=False)
     participant = Participant.objects.get(nomination=chosen)
     client.force_login(secretariat)
-    response = client.post(url("participant_withdraw", project, pk=participant.pk), {"reason": "Left the ministry"})
+    withdraw = url("participant_withdraw", project, pk=participant.pk)
+    response = client.post(withdraw, confirmed(secretariat, withdraw, {"reason": "Left the ministry"}))
     assert response["Location"] == url("selection_board", project)
     html = client.get(url("selection_board", project)).content.decode()
     assert "1 overseas seat free." in html and "Promote Asha Rao" in html
     npo_in = factories.npo_officer("IN")
+    promote = url("selection_promote", project, pk=reserve.pk)
+    asked = client.post(promote)  # after publication it cannot be undone: the server asks first
+    assert "they are invited to set a password" in asked.content.decode()
+    assert not Participant.objects.filter(nomination=reserve).exists()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url("selection_promote", project, pk=reserve.pk))
+        client.post(promote, confirmed(secretariat, promote))
     assert Participant.objects.get(nomination=reserve).status == "active"
     from django.core import mail
 
@@ -431,6 +446,9 @@ def test_participant_list_runs_the_same_queries_at_two_sizes(client, secretariat
     _decided(project, secretariat, count)
     services.publish_selection(project=project, actor=secretariat, notify=False)
     client.force_login(secretariat)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):  # with the page's count
         response = client.get(url("participant_list", project))
+    assert len(response.context["participants"]) == (count + 2) // 3
+    with django_assert_num_queries(8):
+        response = client.get(url("participant_list", project), {"q": "@"})
     assert len(response.context["participants"]) == (count + 2) // 3
