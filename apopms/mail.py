@@ -34,8 +34,9 @@ from .models import Invitation, OutboxMessage
 
 LINK_PLACEHOLDER = "[personal link, built when the message is sent]"
 # The after-commit task normally sends a row within seconds; the sweep leaves it alone this long.
-SWEEP_AFTER = datetime.timedelta(minutes=3)
-LEASE = datetime.timedelta(minutes=5)
+SWEEP_AFTER = datetime.timedelta(seconds=settings.OUTBOX_SWEEP_AFTER_SECONDS)
+# A sender that died after claiming a row (a killed worker) holds it this long, then the sweep takes it.
+LEASE = datetime.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
 MAX_ATTEMPTS = 8
 SEND_ERRORS = (smtplib.SMTPException, OSError)
 

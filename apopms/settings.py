@@ -11,6 +11,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from apopms import logs
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -171,8 +173,34 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 # The outbox's sweep: rows whose after-commit task was lost are sent from here (`make beat`).
+# The workers log through Django's LOGGING (one line per event), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# A message taken by a worker whose main process dies (acks late: not acknowledged yet) goes back
+# to the queue after this many seconds (Redis transport). Longer than any task runs or waits for a
+# retry (time limit 600 s, backoff at most 600 s), so a slow task is never run twice meanwhile.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+# The outbox: the sweep leaves a row to its after-commit task this long; a sender that died after
+# claiming a row holds it this long (longer than an SMTP timeout).
+OUTBOX_SWEEP_AFTER_SECONDS = env.int("OUTBOX_SWEEP_AFTER_SECONDS", default=180)
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
+# A certificate batch in which nothing happened for this long lost its tasks (a worker's main
+# process died holding them): the sweep queues its missing certificates again, long before the
+# visibility timeout. Duplicates are harmless: a participant holds one live certificate.
+CERTIFICATE_STALL_SECONDS = env.int("CERTIFICATE_STALL_SECONDS", default=300)
+# Beat: the outbox's sweep (rows whose after-commit task was lost: broker down at commit, a worker
+# killed) and the certificate batches' sweep (`make beat`).
 CELERY_BEAT_SCHEDULE = {
-    "sweep-outbox": {"task": "apopms.tasks.sweep_outbox", "schedule": 60.0, "options": {"expires": 55}},
+    "sweep-outbox": {
+        "task": "apopms.tasks.sweep_outbox",
+        "schedule": env.float("OUTBOX_SWEEP_SECONDS", default=60.0),
+        "options": {"expires": 55},
+    },
+    "resume-stalled-certificate-batches": {
+        "task": "certificates.tasks.resume_stalled_batches",
+        "schedule": env.float("CERTIFICATE_SWEEP_SECONDS", default=120.0),
+        "options": {"expires": 55},
+    },
 }
 
 # E-mail: Django 6.1's MAILERS, built from one EMAIL_URL (smtp+tls://user:pass@host:587, consolemail://).
@@ -230,16 +258,15 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "axes": {"level": "WARNING"},
-        "weasyprint.progress": {"level": "WARNING"},  # one line per step of every PDF
-    },
-}
+# One line per event (time, level, web/worker/beat, logger) on stderr; see apopms/logs.py.
+LOGGING = logs.logging_config(env.str("LOG_LEVEL", default="INFO"))
+# Errors to Sentry (Django and Celery integrations) only when SENTRY_DSN is set; off otherwise.
+SENTRY_ENABLED = logs.init_sentry(
+    env.str("SENTRY_DSN", default=""),
+    environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+    traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    release=env.str("SENTRY_RELEASE", default=""),
+)
 
 ADMIN_PATH = env.str("ADMIN_PATH", default="admin").strip("/")
 # Development and tests serve static files from the finders; production from STATIC_ROOT.
