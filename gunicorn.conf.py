@@ -12,3 +12,7 @@ logconfig_dict = {
         "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# No control socket: the portal does not use gunicornc, and two gunicorns on one machine (a check
+# beside the service) would otherwise share $HOME/.gunicorn/gunicorn.ctl.
+control_socket_disable = True
