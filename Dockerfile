@@ -6,9 +6,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_
 
 # WeasyPrint's system libraries (Pango, HarfBuzz with its subset library for fast font subsetting),
 # fontconfig and a fallback font; the certificates' own Noto fonts are vendored in static/pdf.
+# PostgreSQL's client tools for scripts/backup.sh and restore.sh (the same major version as `db`).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core \
+      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 1000 apopms

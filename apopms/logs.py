@@ -58,6 +58,8 @@ def logging_config(level="INFO"):
             "axes": {"level": "WARNING"},
             "weasyprint.progress": {"level": "WARNING"},  # one line per step of every PDF
             "fontTools": {"level": "WARNING"},  # one line per font subset
+            # Celery's pool (billiard) logs a dead pool process here, apart from the root logger.
+            "multiprocessing": {"handlers": ["console"], "level": "INFO", "propagate": False},
         },
     }
 

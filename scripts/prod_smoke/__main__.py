@@ -20,16 +20,15 @@ drill (drill.py), and every process stops cleanly on SIGTERM. Figures are printe
 
 Databases: SMOKE_DATABASE_URL and SMOKE_RESTORE_DATABASE_URL (dropped and created; defaults
 apopms_smoke and apopms_restore on 127.0.0.1), Redis SMOKE_REDIS_URL (its database is emptied
-first; default redis://127.0.0.1:6379/14). The work folder (logs) is kept when a check fails.
+first; default redis://127.0.0.1:6379/14). The work folder (logs) is kept when a check fails, or with SMOKE_KEEP=1.
 """
 
-import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from smoke import main  # noqa: E402 - the repository first, for Django
+from smoke import main
 
 if __name__ == "__main__":
     sys.exit(main())

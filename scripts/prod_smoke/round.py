@@ -8,6 +8,7 @@ Everything after that goes through the pages, as people click.
 import datetime
 import re
 
+from client import links
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,8 +16,6 @@ from apopms.enums import Category, Role
 from apopms.models import MemberCountry, Membership, Project, User
 from nominations.enums import Decision, Gender, NominationStatus, OrganizationType
 from nominations.models import Nomination, Participant
-
-from client import links
 
 CODE = "26-SMOKE-01"
 PASSWORD = "Smoke-round-password-2026!"  # noqa: S105 - a throwaway account of the smoke's own database
@@ -29,7 +28,10 @@ CV = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages
 
 def form_errors(page):
     """The error messages a form page shows (for the failure's message)."""
-    return [re.sub(r"<[^>]+>", "", m).strip() for m in re.findall(r'class="[^"]*(?:invalid-feedback|alert-danger|errorlist)[^"]*"[^>]*>(.*?)</', page, re.S)]
+    return [
+        re.sub(r"<[^>]+>", "", m).strip()
+        for m in re.findall(r'class="[^"]*(?:invalid-feedback|alert-danger|errorlist)[^"]*"[^>]*>(.*?)</', page, re.S)
+    ]
 
 
 def seed():
