@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import drill
+import environ
 import psycopg2
 import redis
 from client import Client, RequestLog
@@ -44,8 +45,6 @@ def free_port():
 
 
 def recreate_database(url, *, drop_only=False):
-    import environ  # noqa: PLC0415 - django-environ parses the URL as the portal does
-
     db = environ.Env.db_url_config(url)
     conn = psycopg2.connect(
         dbname="postgres", user=db["USER"], password=db["PASSWORD"], host=db["HOST"], port=db["PORT"] or 5432
@@ -84,6 +83,7 @@ class Smoke:
         env.update(
             DJANGO_SETTINGS_MODULE="apopms.settings",
             PYTHONPATH=str(ROOT),
+            PYTHONUNBUFFERED="1",  # as in the image: each log line is written as it happens
             DATABASE_URL=self.db_url,
             REDIS_URL=self.redis_url,
             DEBUG="0",
@@ -308,6 +308,11 @@ class Smoke:
 
         resumed = AuditEntry.objects.filter(action="certificates.batch.resumed")
         self.figures["resumed"] = sum(entry.details.get("count", 0) for entry in resumed)
+        # Pool processes killed by anyone but this script (Celery kills a child that starts too slowly).
+        deaths = sum(len(re.findall(r"multiprocessing: Process .* exited with 'signal 9", t)) for t in logs.values())
+        ours = sum(kill.startswith("pool child ") for kill in self.figures["kills"])
+        slow = sum(text.count("Timed out waiting for UP message") for text in logs.values())
+        assert deaths == ours and not slow, f"{deaths - ours} pool processes killed unasked ({slow} slow to start)"
         kinds = {"web": "web", "worker-a": "worker", "worker-b": "worker", "beat": "beat"}
         self.figures["log_lines"] = {name: self.checks.log_lines(logs[name], kind) for name, kind in kinds.items()}
         assert all(self.figures["log_lines"].values()), f"a process logs no event line: {self.figures['log_lines']}"
