@@ -1,5 +1,6 @@
 """gunicorn's settings beside its command line (it reads this file from its working directory):
-its own log lines (errors, and one access line per request) in the portal's one-line format."""
+its own log lines (errors, and one access line per request) in the portal's one-line format, on
+stderr (the container's log), whatever --error-logfile or --access-logfile say."""
 
 access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"'
 logconfig_dict = {
