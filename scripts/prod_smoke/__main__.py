@@ -15,8 +15,9 @@ over HTTPS (round.py) and, while the 100 certificates are issued across both wor
     whose send task died are sent by the outbox's sweep (OUTBOX_SWEEP_AFTER_SECONDS, 10 s here).
 
 Then: one live certificate per eligible participant, every PDF opens (pdfinfo), no request failed,
-every outbox e-mail reached the sink (at least once, one Message-ID each), the backup and restore
-drill (drill.py), and every process stops cleanly on SIGTERM. Figures are printed at the end.
+every outbox e-mail reached the sink (at least once, one Message-ID each), the compose file's
+health checks pass, no pool process was killed but ours, the backup and restore drill (drill.py),
+and every process stops cleanly on SIGTERM. Figures are printed at the end.
 
 Databases: SMOKE_DATABASE_URL and SMOKE_RESTORE_DATABASE_URL (dropped and created; defaults
 apopms_smoke and apopms_restore on 127.0.0.1), Redis SMOKE_REDIS_URL (its database is emptied

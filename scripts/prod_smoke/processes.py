@@ -11,6 +11,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -196,3 +197,22 @@ def nginx(work, *, host, web_port, http_port, https_port, env):
     binary = "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "nginx"
     command = [binary, "-c", str(work / "nginx.conf"), "-p", str(work), "-e", str(work / "nginx-error.log")]
     return Proc("nginx", command, env, work)
+
+
+def compose_healthcheck(service, *, web_port, work, node):
+    """A service's health check command from docker-compose.yml, pointed at this machine like its command."""
+    text = (ROOT / "docker-compose.yml").read_text().split("\nservices:\n", 1)[1]
+    block = re.search(rf"(?:^|\n)  {service}:\n(.*?)(?=\n  [a-z]+:\n|\nvolumes:)", text, re.S)[1]
+    check = block.split("    healthcheck:\n", 1)[1]
+    one_line = re.search(r"^      test: (\[.*\])$", check, re.M)
+    if one_line:
+        test = json.loads(one_line[1])
+    else:  # a block list, one item per line
+        items = re.search(r"^      test:\n((?:        - .*\n)+)", check, re.M)[1]
+        test = [json.loads(line.strip()[2:]) if line.strip()[2:].startswith('"') else line.strip()[2:]
+                for line in items.splitlines()]  # fmt: skip
+    kind, *words = test
+    if kind == "CMD-SHELL":
+        words = words[0].replace("$$HOSTNAME", socket.gethostname()).replace("celery@", f"{node}@").split()
+    words = [w.replace("127.0.0.1:8000", f"127.0.0.1:{web_port}").replace("/home/apopms/", f"{work}/") for w in words]
+    return translate(words, web_port=web_port, work=work)

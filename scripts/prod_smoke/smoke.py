@@ -20,7 +20,17 @@ import environ
 import psycopg2
 import redis
 from client import Client, RequestLog
-from processes import ROOT, Proc, children, compose_command, cpu_ticks, nginx, translate, wait_for
+from processes import (
+    ROOT,
+    Proc,
+    children,
+    compose_command,
+    compose_healthcheck,
+    cpu_ticks,
+    nginx,
+    translate,
+    wait_for,
+)
 
 HOST = "portal.smoke.test"
 FIRST_KILL_AT, SECOND_KILL_AT = 15, 45  # live certificates when (a) and (b) happen
@@ -313,9 +323,21 @@ class Smoke:
         ours = sum(kill.startswith("pool child ") for kill in self.figures["kills"])
         slow = sum(text.count("Timed out waiting for UP message") for text in logs.values())
         assert deaths == ours and not slow, f"{deaths - ours} pool processes killed unasked ({slow} slow to start)"
+        self.figures["health"] = self.health_checks()
         kinds = {"web": "web", "worker-a": "worker", "worker-b": "worker", "beat": "beat"}
         self.figures["log_lines"] = {name: self.checks.log_lines(logs[name], kind) for name, kind in kinds.items()}
         assert all(self.figures["log_lines"].values()), f"a process logs no event line: {self.figures['log_lines']}"
+
+    def health_checks(self):
+        """docker-compose.yml's health checks, run against the processes (the proxy's: /healthz through it)."""
+        results = {}
+        for name, service, node in (("web", "web", None), ("worker-a", "worker", "a"),
+                                    ("worker-b-restarted", "worker", "b"), ("beat", "beat", None)):  # fmt: skip
+            command = compose_healthcheck(service, web_port=self.web_port, work=self.work, node=node)
+            out = subprocess.run(command, cwd=ROOT, env=self.env(), capture_output=True, text=True, timeout=60)
+            results[name] = "healthy" if out.returncode == 0 else f"unhealthy: {out.stdout[-300:]} {out.stderr[-300:]}"
+        assert all(r == "healthy" for r in results.values()), results
+        return results
 
     def drill(self, certificate, pdf, connections):
         say("backup while the portal runs; then every worker and beat stops")
@@ -363,6 +385,7 @@ prod-smoke passed in {f["total_s"]:.0f} s (seconds per phase: {f["laps"]})
   restarts    {f["restarts"]} (worker b)
   PDFs        {f["opened"]} downloaded through the proxy, {f["opened"]} open (pdfinfo)
   e-mails     {rows} outbox messages, all sent; {deliveries} deliveries to the SMTP sink, {distinct} distinct Message-IDs
+  health      the compose file's health checks: {f["health"]}; the proxy's: /healthz through it
   log lines   one per event with time, level, process, logger: {f["log_lines"]}
   backup      {f["archive"][0]} ({f["archive"][1] / 1024:.0f} KiB) in {f["backup_s"]:.1f} s; restored in {f["restore_s"]:.1f} s
   drill       certificate {f["drill_certificate"][0]} verifies after the restore; its PDF ({f["drill_certificate"][1]} bytes) is identical
