@@ -8,7 +8,6 @@ import secrets
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -19,6 +18,7 @@ import drill
 import environ
 import psycopg2
 import redis
+import report
 from client import Client, RequestLog
 from processes import (
     ROOT,
@@ -298,7 +298,7 @@ class Smoke:
         unclean = {n: s for n, s in self.stops.items() if s != (0, [])}
         assert not unclean, f"processes that did not stop cleanly (exit code, leftovers): {unclean}"
         self.figures["total_s"] = time.monotonic() - started
-        self.report()
+        print(report.text(self.figures, self.log, sorted(self.stops)), flush=True)
 
     def lap(self, phase):
         now = time.monotonic()
@@ -364,35 +364,6 @@ class Smoke:
             self.stop(name)
         recreate_database(self.restore_url, drop_only=True)
         recreate_database(self.db_url, drop_only=True)
-
-    def report(self):
-        f = self.figures
-        rows, deliveries, distinct = f["mail"]
-        times = [e["s"] for e in self.log.entries]
-        workers = compose_command("worker")
-        web = compose_command("web")
-        print(
-            f"""
-prod-smoke passed in {f["total_s"]:.0f} s (seconds per phase: {f["laps"]})
-  processes   nginx (TLS, X-Forwarded-Proto) -> gunicorn --workers {web[web.index("--workers") + 1]};
-              2 Celery workers (--concurrency {workers[workers.index("--concurrency") + 1]}) + beat; PostgreSQL, Redis; DEBUG=0
-  requests    {len(self.log.entries)} over HTTPS, {len(self.log.failed())} failed; median {statistics.median(times) * 1000:.0f} ms
-  certificates {f["live"]} live for {f["eligible"]} eligible participants, one each; issued in {f["issue_s"]:.0f} s
-              issue_one tasks done per worker process: {f["by_worker"]}
-  kills       {len(f["kills"])}: {"; ".join(f["kills"])}
-  recovery    (a) {f["requeued"]} task(s) requeued after the child's death (WorkerLostError, acks late + reject on worker lost);
-              (b) worker b held {f["held_by_b"]} unfinished task(s) when killed; {f["resumed"]} certificate(s) queued again by beat's sweep of the stalled batch
-  restarts    {f["restarts"]} (worker b)
-  PDFs        {f["opened"]} downloaded through the proxy, {f["opened"]} open (pdfinfo)
-  e-mails     {rows} outbox messages, all sent; {deliveries} deliveries to the SMTP sink, {distinct} distinct Message-IDs
-  health      the compose file's health checks: {f["health"]}; the proxy's: /healthz through it
-  log lines   one per event with time, level, process, logger: {f["log_lines"]}
-  backup      {f["archive"][0]} ({f["archive"][1] / 1024:.0f} KiB) in {f["backup_s"]:.1f} s; restored in {f["restore_s"]:.1f} s
-  drill       certificate {f["drill_certificate"][0]} verifies after the restore; its PDF ({f["drill_certificate"][1]} bytes) is identical
-  stops       every process exited 0 on SIGTERM, nothing left running: {sorted(self.stops)}
-""",
-            flush=True,
-        )
 
 
 def main():
