@@ -14,7 +14,7 @@ PYTHON := $(shell for c in python3.14 python3.13 python3.12 \
 	    command -v "$$c"; break; fi; done)
 endif
 
-.PHONY: run test lint fmt bench venv syspkgs demo worker beat clean
+.PHONY: run test lint fmt bench venv syspkgs demo worker beat clean prod-smoke backup restore
 
 # System packages first, before the venv: WeasyPrint's libraries (and, for `make test`,
 # Chromium and poppler-utils for the browser tests). Installed with apt-get as root or
@@ -70,6 +70,25 @@ worker: venv
 # One beat beside the workers: it queues the outbox's sweep every minute (needs REDIS_URL).
 beat: venv
 	$(VENV)/bin/celery -A apopms beat -l info -s $(or $(TMPDIR),/tmp)/apopms-celerybeat-schedule
+
+# The production shape as processes (no Docker engine needed): nginx terminating TLS in front of
+# gunicorn, two Celery workers and beat with docker-compose.yml's commands, DEBUG=0, PostgreSQL and
+# Redis; a round over HTTP while workers are killed, then the backup and restore drill.
+# Its own databases (SMOKE_DATABASE_URL, SMOKE_RESTORE_DATABASE_URL, dropped and created) and Redis
+# database (SMOKE_REDIS_URL, emptied first): see scripts/prod_smoke/__main__.py.
+prod-smoke: venv
+	@scripts/syspkgs.sh --production
+	$(PY) scripts/prod_smoke
+
+# One dated archive (database + media) in BACKUP_DIR (./backups); DATABASE_URL, MEDIA_ROOT as the portal's.
+backup:
+	@scripts/syspkgs.sh --production
+	scripts/backup.sh
+
+# Into an empty database and media folder: make restore ARCHIVE=backups/apopms-....tar.gz
+restore:
+	@scripts/syspkgs.sh --production
+	scripts/restore.sh "$(ARCHIVE)"
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media

@@ -11,6 +11,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from apopms import logs
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -167,6 +169,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
+# A new pool process readies the PDF renderer before it reports itself up (certificates.tasks.
+# warm_pdf_renderer): seconds under load. Celery's default 4 s would kill it and start another,
+# in a loop (found by `make prod-smoke` on a busy machine after a child was killed).
+CELERY_WORKER_PROC_ALIVE_TIMEOUT = env.float("CELERY_WORKER_PROC_ALIVE_TIMEOUT", default=60.0)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=400_000)  # KiB
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
@@ -177,11 +183,29 @@ OUTBOX_SWEEP_AFTER = env.int("OUTBOX_SWEEP_AFTER", default=180)  # a pending row
 OUTBOX_LEASE = env.int("OUTBOX_LEASE", default=300)  # a claimed row's lease: a lost sender's row waits this
 OUTBOX_BACKOFF = env.int("OUTBOX_BACKOFF", default=60)  # the first retry's wait; it doubles, at most 60 of it
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+# The workers log through Django's LOGGING (one line per event), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# A message taken by a worker whose main process dies (acks late: not acknowledged yet) goes back
+# to the queue after this many seconds (Redis transport). Longer than any task runs or waits for a
+# retry (time limit 600 s, backoff at most 600 s), so a slow task is never run twice meanwhile.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+# A certificate batch in which nothing happened for this long lost its tasks (a worker's main
+# process died holding them): the sweep queues its missing certificates again, long before the
+# visibility timeout. Duplicates are harmless: a participant holds one live certificate.
+CERTIFICATE_STALL_SECONDS = env.int("CERTIFICATE_STALL_SECONDS", default=300)
+# Beat: the outbox's sweep (rows whose after-commit task was lost: broker down at commit, a worker
+# killed) and the certificate batches' sweep (`make beat`).
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {
         "task": "apopms.tasks.sweep_outbox",
         "schedule": OUTBOX_SWEEP_EVERY,
         "options": {"expires": OUTBOX_SWEEP_EVERY * 0.9},
+    },
+    "resume-stalled-certificate-batches": {
+        "task": "certificates.tasks.resume_stalled_batches",
+        "schedule": env.float("CERTIFICATE_SWEEP_SECONDS", default=120.0),
+        "options": {"expires": 55},
     },
 }
 
@@ -240,16 +264,15 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "axes": {"level": "WARNING"},
-        "weasyprint.progress": {"level": "WARNING"},  # one line per step of every PDF
-    },
-}
+# One line per event (time, level, web/worker/beat, logger) on stderr; see apopms/logs.py.
+LOGGING = logs.logging_config(env.str("LOG_LEVEL", default="INFO"))
+# Errors to Sentry (Django and Celery integrations) only when SENTRY_DSN is set; off otherwise.
+SENTRY_ENABLED = logs.init_sentry(
+    env.str("SENTRY_DSN", default=""),
+    environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+    traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    release=env.str("SENTRY_RELEASE", default=""),
+)
 
 ADMIN_PATH = env.str("ADMIN_PATH", default="admin").strip("/")
 # Development and tests serve static files from the finders; production from STATIC_ROOT.

@@ -59,7 +59,7 @@ for email in sys.argv[1:]:
 
 def _compose_workers():
     text = (ROOT / "docker-compose.yml").read_text()
-    return int(re.search(r"gunicorn .*--workers (\d+)", text)[1])
+    return int(re.search(r'"?--workers"?,? "?(\d+)', text)[1])
 
 
 def _compose_conn_max_age():

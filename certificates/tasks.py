@@ -1,9 +1,11 @@
 """Celery tasks of the certificates: thin, ids only, safe to run twice."""
 
+import datetime
 import logging
 
 from celery import shared_task
 from celery.signals import worker_process_init
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, transaction
 
@@ -76,3 +78,9 @@ def send_certificate_ready(self, *, certificate_id):
         if certificate is None or certificate.revoked_at is not None:
             return False
         return emails.queue_certificate_ready(certificate) is not None
+
+
+@shared_task(bind=True, acks_late=True)
+def resume_stalled_batches(self):
+    """Queue again the certificates of batches that lost their tasks (Celery beat runs this)."""
+    return services.resume_stalled_batches(stalled_for=datetime.timedelta(seconds=settings.CERTIFICATE_STALL_SECONDS))

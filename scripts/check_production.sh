@@ -64,7 +64,7 @@ test -f "$STATIC_ROOT/staticfiles.json"
 port=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 step "gunicorn on 127.0.0.1:$port"
 "$(dirname "$PY")/gunicorn" apopms.wsgi:application --bind "127.0.0.1:$port" --workers 2 \
-  --error-logfile "$work/gunicorn.log" &
+  2>"$work/gunicorn.log" &  # gunicorn.conf.py sends its log lines to stderr
 gunicorn_pid=$!
 for _ in $(seq 60); do
   curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" && break

@@ -3,6 +3,7 @@
 #
 #   scripts/syspkgs.sh            WeasyPrint's libraries (needed by `make run` and `make test`)
 #   scripts/syspkgs.sh --browser  also Chromium and poppler-utils (the browser tests skip without them)
+#   scripts/syspkgs.sh --production  also nginx, PostgreSQL's client tools, poppler-utils and openssl
 #
 # Installs with apt-get as root, or through `sudo -n` when that works without a password.
 # Otherwise it stops (exit 1) with one line naming the command to run, before anything else
@@ -13,9 +14,17 @@ set -euo pipefail
 
 read -r -a required <<<"${SYSPKGS-libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0}"
 browser=()
-if [ "${1:-}" = "--browser" ]; then
-  read -r -a browser <<<"${SYSPKGS_BROWSER-chromium poppler-utils}"
-fi
+for arg in "$@"; do
+  case $arg in
+    --browser) read -r -a browser <<<"${SYSPKGS_BROWSER-chromium poppler-utils}" ;;
+    --production)
+      # `make prod-smoke`, `make backup` and `make restore`: the proxy, PostgreSQL's client tools
+      # (pg_dump, pg_restore, psql), poppler-utils (pdfinfo) and openssl (the proxy's certificate).
+      read -r -a production <<<"${SYSPKGS_PRODUCTION-nginx postgresql-client poppler-utils openssl}"
+      required+=("${production[@]}")
+      ;;
+  esac
+done
 
 say() { printf '%s\n' "$*" >&2; }
 

@@ -25,6 +25,7 @@ TASK_NAMES = [
     "apopms.tasks.sweep_outbox",
     "certificates.tasks.issue_batch",
     "certificates.tasks.issue_one",
+    "certificates.tasks.resume_stalled_batches",
     "certificates.tasks.send_certificate_ready",
     "nominations.selection_tasks.send_participant_invitation",
     "nominations.selection_tasks.send_selection_results",

@@ -1,7 +1,8 @@
 """Issuing, revoking and reissuing certificates of attendance. Every write goes through here.
 
 - `issuing`: the eligibility gate (`check_eligible`, `require_issuing_open`) and `issue_certificate`;
-- `batches`: `start_issuing`, `queue_certificate` (one, on the worker), failures and their retry, orphan files;
+- `batches`: `start_issuing`, `queue_certificate` (one, on the worker), failures and their retry, orphan files,
+  `resume_stalled_batches` (the beat's sweep of batches that lost their tasks);
 - `revocation`: `revoke_certificate`, `reissue_certificate`, `queue_reissue` (on the worker);
 - `names`: `correct_certificate_name`.
 
@@ -15,6 +16,7 @@ from .batches import (
     queue_certificate,
     record_failure,
     remove_orphan_files,
+    resume_stalled_batches,
     retry_failures,
     start_issuing,
 )
@@ -46,6 +48,7 @@ __all__ = [
     "reissue_certificate",
     "remove_orphan_files",
     "require_issuing_open",
+    "resume_stalled_batches",
     "retry_failures",
     "revoke_certificate",
     "start_issuing",

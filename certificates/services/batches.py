@@ -6,6 +6,7 @@ import os
 
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from apopms import audit
@@ -16,7 +17,7 @@ from sessions.selectors import participants_attended_every_session
 
 from .. import permissions, selectors
 from ..models import Certificate, IssueBatch, IssueFailure
-from .issuing import check_eligible, recorded_user, require_issuing_open
+from .issuing import check_eligible, finish_batches_if_complete, recorded_user, require_issuing_open
 
 # A PDF file this old that no certificate row points to was left by a worker that died.
 ORPHAN_AGE = datetime.timedelta(minutes=15)
@@ -132,3 +133,42 @@ def queue_certificate(*, participant, actor):
         )
         enqueue_on_commit(issue_one, batch_id=batch.pk, participant_id=participant.pk)
     return batch
+
+
+def resume_stalled_batches(*, stalled_for, now=None):
+    """Queue again the certificates a running batch lost; returns how many were queued.
+
+    A batch is stalled when it started, and nothing was issued in its project nor failed in it,
+    more than `stalled_for` ago (settings.CERTIFICATE_STALL_SECONDS; Celery beat asks every
+    CERTIFICATE_SWEEP_SECONDS). Its tasks were lost: the main process of the worker holding them
+    died (a killed pool child's task is requeued at once, acks late with reject on worker lost),
+    or the broker was down when it was started. Each eligible participant of it still without a
+    live certificate nor a recorded failure (failures wait for the Secretariat's "Retry") gets
+    `issue_one` again; one still queued somewhere runs twice, harmlessly (one live certificate
+    each). A batch with nothing left to make is finished. Audit `certificates.batch.resumed`.
+    """
+    from ..tasks import issue_one  # noqa: PLC0415 - the tasks call these services
+
+    cutoff = (now or timezone.now()) - stalled_for
+    queued = 0
+    for batch in IssueBatch.objects.filter(finished_at__isnull=True, started_at__lt=cutoff).select_related("project"):
+        project = batch.project
+        last_issued = Certificate.objects.filter(project=project).aggregate(at=Max("issued_at"))["at"]
+        last_failed = batch.failures.aggregate(at=Max("failed_at"))["at"]
+        if any(at is not None and at >= cutoff for at in (last_issued, last_failed)):
+            continue
+        lost = selectors.participants_without_certificate(project).exclude(
+            pk__in=batch.failures.values("participant_id")
+        )
+        if batch.participant_id is not None:
+            lost = lost.filter(pk=batch.participant_id)
+        ids = list(lost.order_by("pk").values_list("pk", flat=True))
+        if not ids:
+            finish_batches_if_complete(project)
+            continue
+        with transaction.atomic():
+            audit.record("certificates.batch.resumed", target=project, batch=batch.pk, count=len(ids))
+            for pk in ids:
+                enqueue_on_commit(issue_one, batch_id=batch.pk, participant_id=pk)
+        queued += len(ids)
+    return queued
