@@ -10,6 +10,7 @@ from .outbox import (
     outbox_resend,
     outbox_write,
 )
+from .notification import project_from_notification
 from .people import membership_deactivate, membership_reactivate, people, project_team
 from .projects import (
     audit_log,
@@ -41,6 +42,7 @@ __all__ = [
     "people",
     "project_clone",
     "project_create",
+    "project_from_notification",
     "project_deadline",
     "project_detail",
     "project_edit",
