@@ -2,6 +2,7 @@
 round), people (NPO officers and implementers)."""
 
 from .auth import LoginView, accept_invitation, landing_url_after_acceptance, resend_invitation, safe_next
+from .notification import project_from_notification
 from .outbox import (
     outbox,
     outbox_audience_csv,
@@ -10,7 +11,6 @@ from .outbox import (
     outbox_resend,
     outbox_write,
 )
-from .notification import project_from_notification
 from .people import membership_deactivate, membership_reactivate, people, project_team
 from .projects import (
     audit_log,
@@ -42,10 +42,10 @@ __all__ = [
     "people",
     "project_clone",
     "project_create",
-    "project_from_notification",
     "project_deadline",
     "project_detail",
     "project_edit",
+    "project_from_notification",
     "project_issue",
     "project_list",
     "project_manage",

@@ -69,7 +69,7 @@ def annotate(form, draft):
         if field is None:
             continue
         field.help_text = format_html(
-            "{}<span class=\"d-block text-success-emphasis\">Read from line {}: “{}”</span>",
+            '{}<span class="d-block text-success-emphasis">Read from line {}: “{}”</span>',
             field.help_text,
             item.number,
             item.line,
