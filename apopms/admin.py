@@ -3,10 +3,28 @@ import zoneinfo
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from . import services
 from .exceptions import DomainError
-from .models import AuditEntry, Invitation, MemberCountry, Membership, Project, ProjectRevision, User
+from .models import (
+    AuditEntry,
+    Invitation,
+    MemberCountry,
+    Membership,
+    OutboxMessage,
+    Project,
+    ProjectRevision,
+    User,
+)
+from .selectors import invitations_with_sent_at
+
+# The back office speaks as the portal, not as "Django administration" (its look:
+# templates/admin/base_site.html, with the portal's stylesheet).
+admin.site.site_header = "APO workshop portal · back office"
+admin.site.site_title = "APO workshop portal back office"
+admin.site.index_title = "Back office"
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -114,13 +132,31 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 class InvitationAdmin(admin.ModelAdmin):
     """Read-only: invitations are made and resent by the services (pages or the action below)."""
 
-    list_display = ["user", "purpose", "country", "project", "invited_by", "created_at", "expires_at", "accepted_at"]
+    list_display = [
+        "user",
+        "purpose",
+        "country",
+        "project",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "sent_at",
+        "accepted_at",
+    ]
     list_filter = ["purpose"]
     search_fields = ["user__email", "user__full_name"]
     ordering = ["-created_at"]
     list_select_related = ["user", "country", "project", "invited_by"]
     exclude = ["nonce", "token_hash"]
     actions = ["resend"]
+
+    def get_queryset(self, request):
+        return invitations_with_sent_at(super().get_queryset(request))
+
+    @admin.display(description="E-mail sent", ordering="sent_at")
+    def sent_at(self, obj):
+        """From the outbox: when the invitation's message went out."""
+        return obj.sent_at
 
     def has_add_permission(self, request):
         return False
@@ -142,3 +178,22 @@ class ProjectRevisionAdmin(ReadOnlyAdmin):
     list_display = ["project", "number", "created_at", "created_by"]
     ordering = ["-created_at"]
     list_select_related = ["project", "created_by"]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(ReadOnlyAdmin):
+    """The outbox, read-only: rows are written by the services and sent by the workers; the portal's
+    outbox page resends one. Personal links were never stored: the bodies show the placeholder the
+    outbox page shows. The HTML part is not shown here: the outbox page renders it."""
+
+    list_display = ["created_at", "recipient", "subject", "cause", "status", "attempts", "project", "sent_at"]
+    list_filter = ["status", "cause", "project"]
+    search_fields = ["recipient", "recipient_name", "subject"]
+    ordering = ["-created_at"]
+    list_select_related = ["project"]
+    exclude = ["body_html", "key"]
+    readonly_fields = ["as_the_recipient_sees_it"]
+
+    @admin.display(description="Message")
+    def as_the_recipient_sees_it(self, obj):
+        return format_html('<a href="{}">Open it in the outbox</a>', reverse("outbox_message", args=[obj.pk]))

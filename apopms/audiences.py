@@ -56,7 +56,7 @@ def _npo_officers(project, country=None):
             role=Role.NPO_OFFICER,
             active=True,
             user__is_active=True,
-            country__in=project.participating_countries.all(),
+            country__in=project.nominating_countries(),
         )
         .select_related("user", "country")
         .order_by("user__email")

@@ -59,7 +59,7 @@ def npo_officers(project):
             role=Role.NPO_OFFICER,
             active=True,
             user__is_active=True,
-            country__in=project.participating_countries.all(),
+            country__in=project.nominating_countries(),
         )
         .select_related("user")
         .order_by("user__email")

@@ -14,10 +14,26 @@ class Role(models.TextChoices):
 
 
 class Category(models.TextChoices):
-    """A nominee's category: local means from the host country."""
+    """A nominee's category: local means from the host country. A project with one total quota for
+    all countries (QuotaShape.TOTAL) has a single category, `all`, the host's nominees included."""
 
     OVERSEAS = "overseas", "Overseas"
     LOCAL = "local", "Local"
+    ALL = "all", "Participant"
+
+
+class QuotaShape(models.TextChoices):
+    """How a notification states its numbers of participants."""
+
+    OVERSEAS_LOCAL = "overseas_local", "Overseas and local participants (two quotas)"
+    TOTAL = "total", "One total for all countries, the host included (no local category)"
+
+
+class CapScope(models.TextChoices):
+    """Whom a per-country cap counts."""
+
+    OVERSEAS = "overseas", "Overseas participants only (the host's are bounded by the local quota)"
+    EVERYONE = "everyone", "Every country's participants, the host's included"
 
 
 class ProjectPhase(models.TextChoices):

@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
@@ -5,7 +7,7 @@ from . import audiences
 from .enums import OutboxCause, OutboxStatus
 from .models import MemberCountry, Project
 from .names import clean_person_name
-from .timezones import zone_choices
+from .timezones import country_zones, zone_choices
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -69,7 +71,11 @@ class ProjectForm(forms.ModelForm):
         widget=DateInput(),
         help_text="Nominations are accepted until the end of this day in the project's time zone.",
     )
-    time_zone = forms.ChoiceField(label="Time zone", help_text="The host's zone; every time is shown in it.")
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        required=False,
+        help_text="The host's zone; every time is shown in it. Empty: the host country's zone.",
+    )
     topics = forms.CharField(
         label="Indicative topics",
         required=False,
@@ -96,13 +102,18 @@ class ProjectForm(forms.ModelForm):
             "venue",
             "implementing_organizations",
             "participating_countries",
+            "notification_date",
             "start_date",
             "end_date",
             "time_zone",
             "closing_date",
+            "quota_shape",
+            "quotas_up_to",
             "overseas_quota",
             "local_quota",
+            "total_quota",
             "per_country_cap",
+            "cap_scope",
             "min_attendance_share",
             "qualifications",
             "nomination_procedure",
@@ -118,7 +129,11 @@ class ProjectForm(forms.ModelForm):
             "contact_email",
             "note",
         ]
+        labels = {"participating_countries": "Invited countries"}
         widgets = {
+            "notification_date": DateInput(),
+            "quota_shape": forms.RadioSelect,
+            "cap_scope": forms.RadioSelect,
             "start_date": DateInput(),
             "end_date": DateInput(),
             "implementing_organizations": forms.Textarea(attrs={"rows": 2}),
@@ -137,8 +152,23 @@ class ProjectForm(forms.ModelForm):
         countries = MemberCountry.objects.order_by("name")
         self.fields["participating_countries"].queryset = countries
         self.fields["host_country"].queryset = countries
-        self.fields["time_zone"].choices = [("", "---------"), *zone_choices()]
         instance = self.instance
+        host = self._host(countries)
+        first = country_zones(host.iso2, host.time_zone) if host else ()
+        self.fields["time_zone"].choices = [("", "The host country's zone"), *zone_choices(first=first)]
+        # The browser fills the zone when the host changes (static/js/apopms.js reads this map).
+        self.fields["host_country"].widget.attrs["data-zones"] = json.dumps(
+            {str(c.pk): c.time_zone for c in countries}, separators=(",", ":")
+        )
+        self.fields["time_zone"].widget.attrs["data-host-zone"] = "id_host_country"
+        for name in ("overseas_quota", "local_quota", "total_quota", "quota_shape", "cap_scope"):
+            self.fields[name].required = False
+        self.fields["overseas_quota"].help_text = "With overseas and local participants."
+        self.fields["local_quota"].help_text = "With overseas and local participants: the host country's nominees."
+        self.fields["participating_countries"].help_text = (
+            "The countries the notification invites to nominate. The host is apart: it nominates when the "
+            "quotas give it seats (local participants, or one total for all countries)."
+        )
         if instance.pk:
             self.initial.setdefault("closing_date", instance.closing_date)
             self.initial.setdefault("topics", topics_to_text(instance.topics_by_day))
@@ -146,6 +176,29 @@ class ProjectForm(forms.ModelForm):
             self.initial.setdefault("participating_countries", list(countries.filter(active=True)))
         if not (instance.pk and instance.notification_issued_at):
             del self.fields["note"]
+
+    def _host(self, countries):
+        """The host chosen (posted, or the project's), for listing its zones first."""
+        key = self.data.get(self.add_prefix("host_country")) if self.is_bound else None
+        key = key or self.initial.get("host_country") or self.instance.host_country_id
+        if not key:
+            return None
+        try:
+            return next((c for c in countries if str(c.pk) == str(getattr(key, "pk", key))), None)
+        except (TypeError, ValueError):
+            return None
+
+    def clean(self):
+        data = super().clean()
+        for name in ("overseas_quota", "local_quota", "total_quota"):
+            if data.get(name) is None and name not in self.errors:
+                data[name] = 0
+        for name in ("quota_shape", "cap_scope"):
+            if not data.get(name) and name not in self.errors:
+                data[name] = Project._meta.get_field(name).default
+        if not data.get("time_zone") and data.get("host_country"):
+            data["time_zone"] = data["host_country"].time_zone
+        return data
 
     def clean_signatory_name(self):
         return clean_person_name(self.cleaned_data["signatory_name"])
@@ -219,4 +272,4 @@ class AudienceMessageForm(forms.Form):
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["audience"].choices = audiences.choices()
-        self.fields["country"].queryset = project.participating_countries.order_by("name")
+        self.fields["country"].queryset = project.nominating_countries().order_by("name")

@@ -17,6 +17,7 @@ import contextlib
 import contextvars
 import datetime
 import smtplib
+from email.utils import formataddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -30,14 +31,25 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .enums import OutboxStatus
-from .models import Invitation, OutboxMessage
+from .models import OutboxMessage
 
 LINK_PLACEHOLDER = "[personal link, built when the message is sent]"
-# The after-commit task normally sends a row within seconds; the sweep leaves it alone this long.
-SWEEP_AFTER = datetime.timedelta(minutes=3)
-LEASE = datetime.timedelta(minutes=5)
-MAX_ATTEMPTS = 8
 SEND_ERRORS = (smtplib.SMTPException, OSError)
+
+
+def sweep_after():
+    """The after-commit task normally sends a row within seconds; the sweep leaves it alone this long."""
+    return datetime.timedelta(seconds=settings.OUTBOX_SWEEP_AFTER)
+
+
+def lease():
+    """How long a sender holds a claimed row; a sender lost meanwhile leaves it to the sweep after that."""
+    return datetime.timedelta(seconds=settings.OUTBOX_LEASE)
+
+
+def max_attempts():
+    return settings.OUTBOX_MAX_ATTEMPTS
+
 
 _held = contextvars.ContextVar("apopms_mail_held", default=False)
 
@@ -124,7 +136,7 @@ def queue_email(
         status=OutboxStatus.HELD if _held.get() else OutboxStatus.PENDING,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         created_at=now,
-        next_attempt_at=now + SWEEP_AFTER,
+        next_attempt_at=now + sweep_after(),
     )
     if key is not None:
         if OutboxMessage.objects.filter(key=key).exists():
@@ -171,15 +183,23 @@ def claim(queryset, *, limit=None, now=None, waited=True):
         if pks:
             # The lease and the attempt are counted before the SMTP transaction starts.
             for message in OutboxMessage.objects.filter(pk__in=pks):
-                message.leased_until = now + LEASE
+                message.leased_until = now + lease()
                 message.attempts += 1
                 message.save(update_fields=["leased_until", "attempts"])
     return pks
 
 
 def backoff(attempts):
-    """Wait before the next attempt: 1, 2, 4 ... minutes, at most an hour."""
-    return datetime.timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
+    """Wait before the next attempt: 1, 2, 4 ... minutes (OUTBOX_BACKOFF doubled), at most an hour (60 of them)."""
+    return datetime.timedelta(seconds=settings.OUTBOX_BACKOFF * min(2 ** max(attempts - 1, 0), 60))
+
+
+def _to_header(message):
+    """The To header with the recipient's name ("आशा राव <asha@example.org>", RFC 2047-encoded on the
+    wire); the envelope recipient stays the bare address."""
+    if not message.recipient_name:
+        return {}
+    return {"To": formataddr((" ".join(message.recipient_name.split()), message.recipient))}
 
 
 def build(message):
@@ -198,7 +218,7 @@ def build(message):
         [message.recipient],
         cc=message.cc,
         reply_to=[message.reply_to] if message.reply_to else None,
-        headers={"Message-ID": message.message_id},
+        headers={"Message-ID": message.message_id, **_to_header(message)},
     )
     if html:
         email.attach_alternative(html, "text/html")
@@ -222,7 +242,7 @@ def deliver(message_pk):
     try:
         email.send()
     except SEND_ERRORS as exc:
-        failed = message.attempts >= MAX_ATTEMPTS
+        failed = message.attempts >= max_attempts()
         OutboxMessage.objects.filter(pk=message.pk).update(
             status=OutboxStatus.FAILED if failed else OutboxStatus.PENDING,
             leased_until=None,
@@ -230,12 +250,9 @@ def deliver(message_pk):
             last_error=f"{type(exc).__name__}: {exc}"[:2000],
         )
         return OutboxStatus.FAILED if failed else OutboxStatus.PENDING
-    now = timezone.now()
     OutboxMessage.objects.filter(pk=message.pk).update(
-        status=OutboxStatus.SENT, sent_at=now, leased_until=None, last_error=""
+        status=OutboxStatus.SENT, sent_at=timezone.now(), leased_until=None, last_error=""
     )
-    if message.invitation_id:
-        Invitation.objects.filter(pk=message.invitation_id, sent_at__isnull=True).update(sent_at=now)
     return OutboxStatus.SENT
 
 

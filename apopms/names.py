@@ -142,3 +142,56 @@ def validate_person_name(value):
 
 
 __all__ = ["MAX_MARKS_PER_LETTER", "clean_person_name", "validate_person_name"]
+
+
+# The script of a name in its own script decides its language tag, and the stylesheets (the
+# certificates' and the pages') pick the font per language (:lang), so Han characters get the
+# right regional forms.
+_SCRIPT_LANG = {
+    "THAI": "th",
+    "LAO": "lo",
+    "KHMER": "km",
+    "BENGALI": "bn",
+    "DEVANAGARI": "hi",
+    "SINHALA": "si",
+    "TAMIL": "ta",
+    "HANGUL": "ko",
+    "HIRAGANA": "ja",
+    "KATAKANA": "ja",
+    "CYRILLIC": "mn",
+    "MONGOLIAN": "mn-Mong",  # Traditional Mongolian script (set horizontally on the certificate)
+}
+_COUNTRY_OVERRIDES = {
+    ("DEVANAGARI", "NP"): "ne",
+    ("ARABIC", "PK"): "ur",
+    ("ARABIC", "IR"): "fa",
+    ("CJK", "TW"): "zh-Hant",
+    ("CJK", "HK"): "zh-Hant",
+    ("CJK", "JP"): "ja",
+    ("CJK", "KR"): "ko",
+}
+RTL_LANGS = {"fa", "ur", "ar"}
+
+
+def _script_of(char):
+    name = unicodedata.name(char, "")
+    if name.startswith("CJK"):
+        return "CJK"
+    return name.split(" ", 1)[0]
+
+
+def native_lang(text, country_iso2=""):
+    """The BCP 47 tag for a name in its own script: 'th', 'fa', 'zh-Hant', … ('' for Latin)."""
+    scripts = [_script_of(c) for c in text if c.isalpha()]
+    if not scripts:
+        return ""
+    if "HIRAGANA" in scripts or "KATAKANA" in scripts:
+        return "ja"
+    script = max(set(scripts), key=scripts.count)
+    if (script, country_iso2) in _COUNTRY_OVERRIDES:
+        return _COUNTRY_OVERRIDES[(script, country_iso2)]
+    if script == "ARABIC":
+        return "fa"
+    if script == "CJK":
+        return "zh-Hans"
+    return _SCRIPT_LANG.get(script, "")

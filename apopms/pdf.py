@@ -18,11 +18,14 @@ its name's script, not the four CJK fonts (about 9 MB).
 import atexit
 import bisect
 import functools
+import hashlib
+import io
 import json
 import logging
 import os
 import re
 import shutil
+import tempfile
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -36,6 +39,9 @@ FONT_FACES, SCRIPTS = FONT_STYLESHEETS
 COVERAGE = "pdf/coverage.json"
 # First in every font stack, and drawing every Latin, Vietnamese and Cyrillic name: always loaded.
 BASE_FAMILY = "Noto Serif"
+# WeasyPrint decompresses a WOFF2 font on every load (about 0.2 s for each CJK font, in every new
+# process): the decompressed font is kept here, named by the WOFF2's digest, and read back instead.
+FONT_CACHE_DIR = Path(os.environ.get("PDF_FONT_CACHE_DIR") or Path(tempfile.gettempdir()) / "apopms-pdf-fonts")
 _FACE_RE = re.compile(r"@font-face\s*{[^}]*?font-family:\s*'(?P<family>[^']+)'[^}]*}", re.S)
 
 
@@ -102,8 +108,31 @@ def static_path(relative):
     return os.path.realpath(found) if found else None
 
 
+def decompressed_font(woff2):
+    """The TrueType/OpenType bytes of the WOFF2 font `woff2`, decompressed once per machine."""
+    cached = FONT_CACHE_DIR / f"{hashlib.sha256(woff2).hexdigest()[:40]}.otf"
+    try:
+        return cached.read_bytes()
+    except OSError:  # not kept yet, or no folder to keep it in: decompressed here
+        pass
+    from fontTools.ttLib import woff2 as woff2_format  # noqa: PLC0415 - only when a font is first decompressed
+
+    out = io.BytesIO()
+    woff2_format.decompress(io.BytesIO(woff2), out)
+    font = out.getvalue()
+    try:
+        FONT_CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        # Written aside then renamed: a process reading it never sees half a font.
+        with tempfile.NamedTemporaryFile(dir=FONT_CACHE_DIR, suffix=".part", delete=False) as handle:
+            handle.write(font)
+        os.replace(handle.name, cached)
+    except OSError:
+        logging.getLogger(__name__).warning("Could not keep the decompressed font in %s", FONT_CACHE_DIR)
+    return font
+
+
 def _fetcher_class():
-    from weasyprint.urls import URLFetcher  # noqa: PLC0415 - WeasyPrint is slow to import
+    from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: PLC0415 - WeasyPrint is slow to import
 
     class StaticOnlyFetcher(URLFetcher):
         """Lets WeasyPrint read `data:` URLs and the project's own static files, nothing else.
@@ -128,6 +157,8 @@ def _fetcher_class():
                 if path.startswith(root + os.sep):
                     relative = os.path.relpath(path, root)
                     if static_path(relative) == path and os.path.isfile(path):
+                        if path.endswith(".woff2"):
+                            return URLFetcherResponse(url, decompressed_font(Path(path).read_bytes()))
                         return super().fetch(Path(path).as_uri(), headers)
             raise ValueError(f"Refused to fetch {url[:80]!r}: a PDF fetches nothing but data: and static files.")
 

@@ -1,18 +1,41 @@
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 
-from .enums import Category, OutboxStatus, Role
+from .enums import OutboxStatus, Role
 from .models import AuditEntry, Invitation, Membership, OutboxMessage, Project, ProjectRevision
+from .models.projects import hosted_with_seats_q
+
+# --- "Was it sent?": the outbox is the one source of truth ----------------------------------------
+
+
+def outbox_key(prefix, suffix=""):
+    """An expression: the outbox key `<prefix><outer row's pk><suffix>` (e.g. "certificate-ready:12")."""
+    return Concat(Value(prefix), Cast(OuterRef("pk"), CharField()), Value(suffix))
+
+
+def first_sent(**filters):
+    """A subquery for annotations: when the first outbox row matching `filters` (expressions on the
+    outer row, e.g. `invitation=OuterRef("pk")` or `key=outbox_key("certificate-ready:")`) was sent;
+    None while none was. One correlated subquery: list pages keep their query counts."""
+    rows = OutboxMessage.objects.filter(status=OutboxStatus.SENT, **filters).order_by("sent_at")
+    return Subquery(rows.values("sent_at")[:1])
+
+
+def invitations_with_sent_at(queryset=None):
+    """Invitations with `sent_at`: when their e-mail went out (their outbox row's), or None."""
+    queryset = Invitation.objects.all() if queryset is None else queryset
+    return queryset.annotate(sent_at=first_sent(invitation=OuterRef("pk")))
 
 
 def public_project(code):
+    """A published project with its host country and the number of its latest notification revision
+    (`last_revision`, 0 for none), in one query: what the public page's cached fragment is keyed by.
+    The countries and revisions are read only when the fragment is rendered."""
+    last = ProjectRevision.objects.filter(project=OuterRef("pk")).order_by("-number").values("number")[:1]
     return (
         Project.objects.published()
         .select_related("host_country")
-        .prefetch_related(
-            "participating_countries",
-            Prefetch("revisions", queryset=ProjectRevision.objects.order_by("-number"), to_attr="revision_list"),
-        )
+        .annotate(last_revision=Coalesce(Subquery(last, output_field=IntegerField()), 0))
         .get(code=code)
     )
 
@@ -64,7 +87,11 @@ def projects_for(user):
     implemented = user.implementer_project_ids()
     if country is not None:
         qs = qs.filter(
-            Q(pk__in=implemented) | Q(participating_countries=country, notification_issued_at__isnull=False)
+            Q(pk__in=implemented)
+            | (
+                (Q(participating_countries=country) | hosted_with_seats_q(country))
+                & Q(notification_issued_at__isnull=False)
+            )
         ).distinct()
         return qs.annotate(
             nomination_count=_related_count("nominations", country=country, status__in=["draft", "submitted"]),
@@ -74,8 +101,8 @@ def projects_for(user):
     return (
         qs.filter(pk__in=implemented)
         .annotate(
-            nomination_count=_related_count("nominations", status="submitted", category=Category.LOCAL),
-            participant_count=_related_count("participants", status="active", category=Category.LOCAL),
+            nomination_count=_related_count("nominations", status="submitted", country=OuterRef("host_country")),
+            participant_count=_related_count("participants", status="active", country=OuterRef("host_country")),
         )
         .order_by("-start_date", "code")
     )

@@ -171,8 +171,18 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 # The outbox's sweep: rows whose after-commit task was lost are sent from here (`make beat`).
+# Its timings (seconds) are settable so that the tests which kill a worker process need not wait minutes.
+OUTBOX_SWEEP_EVERY = env.float("OUTBOX_SWEEP_EVERY", default=60.0)
+OUTBOX_SWEEP_AFTER = env.int("OUTBOX_SWEEP_AFTER", default=180)  # a pending row's wait before the sweep
+OUTBOX_LEASE = env.int("OUTBOX_LEASE", default=300)  # a claimed row's lease: a lost sender's row waits this
+OUTBOX_BACKOFF = env.int("OUTBOX_BACKOFF", default=60)  # the first retry's wait; it doubles, at most 60 of it
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 CELERY_BEAT_SCHEDULE = {
-    "sweep-outbox": {"task": "apopms.tasks.sweep_outbox", "schedule": 60.0, "options": {"expires": 55}},
+    "sweep-outbox": {
+        "task": "apopms.tasks.sweep_outbox",
+        "schedule": OUTBOX_SWEEP_EVERY,
+        "options": {"expires": OUTBOX_SWEEP_EVERY * 0.9},
+    },
 }
 
 # E-mail: Django 6.1's MAILERS, built from one EMAIL_URL (smtp+tls://user:pass@host:587, consolemail://).

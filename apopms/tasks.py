@@ -11,7 +11,7 @@ from celery import shared_task
 from django.db import transaction
 
 from . import emails, mail
-from .models import Invitation, Project
+from .models import Invitation, OutboxMessage, Project
 
 
 def enqueue_on_commit(task, **kwargs):
@@ -51,8 +51,10 @@ def send_invitation_email(self, *, invitation_pk):
             .filter(pk=invitation_pk)
             .first()
         )
-        if invitation is None or invitation.sent_at or not invitation.is_usable():
+        if invitation is None or not invitation.is_usable():
             return
+        if OutboxMessage.objects.filter(invitation=invitation).exists():
+            return  # already written; its row says whether it went out
         emails.queue_invitation(invitation)
 
 

@@ -3,13 +3,12 @@
 import hashlib
 
 from django.urls import reverse
-from django.utils import timezone
 
 from apopms import mail
 from apopms.enums import OutboxCause, Role
 from apopms.models import User
 
-from .models import Certificate
+from .models import READY_KEY, Certificate
 from .selectors import to_revoke
 
 
@@ -18,7 +17,7 @@ def queue_certificate_ready(certificate):
     if certificate.revoked_at is not None:
         return None
     user = certificate.participant.user
-    message = mail.queue_email(
+    return mail.queue_email(
         project=certificate.project,
         cause=OutboxCause.CERTIFICATE_READY,
         recipient=user.email,
@@ -30,12 +29,8 @@ def queue_certificate_ready(certificate):
             "download_url": mail.absolute(certificate.get_absolute_url()),
             "verification_url": certificate.verification_url(),
         },
-        key=f"certificate-ready:{certificate.pk}",
+        key=f"{READY_KEY}{certificate.pk}",
     )
-    if message is not None:
-        # When the message was written; whether it went out is its outbox row's status.
-        Certificate.objects.filter(pk=certificate.pk, notified_at__isnull=True).update(notified_at=timezone.now())
-    return message
 
 
 def queue_certificate_revoked(certificate, *, actor=None):

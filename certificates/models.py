@@ -16,6 +16,10 @@ def certificate_upload_to(instance, filename):
     return f"private/certificates/{instance.project_id}/{filename}"
 
 
+# The outbox key of a certificate's "ready" e-mail, + its pk: that row says whether the holder was told.
+READY_KEY = "certificate-ready:"
+
+
 class CertificateQuerySet(models.QuerySet):
     def live(self):
         return self.filter(revoked_at__isnull=True)
@@ -51,7 +55,6 @@ class Certificate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     revocation_reason = models.TextField(blank=True)
-    notified_at = models.DateTimeField(null=True, blank=True, help_text="When the participant was e-mailed.")
 
     objects = CertificateQuerySet.as_manager()
 

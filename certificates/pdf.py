@@ -5,8 +5,6 @@ module says what a certificate prints (`certificate_data`, the snapshot kept wit
 it looks: plain data in, PDF bytes out.
 """
 
-import unicodedata
-
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -14,6 +12,7 @@ from django.urls import reverse
 from django.utils.dateformat import format as date_format
 
 from apopms import pdf as pipeline
+from apopms.names import RTL_LANGS, native_lang
 from apopms.pdf import _renderer, html_to_pdf, static_path
 from apopms.templatetags.apopms import date_range
 
@@ -25,57 +24,6 @@ STYLESHEET = "certificates/certificate.css"
 # Every sheet a certificate is set with, in order (the shared fonts first).
 STYLESHEETS = (*pipeline.FONT_STYLESHEETS, STYLESHEET)
 TEMPLATE = "certificates/pdf/certificate.html"
-
-# The script of a native name decides its language tag, and the stylesheet picks the
-# font per language (:lang), so Han characters get the right regional forms.
-_SCRIPT_LANG = {
-    "THAI": "th",
-    "LAO": "lo",
-    "KHMER": "km",
-    "BENGALI": "bn",
-    "DEVANAGARI": "hi",
-    "SINHALA": "si",
-    "TAMIL": "ta",
-    "HANGUL": "ko",
-    "HIRAGANA": "ja",
-    "KATAKANA": "ja",
-    "CYRILLIC": "mn",
-    "MONGOLIAN": "mn-Mong",  # Traditional Mongolian script (set horizontally on the certificate)
-}
-_COUNTRY_OVERRIDES = {
-    ("DEVANAGARI", "NP"): "ne",
-    ("ARABIC", "PK"): "ur",
-    ("ARABIC", "IR"): "fa",
-    ("CJK", "TW"): "zh-Hant",
-    ("CJK", "HK"): "zh-Hant",
-    ("CJK", "JP"): "ja",
-    ("CJK", "KR"): "ko",
-}
-RTL_LANGS = {"fa", "ur", "ar"}
-
-
-def _script_of(char):
-    name = unicodedata.name(char, "")
-    if name.startswith("CJK"):
-        return "CJK"
-    return name.split(" ", 1)[0]
-
-
-def native_lang(text, country_iso2=""):
-    """The BCP 47 tag for a name in its own script: 'th', 'fa', 'zh-Hant', … ('' for Latin)."""
-    scripts = [_script_of(c) for c in text if c.isalpha()]
-    if not scripts:
-        return ""
-    if "HIRAGANA" in scripts or "KATAKANA" in scripts:
-        return "ja"
-    script = max(set(scripts), key=scripts.count)
-    if (script, country_iso2) in _COUNTRY_OVERRIDES:
-        return _COUNTRY_OVERRIDES[(script, country_iso2)]
-    if script == "ARABIC":
-        return "fa"
-    if script == "CJK":
-        return "zh-Hans"
-    return _SCRIPT_LANG.get(script, "")
 
 
 def certificate_data(participant, *, number, verification_code, issued_at):
@@ -131,6 +79,41 @@ def render_certificate(data, **options):
     return pipeline.render_pdf(TEMPLATE, certificate_context(data), stylesheets=[STYLESHEET], **options)
 
 
+# The certificate a worker process sets as it starts: every part of the real one (template, QR code,
+# stylesheet) and a name in Han and kana, which loads the four CJK fonts (about 18 MB, the only
+# slow ones to load: the rest are small), so no participant's certificate is a process's first.
+WARM_UP_DATA = {
+    "apo_name": APO_NAME,
+    "certificate_name": "Warm Up",
+    "native_name": "山田 さとう",
+    "native_lang": "ja",
+    "native_dir": "ltr",
+    "country": "Japan",
+    "project_title": "Warm-up",
+    "project_code": "WARM-UP",
+    "start_date": "2026-01-01",
+    "end_date": "2026-01-01",
+    "date_range": "1 January 2026",
+    "modality": "Face-to-face",
+    "host_country": "Japan",
+    "implementing_organizations": ["APO Secretariat"],
+    "signatory_name": "Warm Up",
+    "signatory_title": "Warm Up",
+    "number": "WARM-UP-0001",
+    "issued_date": "1 January 2026",
+    "verification_url": "https://example.org/v/0000000000000000000000000/",
+    "verification_base": "https://example.org/v/",
+    "verification_code_grouped": "0000 0000 0000 0000 0000 0000 0",
+}
+
+
+def warm_up():
+    """Ready this process to set certificates: the pipeline's one-time costs, then one sample
+    certificate (`WARM_UP_DATA`), so that the first real one costs about what the next ones do."""
+    pipeline.warm_up()
+    render_certificate(WARM_UP_DATA)
+
+
 __all__ = [
     "APO_NAME",
     "RTL_LANGS",
@@ -143,4 +126,5 @@ __all__ = [
     "render_certificate",
     "render_pdf",
     "static_path",
+    "warm_up",
 ]

@@ -4,12 +4,13 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from apopms.models import Project
+from apopms.selectors import first_sent, outbox_key
 from nominations.models import Participant
 from sessions.models import Attendance, Session
 from sessions.selectors import participants_attended_every_session, programme_over
 
 from . import codes, permissions
-from .models import Certificate, IssueBatch, IssueFailure
+from .models import READY_KEY, Certificate, IssueBatch, IssueFailure
 
 
 def issuing_open(project, at=None):
@@ -44,9 +45,11 @@ def batch_failures(batch):
 
 
 def project_certificates(project):
+    """The project's certificates, each with `notified_at`: when the "ready" e-mail went out (its outbox row's)."""
     return (
         Certificate.objects.filter(project=project)
         .select_related("participant__country", "revoked_by")
+        .annotate(notified_at=first_sent(key=outbox_key(READY_KEY)))
         .order_by("serial")
     )
 

@@ -7,11 +7,10 @@ from celery.signals import worker_process_init
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, transaction
 
-from apopms import pdf as pipeline
 from apopms.exceptions import DomainError
 from nominations.models import Participant
 
-from . import emails, selectors, services
+from . import emails, pdf, selectors, services
 from .models import Certificate, IssueBatch
 
 logger = logging.getLogger(__name__)
@@ -20,9 +19,9 @@ logger = logging.getLogger(__name__)
 @worker_process_init.connect
 def warm_pdf_renderer(**_kwargs):
     """Each new worker process (also one recycled by `worker_max_memory_per_child`) readies the PDF
-    renderer before it takes a task; a failure here only leaves the first PDF to pay for it."""
+    renderer (one sample certificate, CJK fonts loaded) before it takes a task; a failure here only leaves the first PDF to pay for it."""
     try:
-        pipeline.warm_up()
+        pdf.warm_up()
     except Exception:
         logger.exception("Warming up the PDF renderer failed")
 

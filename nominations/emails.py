@@ -2,7 +2,6 @@
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from apopms import mail
 from apopms.enums import OutboxCause, Role
@@ -77,9 +76,10 @@ def queue_withdrawal(nomination, *, actor=None):
     )
 
 
-def queue_selection_results(notice_pk):
-    """A country's results, one message to each of its NPO officers. The notice is locked and marked
-    in the same transaction as the rows, so a second call writes nothing."""
+def queue_selection_results(notice_pk, occasion="published"):
+    """A country's results, one message to each of its NPO officers, once per `occasion` (the
+    publication, or a promotion from the reserve: "promoted:<nomination pk>"). The outbox keys
+    make a second call for the same occasion write nothing; the outbox rows say what was sent."""
     with transaction.atomic():
         notice = (
             SelectionNotice.objects.select_for_update(of=("self",))
@@ -87,7 +87,7 @@ def queue_selection_results(notice_pk):
             .filter(pk=notice_pk)
             .first()
         )
-        if notice is None or notice.sent_at is not None:
+        if notice is None:
             return []
         rows = [(n, result_label(n)) for n in country_results(notice.project, notice.country)]
         context = {
@@ -98,17 +98,11 @@ def queue_selection_results(notice_pk):
                 reverse("nominations:participant_list", kwargs={"code": notice.project.code})
             ),
         }
-        messages = [
-            mail.queue_email(
-                project=notice.project,
-                cause=OutboxCause.SELECTION_RESULTS,
-                recipient=officer.email,
-                recipient_name=officer.get_full_name(),
-                template="nominations/selection/email/results",
-                context=context,
-            )
-            for officer in officers_of(notice.country)
-        ]
-        notice.sent_at = timezone.now()
-        notice.save(update_fields=["sent_at"])
-    return messages
+        return mail.queue_to_each(
+            [(officer.email, officer.get_full_name()) for officer in officers_of(notice.country)],
+            key=f"selection-results:{notice.pk}:{occasion}",
+            project=notice.project,
+            cause=OutboxCause.SELECTION_RESULTS,
+            template="nominations/selection/email/results",
+            context=context,
+        )

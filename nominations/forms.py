@@ -180,7 +180,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].queryset = project.participating_countries.order_by("name")
+        self.fields["country"].queryset = project.nominating_countries().order_by("name")
 
 
 class FilterForm(forms.Form):
@@ -191,5 +191,5 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].queryset = project.participating_countries.order_by("name")
+        self.fields["country"].queryset = project.nominating_countries().order_by("name")
         self.fields["category"].choices = [("", "All"), *Category.choices]

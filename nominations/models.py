@@ -10,7 +10,7 @@ from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
-from apopms.enums import Category
+from apopms.enums import CapScope, Category
 from apopms.models import MemberCountry, Project
 
 from .enums import (
@@ -62,20 +62,24 @@ class NominationQuerySet(models.QuerySet):
         rows = self.holding_seats().order_by().values_list("category").annotate(n=models.Count("pk"))
         return dict(rows)
 
-    def cap_seats_by_country(self):
-        """{country id: seats taken against the per-country cap}: the selected overseas participants.
-
-        Local participants come from the host alone and are bounded by the local quota, so they
-        do not count against the cap. Selection and the project edit both count with this.
-        """
-        rows = (
-            self.holding_seats()
-            .filter(category=Category.OVERSEAS)
-            .order_by()
-            .values_list("country")
-            .annotate(n=models.Count("pk"))
-        )
+    def seats_by_country(self):
+        """{country id: seats taken}, every category."""
+        rows = self.holding_seats().order_by().values_list("country").annotate(n=models.Count("pk"))
         return dict(rows)
+
+    def cap_seats_by_country(self, project):
+        """{country id: seats taken against `project`'s per-country cap}.
+
+        By default the cap counts overseas participants: the host's are bounded by the local quota
+        and do not count. A cap for everyone (`CapScope.EVERYONE`) counts the host too
+        (`Project.cap_counts_country`). Selection and the project edit both count with this.
+        """
+        if project.per_country_cap is None:
+            return {}
+        qs = self.filter(project=project)
+        if project.cap_scope != CapScope.EVERYONE:
+            qs = qs.exclude(country_id=project.host_country_id)
+        return qs.seats_by_country()
 
     def visible_to(self, user, project):
         """What `user` may see of `project`'s nominations (none, if no role applies)."""
@@ -84,7 +88,7 @@ class NominationQuerySet(models.QuerySet):
             return qs
         country = user.npo_country
         if user.is_implementer_of(project):
-            cond = Q(category=Category.LOCAL)
+            cond = Q(country=project.host_country_id)  # the host's own people
             if country is not None:
                 cond |= Q(country=country)
             return qs.filter(cond)
@@ -241,14 +245,14 @@ class Participant(models.Model):
 class SelectionNotice(models.Model):
     """The one e-mail an NPO gets with its country's selection results (owned by selection).
 
-    Made when the selection is published; `sent_at` marks it sent, so a retried or repeated
-    task never sends it twice.
+    Made when the selection is published. Whether it was sent is its outbox rows' to say (keys
+    `selection-results:<pk>:<occasion>:<e-mail>`, see `nominations.emails.queue_selection_results`):
+    a retried or repeated task writes nothing new.
     """
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="selection_notices")
     country = models.ForeignKey(MemberCountry, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

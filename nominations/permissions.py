@@ -8,8 +8,6 @@ rule allows *when* (the deadline, a published selection) is the services' busine
 
 from django.core.exceptions import PermissionDenied
 
-from apopms.enums import Category
-
 from .enums import ParticipantStatus
 from .models import Participant
 
@@ -81,7 +79,7 @@ def can_see_participants(user, project):
     if user.is_secretariat:
         return True
     country = user.npo_country
-    if country is not None and project.participating_countries.filter(pk=country.pk).exists():
+    if country is not None and project.accepts_country(country):
         return True
     return Participant.objects.filter(project=project, user=user, status=ParticipantStatus.ACTIVE).exists()
 
@@ -95,5 +93,7 @@ def can_see_nomination(user, nomination, *, read_only=False):
     if country is not None:
         return nomination.country_id == country.pk and nomination.project.notification_issued_at is not None
     return (
-        read_only and nomination.category == Category.LOCAL and nomination.project_id in user.implementer_project_ids()
+        read_only
+        and nomination.country_id == nomination.project.host_country_id
+        and nomination.project_id in user.implementer_project_ids()
     )

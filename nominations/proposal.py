@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from apopms.enums import Category
 
 from .enums import Decision
-from .seats import CATEGORIES, Seats, holds_seat
+from .seats import Seats, categories_of, holds_seat
 
 DEFAULT_RESERVE_SIZE = 5
 ROUND_ORDER_TEXT = (
@@ -59,8 +59,10 @@ class Proposal:
     def reserve_ids(self):
         return [s.nomination.pk for s in self.steps if s.outcome == Decision.RESERVE]
 
+    categories: tuple = (Category.OVERSEAS, Category.LOCAL)
+
     def by_category(self):
-        out = {category: [] for category in CATEGORIES}
+        out = {category: [] for category in self.categories}
         for step in self.steps:
             out[step.nomination.category].append(step)
         return [(Category(category), steps) for category, steps in out.items()]
@@ -73,7 +75,8 @@ class Proposal:
 def selection_fingerprint(project, nominations, reserve_size=None):
     """A digest of everything a proposal or a publication depends on: a changed state changes it."""
     parts = [
-        f"p:{project.pk}:{project.overseas_quota}:{project.local_quota}:{project.per_country_cap}:"
+        f"p:{project.pk}:{project.quota_shape}:{project.overseas_quota}:{project.local_quota}:"
+        f"{project.total_quota}:{project.per_country_cap}:{project.cap_scope}:"
         f"{project.selection_published_at}:{reserve_size}"
     ]
     for n in sorted(nominations, key=lambda n: n.pk):
@@ -99,7 +102,8 @@ def build_proposal(project, nominations, reserve_size=DEFAULT_RESERVE_SIZE):
     per_country = Counter()  # seats held by each country, in any category: the round order
     reserves_in = Counter()
     last_rank = Counter()
-    queues = {category: defaultdict(list) for category in CATEGORIES}
+    categories = categories_of(project)
+    queues = {category: defaultdict(list) for category in categories}
     for n in nominations:
         names[n.country_id] = n.country.name
         earliest[n.country_id] = min(earliest.get(n.country_id, _FAR_FUTURE), n.submitted_at or _FAR_FUTURE)
@@ -108,10 +112,10 @@ def build_proposal(project, nominations, reserve_size=DEFAULT_RESERVE_SIZE):
         elif n.decision == Decision.RESERVE:
             reserves_in[n.category] += 1
             last_rank[n.category] = max(last_rank[n.category], n.reserve_rank or 0)
-        elif not n.decision:
+        elif not n.decision and n.category in queues:
             queues[n.category][n.country_id].append(n)
     steps, capped, free_seats = [], [], {}
-    for category in CATEGORIES:
+    for category in categories:
         free = seats.free(project, category)
         free_seats[category] = free
         reserve_free = max(0, reserve_size - reserves_in[category])
@@ -125,7 +129,7 @@ def build_proposal(project, nominations, reserve_size=DEFAULT_RESERVE_SIZE):
                 if not (free or reserve_free):
                     break
                 nomination = queue[country].pop(0)
-                if seats.at_cap(project, category, country):
+                if seats.at_cap(project, country):
                     capped.append((round_no, nomination))
                     capped.extend((round_no, n) for n in queue[country])
                     queue[country] = []
@@ -145,4 +149,5 @@ def build_proposal(project, nominations, reserve_size=DEFAULT_RESERVE_SIZE):
         reserve_size=reserve_size,
         free_seats=free_seats,
         capped=capped,
+        categories=tuple(categories),
     )

@@ -6,8 +6,11 @@ withdrawn (a withdrawal withdraws the nomination too). `NominationQuerySet.holdi
 from nominations already loaded, or from those two queryset counts, and answers every question
 asked of it: free seats, a country at the cap, the reason a nomination does not fit.
 
-The per-country cap counts a country's selected overseas participants only: local participants
-come from the host country alone and are bounded by the local quota.
+The per-country cap counts, by default, a country's selected overseas participants only: local
+participants come from the host country alone and are bounded by the local quota. A notification
+may instead cap every country, the host included ("two from each member country"): which
+countries' seats count is `Project.cap_counts_country`. The categories are the project's own
+(`Project.categories`): overseas and local, or one `all` for a single total quota.
 """
 
 import dataclasses
@@ -17,7 +20,12 @@ from apopms.enums import Category
 
 from .enums import Decision, NominationStatus
 
-CATEGORIES = (Category.OVERSEAS, Category.LOCAL)
+CATEGORIES = (Category.OVERSEAS, Category.LOCAL, Category.ALL)
+
+
+def categories_of(project):
+    """The categories `project`'s quotas count (one total: `all`; else overseas and local)."""
+    return project.categories
 
 
 def holds_seat(nomination):
@@ -25,17 +33,17 @@ def holds_seat(nomination):
     return nomination.status == NominationStatus.SUBMITTED and nomination.decision == Decision.SELECTED
 
 
-def cap_applies(project, category):
-    """Whether seats of `category` count against `project`'s per-country cap."""
-    return project.per_country_cap is not None and category == Category.OVERSEAS
+def cap_applies(project, country_id):
+    """Whether `country_id`'s seats count against `project`'s per-country cap."""
+    return project.cap_counts_country(country_id)
 
 
 @dataclasses.dataclass
 class Seats:
-    """Seats taken: per category (against its quota) and per country (against the cap)."""
+    """Seats taken: per category (against its quota) and per country (the cap reads the countries it counts)."""
 
     by_category: Counter = dataclasses.field(default_factory=Counter)
-    cap_by_country: Counter = dataclasses.field(default_factory=Counter)
+    by_country: Counter = dataclasses.field(default_factory=Counter)
 
     @classmethod
     def of(cls, nominations):
@@ -49,18 +57,17 @@ class Seats:
     @classmethod
     def of_queryset(cls, queryset):
         """The seats held among `queryset`'s nominations, counted by the database (two queries)."""
-        return cls(Counter(queryset.seats_by_category()), Counter(queryset.cap_seats_by_country()))
+        return cls(Counter(queryset.seats_by_category()), Counter(queryset.seats_by_country()))
 
     def take(self, category, country_id):
         self.by_category[category] += 1
-        if category == Category.OVERSEAS:
-            self.cap_by_country[country_id] += 1
+        self.by_country[country_id] += 1
 
     def free(self, project, category):
         return max(0, project.quota_for(category) - self.by_category[category])
 
-    def at_cap(self, project, category, country_id):
-        return cap_applies(project, category) and self.cap_by_country[country_id] >= project.per_country_cap
+    def at_cap(self, project, country_id):
+        return cap_applies(project, country_id) and self.by_country[country_id] >= project.per_country_cap
 
     def refusal(self, project, nomination):
         """Why `nomination` cannot take a seat (its category is full, its country at the cap), or None."""
@@ -69,8 +76,8 @@ class Seats:
         if taken >= quota:
             label = Category(nomination.category).label.lower()
             return f"All {quota} {label} seats are taken ({taken} / {quota})."
-        if self.at_cap(project, nomination.category, nomination.country_id):
-            held = self.cap_by_country[nomination.country_id]
+        if self.at_cap(project, nomination.country_id):
+            held = self.by_country[nomination.country_id]
             return (
                 f"{nomination.country} already has {held} selected participant{'s' if held != 1 else ''}: "
                 f"the cap is {project.per_country_cap} per country."

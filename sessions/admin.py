@@ -8,6 +8,7 @@ from apopms.exceptions import DomainError
 
 from . import services
 from .models import AgendaItem, ProgrammeVersion, ResourcePerson, Session
+from .selectors import versions_with_notified_at
 
 
 class ServiceAdmin(admin.ModelAdmin):
@@ -43,14 +44,14 @@ class SessionAdmin(ServiceAdmin):
     list_display = ["title", "project", "start_at", "end_at", "revision"]
     list_filter = ["project"]
     search_fields = ["title", "project__code"]
-    fields = ["project", "title", "start_at", "end_at", "join_url", "revision"]
+    fields = ["project", "title", "start_at", "end_at", "join_url", "room", "revision"]
     readonly_fields = ["revision"]
 
     def get_readonly_fields(self, request, obj=None):
         return ["project", "revision"] if obj else ["revision"]
 
     def save_model(self, request, obj, form, change):
-        data = {f: form.cleaned_data[f] for f in ("title", "start_at", "end_at", "join_url")}
+        data = {f: form.cleaned_data[f] for f in ("title", "start_at", "end_at", "join_url", "room")}
         if change:
             self._run(request, lambda: services.update_session(session=obj, actor=request.user, **data))
         else:
@@ -106,8 +107,18 @@ class AgendaItemAdmin(ServiceAdmin):
 class ResourcePersonAdmin(ServiceAdmin):
     list_display = ["name", "project", "organization", "country", "category", "local_honorarium"]
     list_filter = ["category", "local_honorarium", "project"]
-    search_fields = ["name", "organization"]
-    fields = ["project", "name", "title", "organization", "country", "category", "biography", "local_honorarium"]
+    search_fields = ["name", "organization", "email"]
+    fields = [
+        "project",
+        "name",
+        "title",
+        "organization",
+        "country",
+        "email",
+        "category",
+        "biography",
+        "local_honorarium",
+    ]
 
     def get_readonly_fields(self, request, obj=None):
         return ["project"] if obj else []
@@ -134,6 +145,15 @@ class ProgrammeVersionAdmin(admin.ModelAdmin):
     """Published versions are records: read only. Publish from the portal's programme editor."""
 
     list_display = ["project", "number", "published_at", "published_by", "with_participants", "notified_at"]
+
+    def get_queryset(self, request):
+        return versions_with_notified_at(super().get_queryset(request))
+
+    @admin.display(description="First notice sent", ordering="notified_at")
+    def notified_at(self, obj):
+        """From the outbox: when the first of this version's notices went out."""
+        return obj.notified_at
+
     list_filter = ["project"]
     readonly_fields = [
         "project",
@@ -144,8 +164,6 @@ class ProgrammeVersionAdmin(admin.ModelAdmin):
         "with_participants",
         "changes",
         "snapshot",
-        "notified_emails",
-        "notified_at",
     ]
 
     def has_add_permission(self, request):

@@ -17,6 +17,7 @@ from apopms.timezones import zone_choices, zone_label
 
 from .enums import AgendaItemKind
 from .models import ResourcePerson, Session, check_ends_after_start
+from .services.speakers import country_choices
 
 
 def _aware(day, time, zone):
@@ -42,6 +43,9 @@ class SessionForm(forms.Form):
     join_url = forms.URLField(
         label="Link to join", required=False, assume_scheme="https", help_text="Shown to participants only."
     )
+    room = forms.CharField(
+        label="Room", required=False, max_length=200, help_text="Where the session takes place (e.g. Hall B)."
+    )
 
     def __init__(self, *args, project, session=None, **kwargs):
         self.project = project
@@ -55,6 +59,7 @@ class SessionForm(forms.Form):
                     "start_time": start.time(),
                     "end_time": session.end_at.astimezone(project.zone).time(),
                     "join_url": session.join_url,
+                    "room": session.room,
                 },
             )
         super().__init__(*args, **kwargs)
@@ -62,6 +67,11 @@ class SessionForm(forms.Form):
         self.fields["day"].choices = [
             (d.isoformat(), f"Day {n + 1}: {date_format(d, 'l j F Y')}") for n, d in enumerate(days)
         ]
+        # The modality decides: a link to join (digital, hybrid), a room (in person, hybrid).
+        if not project.has_links:
+            del self.fields["join_url"]
+        if not project.has_rooms:
+            del self.fields["room"]
         label = zone_label(project.zone, _aware(project.start_date, datetime.time(12), project.zone))
         self.fields["start_time"].label = f"Starts at ({label})"
         self.fields["end_time"].label = f"Ends at ({label})"
@@ -75,7 +85,9 @@ class SessionForm(forms.Form):
 
     def service_kwargs(self):
         d = self.cleaned_data
-        return {"title": d["title"], "start_at": d["start_at"], "end_at": d["end_at"], "join_url": d["join_url"]}
+        out = {"title": d["title"], "start_at": d["start_at"], "end_at": d["end_at"]}
+        out.update({f: d[f] for f in ("join_url", "room") if f in self.fields})
+        return out
 
 
 class AgendaItemForm(forms.Form):
@@ -107,6 +119,12 @@ class AgendaItemForm(forms.Form):
             )
         super().__init__(*args, **kwargs)
         self.fields["speakers"].queryset = ResourcePerson.objects.filter(project_id=session.project_id).order_by("name")
+        # A site visit is on-site or virtual, as chosen per item; an in-person project offers the
+        # virtual kind only to an item that already has it.
+        if session.project.is_in_person and self.initial.get("kind") != AgendaItemKind.VIRTUAL_SITE_VISIT:
+            self.fields["kind"].choices = [
+                c for c in AgendaItemKind.choices if c[0] != AgendaItemKind.VIRTUAL_SITE_VISIT
+            ]
         label = zone_label(self.zone, session.start_at)
         self.fields["start_time"].label = f"Starts at ({label})"
         self.fields["end_time"].label = f"Ends at ({label})"
@@ -132,10 +150,20 @@ class AgendaItemForm(forms.Form):
 
 
 class ResourcePersonForm(forms.ModelForm):
+    country = forms.ChoiceField(label="Country", required=False, help_text="A member country, or “Other”.")
+
     class Meta:
         model = ResourcePerson
-        fields = ["name", "title", "organization", "country", "category", "biography", "local_honorarium"]
+        fields = ["name", "title", "organization", "country", "email", "category", "biography", "local_honorarium"]
         widgets = {"biography": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = country_choices()
+        kept = self.instance.country if self.instance.pk and self.instance.country not in names else None
+        self.fields["country"].choices = [("", "---------"), *((n, n) for n in names)] + (
+            [(kept, f"{kept} (as recorded before)")] if kept else []
+        )
 
     def validate_constraints(self):
         # The services check these rules (under a lock) and say so in words.
@@ -174,23 +202,46 @@ def _all_zone_choices(hour):
 
 def zone_select_choices(now=None):
     """The member countries' zones first (by country name), then every zone."""
+    return _zone_select(now)[0]
+
+
+def _zone_select(now=None):
+    """(the choices, a key that changes whenever they do: the hour and the member countries' zones)."""
     now = now or timezone.now()
-    members = [
-        (tz, f"{name}: {zone_label(tz, now)}")
-        for name, tz in MemberCountry.objects.active().order_by("name").values_list("name", "time_zone")
-    ]
-    return [
+    hour = now.strftime("%Y%m%d%H")
+    countries = tuple(MemberCountry.objects.active().order_by("name").values_list("name", "time_zone"))
+    members = [(tz, f"{name}: {zone_label(tz, now)}") for name, tz in countries]
+    choices = [
         ("", "— (the project's zone only)"),
         ("Member countries", members),
-        ("All zones", _all_zone_choices(now.strftime("%Y%m%d%H"))),
+        ("All zones", _all_zone_choices(hour)),
     ]
+    return choices, (hour, countries)
 
 
 class ManyOptionsSelect(forms.Select):
     """A select of hundreds of plain options (every zone), written out directly: the same HTML as
-    `forms.Select`, without a template render per option (most of a programme page's time)."""
+    `forms.Select`, without a template render per option (most of a programme page's time).
+
+    With a `memo_key` (naming its choices: the form sets it), the HTML is kept in the process per
+    (key, value, attributes): every visitor of the programme gets the same few hundred options."""
+
+    memo_key = None
+    _memo = {}
+    MEMO_SIZE = 256
 
     def render(self, name, value, attrs=None, renderer=None):
+        if self.memo_key is None:
+            return self._render(name, value, attrs)
+        key = (self.memo_key, name, tuple(self.format_value(value)), tuple(sorted((attrs or {}).items())))
+        html = self._memo.get(key)
+        if html is None:
+            if len(self._memo) >= self.MEMO_SIZE:
+                self._memo.clear()
+            html = self._memo[key] = self._render(name, value, attrs)
+        return html
+
+    def _render(self, name, value, attrs):
         chosen = {str(v) for v in self.format_value(value)}
         parts = [format_html('<select name="{}"{}>', name, flatatt(self.build_attrs(self.attrs, attrs)))]
 
@@ -223,7 +274,7 @@ class ZoneForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["zone"].choices = zone_select_choices()
+        self.fields["zone"].choices, self.fields["zone"].widget.memo_key = _zone_select()
 
 
 # ---------------------------------------------------------------- attendance
@@ -271,3 +322,20 @@ class ReportZoneForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = zone_choices()
+
+
+class AbsenteesForm(forms.Form):
+    """A session's absentees, pasted: everyone else is marked present."""
+
+    session = forms.ModelChoiceField(queryset=Session.objects.none(), label="Session")
+    absentees = forms.CharField(
+        label="Absentees, one per line",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The name as on the certificate, or the e-mail address. Everyone not listed is marked present; "
+        "an empty list marks the whole session present.",
+    )
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = Session.objects.filter(project=project).order_by("start_at", "pk")

@@ -48,7 +48,9 @@ def programme_calendar(project, version, *, url, with_join_links=False):
             )
         if view["join_url"]:
             lines += ["", f"Join: {view['join_url']}"]
-            event.add("location", view["join_url"])
+        where = ", ".join(part for part in (view.get("room"), project.venue if project.has_rooms else "") if part)
+        if where or view["join_url"]:
+            event.add("location", where or view["join_url"])
         lines += ["", url]
         event.add("description", "\n".join(lines))
         event.add("url", url)

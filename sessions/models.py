@@ -34,13 +34,17 @@ class SessionQuerySet(models.QuerySet):
 
 
 class Session(models.Model):
-    """One timed block whose attendance counts: normally one video-conference meeting."""
+    """One timed block whose attendance counts: one video-conference meeting (digital), one sitting in a
+    room (in person), or both (hybrid: a room and a link)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="sessions")
     title = models.CharField(max_length=200)
     start_at = models.DateTimeField()
     end_at = models.DateTimeField()
     join_url = models.URLField("link to join", blank=True, help_text="Shown to participants only.")
+    room = models.CharField(
+        max_length=200, blank=True, help_text="In person or hybrid: where the session takes place (e.g. Hall B)."
+    )
     # Raised by every change to the session or its agenda items: the iCalendar SEQUENCE.
     revision = models.PositiveIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -74,10 +78,14 @@ class ResourcePerson(models.Model):
     title = models.CharField(max_length=150, blank=True, help_text="Position, e.g. Director General.")
     organization = models.CharField(max_length=200, blank=True)
     country = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(
+        "e-mail", blank=True, help_text="For the Secretariat's messages to the resource persons; not published."
+    )
     category = models.CharField(
         "overseas or local",
         max_length=10,
-        choices=Category.choices,
+        # A resource person is overseas or local whatever the shape of the participants' quotas.
+        choices=[(Category.OVERSEAS, Category.OVERSEAS.label), (Category.LOCAL, Category.LOCAL.label)],
         default=Category.OVERSEAS,
         help_text="Local: from the host country.",
     )
@@ -137,7 +145,11 @@ class ProgrammeVersion(models.Model):
 
     The public page, the iCalendar feed, the PDF and the e-mails are made from the snapshot,
     so what people see is exactly what was published, whatever the draft holds meanwhile.
+    Its notice goes to each person once: the outbox rows keyed `NOTICE_KEY<pk>:<e-mail>` say
+    to whom it was written and whether it went out.
     """
+
+    NOTICE_KEY = "programme:"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="programme_versions")
     number = models.PositiveIntegerField()
@@ -149,9 +161,6 @@ class ProgrammeVersion(models.Model):
     with_participants = models.BooleanField(default=False, help_text="Announced with the selected participants.")
     snapshot = models.JSONField(encoder=DjangoJSONEncoder)
     changes = models.JSONField(default=list, blank=True, help_text="What changed since the previous version.")
-    # E-mail is sent once per version: who got it already, and when everyone had.
-    notified_emails = models.JSONField(default=list, blank=True)
-    notified_at = models.DateTimeField(null=True, blank=True)
     # The printable programme of this version, rendered once by the worker and served from storage:
     # for every visitor, and (when announced with participants) with their names for those taking part.
     pdf = models.FileField(upload_to=programme_pdf_upload_to, max_length=200, blank=True)

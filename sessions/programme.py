@@ -8,6 +8,7 @@ shows exactly what was published.
 
 import datetime
 
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from apopms.timezones import _zone, zone_label
@@ -58,6 +59,8 @@ def diff_snapshots(old, new, zone):
             )
         if o.get("join_url") != s.get("join_url"):
             lines.append(f"Session “{s['title']}” has a new link to join.")
+        if o.get("room", "") != s.get("room", ""):
+            lines.append(f"Session “{s['title']}” is now in {s.get('room') or 'a room to be announced'}.")
         lines.extend(_diff_items(o, s, old_speakers, new_speakers, zone))
     for sid, o in old_sessions.items():
         if sid not in new_sessions:
@@ -160,12 +163,14 @@ def _when(start, end, project_zone, viewer_zone):
     return shown
 
 
-def present(snapshot, *, project, viewer_zone=None, show_join=False, show_participants=False):
+def present(snapshot, *, project, viewer_zone=None, show_join=False, show_participants=False, now=None):
     """The view model of a programme snapshot: days, sessions, agenda items, speakers, participants.
 
     `viewer_zone` (a ZoneInfo or name) adds the viewer's own times beside the project's when it
-    differs from the project's zone.
+    differs from the project's zone. With `show_join`, a session keeps its link to join until it
+    has ended (at `now`): nobody is invited to join a session of last year.
     """
+    now = now or timezone.now()
     project_zone = project.zone
     viewer = _zone(viewer_zone) if viewer_zone else None
     if viewer is not None and getattr(viewer, "key", None) == project_zone.key:
@@ -199,11 +204,14 @@ def present(snapshot, *, project, viewer_zone=None, show_join=False, show_partic
                 "id": s["id"],
                 "title": s["title"],
                 "when": _when(start, end, project_zone, viewer),
-                "join_url": s.get("join_url", "") if show_join else "",
+                # A link to join only where the project has links (digital or hybrid), and only until the
+                # session ends; a room where it has rooms.
+                "join_url": s.get("join_url", "") if show_join and project.has_links and end > now else "",
+                "ended": end <= now,
+                "room": s.get("room", "") if project.has_rooms else "",
                 "items": items,
             }
         )
-    start = datetime.datetime.combine(project.start_date, datetime.time(12), tzinfo=project_zone)
     people = snapshot.get("participants")
     by_country = {}
     for person in people or []:
@@ -215,7 +223,19 @@ def present(snapshot, *, project, viewer_zone=None, show_join=False, show_partic
         "participant_count": len(people or []),
         "country_count": len(by_country),
         "participants_by_country": sorted(by_country.items()) if show_participants else [],
-        # Offsets as they are during the project (summer time may differ today).
+        **zone_labels(project, viewer),
+    }
+
+
+def zone_labels(project, viewer_zone=None):
+    """The project's zone and the viewer's (None when it is the project's), labelled with their
+    offsets as they are during the project (summer time may differ today)."""
+    project_zone = project.zone
+    viewer = _zone(viewer_zone) if viewer_zone else None
+    if viewer is not None and getattr(viewer, "key", None) == project_zone.key:
+        viewer = None
+    start = datetime.datetime.combine(project.start_date, datetime.time(12), tzinfo=project_zone)
+    return {
         "project_zone_label": zone_label(project_zone, start),
         "viewer_zone": viewer,
         "viewer_zone_label": zone_label(viewer, start) if viewer else "",

@@ -24,6 +24,7 @@ urlpatterns = [
     # attendance
     path("attendance/", views.attendance_index, name="attendance_index"),
     path("projects/<str:code>/attendance/", views.attendance_grid, name="attendance_grid"),
+    path("projects/<str:code>/attendance/bulk/", views.attendance_bulk, name="attendance_bulk"),
     path(
         "projects/<str:code>/attendance/mark/<int:participant_id>/<int:session_id>/",
         views.attendance_mark,

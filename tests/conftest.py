@@ -7,7 +7,8 @@
 - Private uploads and PDFs go to a temporary MEDIA_ROOT; static files need no collectstatic.
 - Transactional tests get the member countries reloaded after each flush (`_reference_data`).
 - `--clock=2026-11-30T23:30:00Z` starts every test with the clock at that instant (ticking), to
-  prove no test depends on the hour or the date it runs at; tests that pin their own time still do.
+  prove no test depends on the hour or the date it runs at; tests that pin their own time still do,
+  and tests marked `real_clock` (Celery worker and beat processes beside them) keep the real clock.
 """
 
 import datetime
@@ -71,6 +72,10 @@ def pytest_report_header(config):
 def pytest_configure(config):
     _clock_instant(config)  # a malformed --clock stops the run at once
     config.addinivalue_line("markers", "celery_worker: starts a real Celery worker on the Redis broker")
+    config.addinivalue_line(
+        "markers",
+        "real_clock: runs other processes (Celery worker and beat) on the real clock; --clock leaves it alone",
+    )
     django_settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     # PBKDF2 costs about a second per user on this machine; tests make hundreds of users.
     django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -96,7 +101,12 @@ def _clock(request):
     """With `--clock`, every test starts at the given instant; the clock then runs on."""
     instant = _clock_instant(request.config)
     # A test marked `time_machine(...)` pins its own time, and its fixture starts before this one.
-    if instant is None or request.node.get_closest_marker("time_machine"):
+    # One marked `real_clock` shares the database with worker processes, whose clocks are real.
+    if (
+        instant is None
+        or request.node.get_closest_marker("time_machine")
+        or request.node.get_closest_marker("real_clock")
+    ):
         yield
         return
     import time_machine

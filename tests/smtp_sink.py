@@ -3,8 +3,14 @@
 It speaks enough SMTP for Django's SMTP backend (EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT),
 keeps every accepted message's bytes in `messages`, and refuses the next `refusals` messages
 with a temporary error (451) at the end of DATA, as a busy server does.
+
+`stall_next` holds the next connection, so a test can kill the sender while it waits:
+"greeting" before the server's 220 (nothing is sent yet), "reply" after the message is stored
+and before its final 250 (the server has it; the sender does not know). `stalled` is set when a
+connection is held; `release` lets it go on.
 """
 
+import contextlib
 import email
 import email.policy
 import socketserver
@@ -16,7 +22,21 @@ class _Handler(socketserver.StreamRequestHandler):
         self.wfile.write(line.encode() + b"\r\n")
 
     def handle(self):
+        with contextlib.suppress(OSError):  # the sender went away (a killed worker)
+            self.converse()
+
+    def hold(self, stage):
         sink = self.server.sink
+        with sink.lock:
+            if sink.stall_next != stage:
+                return
+            sink.stall_next = None
+        sink.stalled.set()
+        sink.release.wait(timeout=120)
+
+    def converse(self):
+        sink = self.server.sink
+        self.hold("greeting")
         self.reply("220 sink.test ESMTP")
         while True:
             line = self.rfile.readline()
@@ -33,11 +53,16 @@ class _Handler(socketserver.StreamRequestHandler):
                 while (chunk := self.rfile.readline()) not in (b".\r\n", b""):
                     data.append(chunk[1:] if chunk.startswith(b"..") else chunk)
                 with sink.lock:
-                    if sink.refusals > 0:
+                    refuse = sink.refusals > 0
+                    if refuse:
                         sink.refusals -= 1
-                        self.reply("451 Try again later")
-                        continue
-                    sink.messages.append(b"".join(data))
+                        sink.refused += 1
+                    else:
+                        sink.messages.append(b"".join(data))
+                if refuse:
+                    self.reply("451 Try again later")
+                    continue
+                self.hold("reply")
                 self.reply("250 Queued")
             elif command == "QUIT":
                 self.reply("221 Bye")
@@ -56,6 +81,10 @@ class SmtpSink:
         self.lock = threading.Lock()
         self.messages = []
         self.refusals = 0
+        self.refused = 0
+        self.stall_next = None
+        self.stalled = threading.Event()
+        self.release = threading.Event()
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.sink = self
         self.port = self._server.server_address[1]
@@ -66,6 +95,7 @@ class SmtpSink:
         return self
 
     def __exit__(self, *exc):
+        self.release.set()
         self._server.shutdown()
         self._server.server_close()
 

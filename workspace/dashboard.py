@@ -1,7 +1,7 @@
 """The dashboard's charts, drawn by apopms.charts from a workspace.selectors.Dashboard."""
 
 from apopms import charts
-from apopms.enums import Category, OutboxStatus
+from apopms.enums import OutboxStatus
 from nominations.enums import Decision
 
 
@@ -9,7 +9,8 @@ def dashboard_charts(board):
     """[Chart] in the dashboard's order."""
     project = board.project
     quota_rows = []
-    for category, quota in ((Category.OVERSEAS, project.overseas_quota), (Category.LOCAL, project.local_quota)):
+    for category in project.categories:
+        quota = project.quota_for(category)
         selected = board.seats.get((category, Decision.SELECTED), 0)
         reserve = board.seats.get((category, Decision.RESERVE), 0)
         quota_rows.append((f"{category.label} (quota {quota})", [selected, reserve, max(quota - selected, 0)]))
@@ -23,7 +24,9 @@ def dashboard_charts(board):
             limit_label=f"Per-country cap ({cap})" if cap else None,
         ),
         charts.stacked_bar_chart(
-            quota_rows, ["Selected", "Reserve", "Not yet filled"], title="Quota use (overseas / local)"
+            quota_rows,
+            ["Selected", "Reserve", "Not yet filled"],
+            title="Quota use (" + " / ".join(project.category_label(c) for c in project.categories) + ")",
         ),
         charts.donut_chart(board.gender, title="Gender balance of submitted nominations"),
         charts.bar_chart(board.organization_types, title="Organization types of submitted nominations"),

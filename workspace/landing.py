@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from apopms.deadlines import deadline_sentence
 from apopms.models import Project
 from certificates.models import Certificate
 from nominations.enums import ParticipantStatus
@@ -110,7 +111,7 @@ def secretariat_actions(now=None):
             actions.append(
                 Action(
                     project,
-                    f"Nominations close on {_date(project.closing_date)}.",
+                    f"{deadline_sentence(project, now)}.",
                     reverse("nominations:project", kwargs={"code": code}),
                     project.nomination_deadline,
                 )
@@ -129,11 +130,19 @@ def secretariat_actions(now=None):
                 )
             )
         start = _day_start(project.start_date, project)
-        if project.notification_issued_at and project.programme_published_at is None and start - now <= PROGRAMME_DUE:
+        over = _day_start(project.end_date + datetime.timedelta(days=1), project) <= now
+        if (
+            project.notification_issued_at
+            and project.programme_published_at is None
+            and start - now <= PROGRAMME_DUE
+            and not over
+        ):
             actions.append(
                 Action(
                     project,
-                    f"The programme is to be published before {_date(project.start_date)}.",
+                    f"The programme is to be published before {_date(project.start_date)}."
+                    if now < start
+                    else f"The workshop began on {_date(project.start_date)} and its programme is not published yet.",
                     reverse("agenda:manage", kwargs={"code": code}),
                     start,
                 )

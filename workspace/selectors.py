@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from apopms.enums import Category, OutboxStatus
+from apopms.enums import OutboxStatus
 from apopms.models import OutboxMessage, Project
 from certificates import selectors as certificate_selectors
 from nominations.enums import Decision, Gender, NominationStatus, OrganizationType, ParticipantStatus
@@ -87,8 +87,8 @@ def project_dashboard(project):
         .values("country_id", "category", "status", "decision", "gender", "organization_type", "participant__status")
         .annotate(n=Count("pk"))
     )
-    countries = list(project.participating_countries.order_by("name"))
-    submitted_by_country, selected_overseas = Counter(), Counter()
+    countries = list(project.nominating_countries().order_by("name"))
+    submitted_by_country, selected_by_country = Counter(), Counter()
     status_counts, seats, gender, org_types = Counter(), Counter(), Counter(), Counter()
     for row in rows:
         n = row["n"]
@@ -101,15 +101,15 @@ def project_dashboard(project):
         withdrawn = row["participant__status"] == ParticipantStatus.WITHDRAWN
         if row["decision"] and not (withdrawn and row["decision"] == Decision.SELECTED):
             seats[(row["category"], row["decision"])] += n
-        if row["decision"] == Decision.SELECTED and row["category"] == Category.OVERSEAS and not withdrawn:
-            selected_overseas[row["country_id"]] += n
+        if row["decision"] == Decision.SELECTED and not withdrawn:
+            selected_by_country[row["country_id"]] += n
     cap = project.per_country_cap
     board.countries = [
         (
             c.name,
             submitted_by_country[c.pk],
-            selected_overseas[c.pk],
-            None if c.pk == project.host_country_id else cap,
+            selected_by_country[c.pk],
+            cap if project.cap_counts_country(c.pk) else None,
         )
         for c in countries
     ]

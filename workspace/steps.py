@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from apopms.enums import Category
+from apopms.deadlines import deadline_sentence
 from nominations.enums import Decision, NominationStatus
 
 DONE, CURRENT, WAITING, NOT_YET = "done", "current", "waiting", "not_yet"
@@ -77,7 +77,7 @@ def project_steps(board, pages, now=None):
     if not issued:
         state, action = NOT_YET, "Nominations open once the notification is issued."
     elif project.accepts_nominations(now):
-        state, action = CURRENT, f"NPOs nominate until {_date(project.closing_date)}."
+        state, action = CURRENT, f"{deadline_sentence(project, now)}."
     else:
         state, action = DONE, ""
     steps.append(
@@ -94,9 +94,10 @@ def project_steps(board, pages, now=None):
     # Selection.
     published = project.selection_published_at is not None
     facts = []
-    for category, quota in ((Category.OVERSEAS, project.overseas_quota), (Category.LOCAL, project.local_quota)):
+    for category in project.categories:
+        quota = project.quota_for(category)
         selected = board.seats.get((category, Decision.SELECTED), 0)
-        facts.append((f"{category.label} selected", f"{selected} of {quota}"))
+        facts.append((("Selected" if category == "all" else f"{category.label} selected"), f"{selected} of {quota}"))
     facts += [("Reserve", board.reserve), ("Not decided yet", board.undecided)]
     if published:
         state, action = DONE, ""
@@ -167,7 +168,14 @@ def project_steps(board, pages, now=None):
     elif recorded < expected:
         missing = [s for s in started if s.not_recorded]
         state = CURRENT
-        action = f"Record the attendance of {len(missing)} session{'s' if len(missing) != 1 else ''} (import the Zoom report or mark by hand)."
+        how = (
+            "mark it in the grid"
+            if project.is_in_person
+            else "import the Zoom report or mark by hand"
+            if project.is_digital
+            else "import the video-conference report or mark by hand"
+        )
+        action = f"Record the attendance of {len(missing)} session{'s' if len(missing) != 1 else ''} ({how})."
     else:
         state, action = (DONE if board.programme_over(now) else CURRENT), ""
     steps.append(
@@ -181,7 +189,11 @@ def project_steps(board, pages, now=None):
                 pages,
                 code,
                 ("attendance", "Attendance grid", "agenda:attendance_grid"),
-                ("attendance", "Import a Zoom report", "agenda:attendance_import_upload"),
+                *(
+                    [("attendance", "Import a Zoom report", "agenda:attendance_import_upload")]
+                    if project.has_links
+                    else []
+                ),
             )
             if board.sessions
             else [],

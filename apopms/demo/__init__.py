@@ -41,7 +41,7 @@ SEED_HOST = _SEED["host_country"]
 
 # A second, different project built through the same services as the portal's pages.
 SME_CODE = _SME["code"]
-SME = {"code": SME_CODE, **_dates(_SME["fields"], "start_date", "end_date")}
+SME = {"code": SME_CODE, **_dates(_SME["fields"], "start_date", "end_date", "notification_date")}
 SME_HOST = _SME["host_country"]
 SME_CLOSING = datetime.date.fromisoformat(_SME["closing_date"])
 

@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from ..enums import Category, Modality, ProjectPhase
+from ..enums import CapScope, Modality, ProjectPhase, QuotaShape
 from .people import MemberCountry, validate_time_zone
+from .project_types import PROJECT_TYPES, project_type_code
+from .quotas import QuotaShapeMixin
 
 
 def long_date(value):
@@ -66,7 +68,9 @@ class ProjectQuerySet(models.QuerySet):
                 cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [project_id, country_id])
 
     def for_country(self, country):
-        return self.filter(participating_countries=country)
+        """The projects `country` may nominate to: invited, or the host of a project whose quotas
+        give the host seats (see Project.accepts_country)."""
+        return self.filter(Q(participating_countries=country) | hosted_with_seats_q(country)).distinct()
 
     def visible_to(self, user):
         if user.is_secretariat:
@@ -74,18 +78,29 @@ class ProjectQuerySet(models.QuerySet):
         ids = user.implementer_project_ids()
         countries = user.npo_countries
         return self.filter(
-            Q(pk__in=ids) | Q(participating_countries__in=countries, notification_issued_at__isnull=False)
+            Q(pk__in=ids)
+            | (
+                (Q(participating_countries__in=countries) | hosted_with_seats_q(countries))
+                & Q(notification_issued_at__isnull=False)
+            )
         ).distinct()
 
     def published(self):
         return self.filter(notification_issued_at__isnull=False)
 
 
+def hosted_with_seats_q(country_or_countries):
+    """Projects hosted by the country (or one of the countries) that give the host seats."""
+    many = not isinstance(country_or_countries, MemberCountry)
+    host = Q(host_country__in=country_or_countries) if many else Q(host_country=country_or_countries)
+    return host & (Q(quota_shape=QuotaShape.TOTAL) | Q(local_quota__gt=0))
+
+
 def default_topics():
     return []
 
 
-class Project(models.Model):
+class Project(QuotaShapeMixin, models.Model):
     """An APO project (a workshop) as its project notification describes it."""
 
     code = models.CharField(max_length=40, unique=True, help_text="APO project code, e.g. 22-CP-45-GE-DLN-B.")
@@ -94,7 +109,18 @@ class Project(models.Model):
     modality = models.CharField(max_length=30, choices=Modality.choices, default=Modality.DIGITAL_MULTICOUNTRY)
     host_country = models.ForeignKey(MemberCountry, on_delete=models.PROTECT, related_name="hosted_projects")
     implementing_organizations = models.TextField(help_text="One per line.")
-    participating_countries = models.ManyToManyField(MemberCountry, related_name="projects")
+    participating_countries = models.ManyToManyField(
+        MemberCountry,
+        related_name="projects",
+        help_text="The countries the notification invites. The host nominates too when the quotas give it seats "
+        "(a local quota, or one total for all countries).",
+    )
+    notification_date = models.DateField(
+        "PN issue date",
+        null=True,
+        blank=True,
+        help_text="The date printed on the project notification (empty: the day it is issued in the portal).",
+    )
     start_date = models.DateField()
     end_date = models.DateField()
     time_zone = models.CharField(max_length=64, validators=[validate_time_zone], help_text="The host's zone.")
@@ -104,11 +130,26 @@ class Project(models.Model):
         "in the project's zone)."
     )
     nominations_open = models.BooleanField(default=True)
+    nominations_closed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When nominations were last closed by hand (empty while open)."
+    )
+    quota_shape = models.CharField(
+        "numbers of participants", max_length=20, choices=QuotaShape.choices, default=QuotaShape.OVERSEAS_LOCAL
+    )
     overseas_quota = models.PositiveSmallIntegerField(default=0)
     local_quota = models.PositiveSmallIntegerField(default=0)
+    total_quota = models.PositiveSmallIntegerField(
+        "participants from all countries",
+        default=0,
+        help_text="Only with one total for all countries: the host's nominees count in it.",
+    )
+    quotas_up_to = models.BooleanField(
+        "quotas are maxima (“Up to N”)", default=False, help_text="The notification says “Up to N participants”."
+    )
     per_country_cap = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="At most this many participants from one country (empty: no cap)."
     )
+    cap_scope = models.CharField("the cap counts", max_length=20, choices=CapScope.choices, default=CapScope.OVERSEAS)
     min_attendance_share = models.DecimalField(
         max_digits=3,
         decimal_places=2,
@@ -155,6 +196,12 @@ class Project(models.Model):
             models.CheckConstraint(
                 name="project_cap_positive", condition=Q(per_country_cap__isnull=True) | Q(per_country_cap__gt=0)
             ),
+            # One total has no overseas/local split; two quotas have no total.
+            models.CheckConstraint(
+                name="project_quota_shape_fields",
+                condition=(Q(quota_shape=QuotaShape.OVERSEAS_LOCAL) & Q(total_quota=0))
+                | (Q(quota_shape=QuotaShape.TOTAL) & Q(overseas_quota=0, local_quota=0)),
+            ),
         ]
 
     def __str__(self):
@@ -166,9 +213,17 @@ class Project(models.Model):
     def clean(self):
         # The closing date's rule needs the services' view of the project (services.closing_date_problem);
         # the back office's form applies it (admin.ProjectAdminForm).
+        errors = {}
         problem = end_date_problem(self.start_date, self.end_date)
         if problem:
-            raise ValidationError({"end_date": problem})
+            errors["end_date"] = problem
+        # The constraint project_quota_shape_fields, said in words for the back office.
+        if self.quota_shape == QuotaShape.TOTAL and (self.overseas_quota or self.local_quota):
+            errors["quota_shape"] = "One total for all countries has no overseas or local quota: set both to 0."
+        if self.quota_shape == QuotaShape.OVERSEAS_LOCAL and self.total_quota:
+            errors["total_quota"] = "With overseas and local quotas, the total for all countries stays 0."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def zone(self):
@@ -205,11 +260,33 @@ class Project(models.Model):
     def accepts_nominations(self, now=None):
         return self.nominations_open and self.notification_issued_at is not None and not self.deadline_passed(now)
 
-    def category_for(self, country):
-        return Category.LOCAL if country.pk == self.host_country_id else Category.OVERSEAS
+    @property
+    def project_type(self):
+        """The type segment of the code ("WSP"), or ""."""
+        return project_type_code(self.code)
 
-    def quota_for(self, category):
-        return self.local_quota if category == Category.LOCAL else self.overseas_quota
+    @property
+    def project_type_label(self):
+        code = self.project_type
+        return PROJECT_TYPES.get(code, code)
+
+    @property
+    def is_in_person(self):
+        return self.modality == Modality.IN_PERSON
+
+    @property
+    def is_digital(self):
+        return self.modality == Modality.DIGITAL_MULTICOUNTRY
+
+    @property
+    def has_rooms(self):
+        """In person or hybrid: sessions happen in a room."""
+        return self.modality in (Modality.IN_PERSON, Modality.HYBRID)
+
+    @property
+    def has_links(self):
+        """Digital or hybrid: sessions have a link to join."""
+        return self.modality in (Modality.DIGITAL_MULTICOUNTRY, Modality.HYBRID)
 
     def phase(self, now=None):
         now = now or timezone.now()

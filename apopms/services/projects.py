@@ -26,9 +26,14 @@ PROJECT_FIELDS = (
     "end_date",
     "time_zone",
     "venue",
+    "notification_date",
+    "quota_shape",
     "overseas_quota",
     "local_quota",
+    "total_quota",
+    "quotas_up_to",
     "per_country_cap",
+    "cap_scope",
     "min_attendance_share",
     "qualifications",
     "nomination_procedure",
@@ -44,7 +49,16 @@ PROJECT_FIELDS = (
     "contact_email",
 )
 # Copied into a new edition by clone_project (dates are shifted, the code is new).
-CLONED_FIELDS = tuple(f for f in PROJECT_FIELDS if f not in {"code", "start_date", "end_date"})
+CLONED_FIELDS = tuple(f for f in PROJECT_FIELDS if f not in {"code", "start_date", "end_date", "notification_date"})
+
+
+def _fit_quotas_to_shape(project):
+    """One total has no overseas/local split, two quotas no total: the unused numbers are zero
+    (the database's constraint project_quota_shape_fields says so too)."""
+    if project.has_total_quota:
+        project.overseas_quota = project.local_quota = 0
+    else:
+        project.total_quota = 0
 
 
 def _deadline_or_none(closing_date, time_zone):
@@ -72,6 +86,7 @@ def create_project(*, actor, participating_countries, closing_date, **fields):
     countries = list(participating_countries)
     with transaction.atomic():
         project = Project(**fields)
+        _fit_quotas_to_shape(project)
         project.nomination_deadline = _deadline_or_none(closing_date, project.time_zone)
         validate_project(project, countries, closing_date=closing_date)
         project.save()
@@ -104,6 +119,7 @@ def update_project(*, actor, project, participating_countries=None, closing_date
         before_closing = project.closing_date
         for name, value in fields.items():
             setattr(project, name, value)
+        _fit_quotas_to_shape(project)
         # Without a new closing date, the closing date stays the same day (also in a new zone).
         if closing_date is None:
             closing_date = before_closing
@@ -174,7 +190,10 @@ def issue_notification(*, actor, project):
             return project
         validate_project(project, list(project.participating_countries.all()))
         project.notification_issued_at = timezone.now()
-        project.save(update_fields=["notification_issued_at", "updated_at"])
+        # The PN issue date is the one printed on the notification; without one, the day it is issued.
+        if project.notification_date is None:
+            project.notification_date = timezone.localdate(project.notification_issued_at, project.zone)
+        project.save(update_fields=["notification_issued_at", "notification_date", "updated_at"])
         audit.record("apopms.project.notification_issued", actor=actor, target=project)
         emails.queue_notification_issued(project, actor=actor)
     return project
@@ -191,7 +210,8 @@ def set_nominations_open(*, actor, project, is_open):
         if project.nominations_open == bool(is_open):
             return project
         project.nominations_open = bool(is_open)
-        project.save(update_fields=["nominations_open", "updated_at"])
+        project.nominations_closed_at = None if is_open else timezone.now()
+        project.save(update_fields=["nominations_open", "nominations_closed_at", "updated_at"])
         audit.record(
             "apopms.project.nominations_opened" if is_open else "apopms.project.nominations_closed",
             actor=actor,

@@ -7,6 +7,18 @@ from ..models import ProjectRevision, long_date
 from ..templatetags.apopms import date_range
 
 
+def quota_clauses(project):
+    """The numbers of participants, a clause per category: "38", or "Up to 38" where the
+    notification says so."""
+    up_to = "Up to " if project.quotas_up_to else ""
+    if project.has_total_quota:
+        return {"Participants from all countries": f"{up_to}{project.total_quota}"}
+    return {
+        "Overseas participants": f"{up_to}{project.overseas_quota}",
+        "Local participants": f"{up_to}{project.local_quota}",
+    }
+
+
 def notification_snapshot(project, countries):
     """What each clause of the notification says, for comparing two versions."""
     return {
@@ -17,9 +29,8 @@ def notification_snapshot(project, countries):
         "Hosting country": str(project.host_country),
         "Implementing organizations": "; ".join(project.implementing_organization_list),
         "Participating countries": sorted(c.name for c in countries),
-        "Overseas participants": str(project.overseas_quota),
-        "Local participants": str(project.local_quota),
-        "Per-country cap": str(project.per_country_cap) if project.per_country_cap else "none",
+        **quota_clauses(project),
+        "Per-country cap": project.cap_phrase or "none",
         "Closing date": long_date(project.closing_date),
         "Time zone": project.time_zone,
         "Qualifications of participants": project.qualifications,

@@ -5,7 +5,7 @@ import zoneinfo
 
 from django.utils import timezone
 
-from ..enums import Category
+from ..enums import CapScope, Category
 from ..exceptions import DomainError
 from ..models import MemberCountry, Project, end_date_problem, long_date
 
@@ -21,7 +21,7 @@ def seats_taken(project):
     if project.pk is None:
         return {}, 0
     by_category = project.nominations.seats_by_category()
-    by_country = project.nominations.cap_seats_by_country()
+    by_country = project.nominations.cap_seats_by_country(project)
     return by_category, max(by_country.values(), default=0)
 
 
@@ -78,14 +78,15 @@ def validate_project(project, countries, *, closing_date=None, previous_closing_
         problem = closing_date_problem(closing, project=project, previous_closing_date=previous)
         if problem:
             errors["closing_date"] = problem
-    if not countries:
+    # The invited countries are the notification's list; the host is apart from it and nominates
+    # when the quotas give it seats (Project.host_has_seats).
+    if not countries and not project.host_has_seats:
         errors["participating_countries"] = "Choose at least one participating country."
-    elif project.host_country_id and project.host_country_id not in {c.pk for c in countries}:
-        errors["participating_countries"] = f"The host, {project.host_country}, must be a participating country."
     if project.pk is not None:
         live = project.nominations.exclude(status="withdrawn")
         nominating = set(live.order_by().values_list("country", flat=True).distinct())
-        dropped = nominating - {c.pk for c in countries}
+        allowed = {c.pk for c in countries} | ({project.host_country_id} if project.host_has_seats else set())
+        dropped = nominating - allowed
         if dropped and "participating_countries" not in errors:
             names = ", ".join(sorted(MemberCountry.objects.filter(pk__in=dropped).values_list("name", flat=True)))
             errors["participating_countries"] = f"{names} already nominated people; keep them participating."
@@ -94,22 +95,32 @@ def validate_project(project, countries, *, closing_date=None, previous_closing_
             errors["host_country"] = (
                 "Nominations exist, and the host decides who is local: the host cannot change any more."
             )
+        old_shape = Project.objects.filter(pk=project.pk).values_list("quota_shape", flat=True).first()
+        if old_shape is not None and old_shape != project.quota_shape and live.exists():
+            errors["quota_shape"] = (
+                "Nominations exist, and the shape of the quotas decides their categories: it cannot change any more."
+            )
     if project.per_country_cap is not None and project.per_country_cap < 1:
         errors["per_country_cap"] = "The per-country cap must be at least 1, or empty for no cap."
     share = project.min_attendance_share
     if share is not None and not (0 < float(share) <= 1):
         errors["min_attendance_share"] = "The minimum attendance share lies between 0 and 1 (e.g. 0.80)."
     taken, most_from_one = seats_taken(project)
-    for category, field in ((Category.OVERSEAS, "overseas_quota"), (Category.LOCAL, "local_quota")):
-        quota = getattr(project, field)
-        if quota is not None and quota < taken.get(category, 0):
+    fields = {Category.OVERSEAS: "overseas_quota", Category.LOCAL: "local_quota", Category.ALL: "total_quota"}
+    if project.has_total_quota and not project.total_quota:
+        errors["total_quota"] = "Enter the number of participants from all countries."
+    for category in project.categories:
+        quota, field = project.quota_for(category), fields[category]
+        if quota < taken.get(category, 0):
+            who = "" if category == Category.ALL else f"{project.category_label(category)} "
             errors[field] = (
-                f"{taken[category]} {category.label.lower()} participant{'s are' if taken[category] != 1 else ' is'} "
-                f"already selected; the quota cannot be lower."
+                f"{taken[category]} {who}participant{'s are' if taken[category] != 1 else ' is'} "
+                "already selected; the quota cannot be lower."
             )
     if project.per_country_cap and most_from_one > project.per_country_cap:
+        who = "participants" if project.cap_scope == CapScope.EVERYONE else "overseas participants"
         errors["per_country_cap"] = (
-            f"{most_from_one} overseas participants of one country are already selected; the cap cannot be lower."
+            f"{most_from_one} {who} of one country are already selected; the cap cannot be lower."
         )
     if errors:
         raise DomainError("Please correct: " + "; ".join(errors.values()), errors=errors)

@@ -4,7 +4,10 @@ from django import template
 from django.templatetags.tz import do_timezone
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
 
+from apopms.deadlines import deadline_in_zone, deadline_sentence
+from apopms.names import RTL_LANGS, native_lang
 from apopms.timezones import _zone, zone_label
 
 register = template.Library()
@@ -55,3 +58,27 @@ def days_until(value):
     if not value:
         return None
     return (value - timezone.now()).days
+
+
+@register.simple_tag
+def deadline(project):
+    """The project's nomination deadline as the one sentence every page uses (apopms.deadlines)."""
+    return deadline_sentence(project)
+
+
+@register.simple_tag
+def native_script(text, country_iso2=""):
+    """A name in its own script, tagged with its language (so the page's stylesheet picks the
+    font for it, the regional forms of Han characters included) and its direction."""
+    if not text:
+        return ""
+    lang = native_lang(text, country_iso2) or "und"
+    if lang in RTL_LANGS:
+        return format_html('<span lang="{}" dir="rtl">{}</span>', lang, text)
+    return format_html('<span lang="{}">{}</span>', lang, text)
+
+
+@register.simple_tag
+def deadline_in(project, zone):
+    """The deadline's instant in another zone, in the same words: 'the end of 3 August 2022, Kolkata time'."""
+    return deadline_in_zone(project, zone)

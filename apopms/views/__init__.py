@@ -1,7 +1,14 @@
 """The core's pages: public (home, project page), auth (login, invitations), projects (running a
 round), people (NPO officers and implementers)."""
 
-from .auth import LoginView, accept_invitation, landing_url_after_acceptance, resend_invitation, safe_next
+from .auth import (
+    LoginView,
+    PasswordResetView,
+    accept_invitation,
+    landing_url_after_acceptance,
+    resend_invitation,
+    safe_next,
+)
 from .notification import project_from_notification
 from .outbox import (
     outbox,
@@ -27,6 +34,7 @@ from .public import home, project_detail, status
 
 __all__ = [
     "LoginView",
+    "PasswordResetView",
     "accept_invitation",
     "audit_log",
     "home",

@@ -24,6 +24,18 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's, its e-mail's link built from SITE_URL (not from the request's Host header).
+
+    Password-reset e-mail does not go through the outbox: Django sends it during the request, and
+    its link (a secret) is never stored.
+    """
+
+    @property
+    def extra_email_context(self):
+        return {"site_url": settings.SITE_URL}
+
+
 def landing_url_after_acceptance(invitation):
     """Participants land on "My workshop" (the sessions app); everyone else at home."""
     if invitation.purpose == InvitationPurpose.PARTICIPANT:

@@ -3,6 +3,7 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from ..fragments import anonymous_fragment, project_key_parts
 from ..models import Project
 from ..permissions import get_project_or_404
 from ..selectors import public_project
@@ -23,10 +24,14 @@ def project_detail(request, code):
             project = get_project_or_404(code, request.user)
         else:
             raise Http404("No such project.") from None
-    revisions = getattr(project, "revision_list", None)
-    if revisions is None:
-        revisions = list(project.revisions.order_by("-number"))
-    return render(request, "apopms/project_detail.html", {"project": project, "revisions": revisions})
+    notification = anonymous_fragment(
+        request,
+        "project-notification",
+        (*project_key_parts(project), getattr(project, "last_revision", None)),
+        "apopms/_notification.html",
+        lambda: {"project": project, "revisions": project.revisions.order_by("-number")},
+    )
+    return render(request, "apopms/project_detail.html", {"project": project, "notification": notification})
 
 
 def status(request):

@@ -5,7 +5,7 @@ import secrets
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from apopms import audit
@@ -13,7 +13,7 @@ from apopms.exceptions import DomainError
 from apopms.models import Project
 from nominations.enums import ParticipantStatus
 from nominations.models import Participant
-from sessions.selectors import attended_every_session, last_session_end
+from sessions.selectors import attendance_standing, last_session_end
 
 from .. import codes, pdf, permissions, selectors
 from ..emails import queue_certificate_ready
@@ -45,12 +45,41 @@ def require_issuing_open(project):
 
 
 def check_eligible(participant):
-    """Raise DomainError unless `participant` may hold a certificate now. The one gate for every route."""
+    """Raise DomainError unless `participant` may hold a certificate now. The one gate for every route.
+
+    The rules of `require_issuing_open` and `sessions.selectors.attended_every_session`, read in
+    one query (`attendance_standing`): it runs twice for every certificate issued."""
     if participant.status != ParticipantStatus.ACTIVE:
         raise DomainError(f"{participant.certificate_name} is no longer a participant.")
-    require_issuing_open(participant.project)
-    if not attended_every_session(participant):
+    standing = attendance_standing(participant)
+    if standing["last_end"] is None:
+        raise DomainError("The project has no sessions, so nobody attended them all.")
+    if standing["last_end"] > timezone.now():
+        raise DomainError("Certificates are issued only after the last session has ended.")
+    if standing["present"] != standing["sessions"]:
         raise DomainError(f"{participant.certificate_name} did not attend every session.")
+
+
+def _last_serial(project_id):
+    """The highest serial of the project's certificates and reservations (0 for none), in one query."""
+    highest = Project.objects.filter(pk=project_id).annotate(
+        highest_certificate=Subquery(
+            Certificate.objects.filter(project=OuterRef("pk"))
+            .order_by()
+            .values("project")
+            .annotate(m=Max("serial"))
+            .values("m")
+        ),
+        highest_reservation=Subquery(
+            SerialReservation.objects.filter(project=OuterRef("pk"))
+            .order_by()
+            .values("project")
+            .annotate(m=Max("serial"))
+            .values("m")
+        ),
+    )
+    used = highest.values_list("highest_certificate", "highest_reservation").get()
+    return max(value or 0 for value in used)
 
 
 def _reserve_serial(participant):
@@ -67,11 +96,7 @@ def _reserve_serial(participant):
         reservation = SerialReservation.objects.filter(participant=participant).first()
         if reservation is not None:
             return reservation.serial
-        used = [
-            Certificate.objects.filter(project_id=participant.project_id).aggregate(m=Max("serial"))["m"] or 0,
-            SerialReservation.objects.filter(project_id=participant.project_id).aggregate(m=Max("serial"))["m"] or 0,
-        ]
-        serial = max(used) + 1
+        serial = _last_serial(participant.project_id) + 1
         SerialReservation.objects.create(project_id=participant.project_id, participant=participant, serial=serial)
         return serial
 
@@ -98,7 +123,7 @@ def issue_certificate(*, participant, actor, replaces=None):
         with transaction.atomic():
             participant = (
                 Participant.objects.select_for_update(of=("self",))
-                .select_related("project__host_country", "country")
+                .select_related("project__host_country", "country", "user")
                 .get(pk=participant.pk)
             )
             existing = selectors.live_certificate(participant)
@@ -162,4 +187,6 @@ def finish_batches_if_complete(project):
         return
     with transaction.atomic():
         IssueBatch.objects.filter(project=project, finished_at__isnull=True).update(finished_at=now)
-        Project.objects.filter(pk=project.pk, certificates_issued_at__isnull=True).update(certificates_issued_at=now)
+        Project.objects.filter(pk=project.pk, certificates_issued_at__isnull=True).update(
+            certificates_issued_at=now, updated_at=now
+        )

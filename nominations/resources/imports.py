@@ -248,7 +248,7 @@ def parse_rows(dataset, *, project, country, date_order=None, progress=None):
         .values_list("e", "country_id")
     )
     countries = _country_lookup() if "country" in context_columns else {}
-    participating = set(project.participating_countries.values_list("pk", flat=True))
+    participating = set(project.nominating_countries().values_list("pk", flat=True))
     labels = {name: str(f.label) for name, f in NominationDataForm.base_fields.items()}
     seen = {}
     reported = set()  # (line, field) whose error is already said

@@ -17,7 +17,7 @@ from apopms.models import Project
 from ..enums import Decision, Gender, NominationStatus, ParticipantStatus
 from ..models import Nomination, Participant
 from ..proposal import DEFAULT_RESERVE_SIZE, build_proposal, priority_key, selection_fingerprint
-from ..seats import CATEGORIES, Seats, holds_seat
+from ..seats import Seats, categories_of, holds_seat
 
 
 def decisions_open(project, now=None):
@@ -69,7 +69,7 @@ def counters(project, nominations):
                 "full": seats.free(project, c) == 0,
                 "reserve": len(_reserves(nominations, c)),
             }
-            for c in CATEGORIES
+            for c in categories_of(project)
         ],
         "per_country": sorted(per_country.items(), key=lambda item: item[0].name),
         "genders": [
@@ -89,12 +89,12 @@ def seat_offers(project, nominations=None):
         nominations = proposal_input(project)
     seats = Seats.of(nominations)
     offers = []
-    for category in CATEGORIES:
+    for category in categories_of(project):
         free = seats.free(project, category)
         reserves = _reserves(nominations, category)
         if not free or not reserves:
             continue  # no seat, or nobody to offer it to
-        first = next((n for n in reserves if not seats.at_cap(project, category, n.country_id)), None)
+        first = next((n for n in reserves if not seats.at_cap(project, n.country_id)), None)
         offers.append({"category": Category(category), "free": free, "nomination": first})
     return offers
 
@@ -120,7 +120,7 @@ def selection_board(project):
         "groups": list(groups.values()),
         "nominations": nominations,
         "counters": counters(project, nominations),
-        "reserves": [(Category(c), _reserves(nominations, c)) for c in CATEGORIES],
+        "reserves": [(Category(c), _reserves(nominations, c)) for c in categories_of(project)],
         "offers": seat_offers(project, nominations),
         "published": project.selection_published_at is not None,
         "decisions_open": decisions_open(project),
@@ -148,6 +148,7 @@ def projects_with_seats():
             submitted_count=Count("nominations", filter=Q(nominations__status=NominationStatus.SUBMITTED)),
             overseas_taken=_seats_taken(Category.OVERSEAS),
             local_taken=_seats_taken(Category.LOCAL),
+            all_taken=_seats_taken(Category.ALL),
         )
         .order_by("-start_date", "code")
     )

@@ -261,10 +261,7 @@ def publish_selection(*, project, actor, fingerprint=None, notify=True):
             make_participant(project=project, nomination=nomination, actor=actor, notify=notify, now=now)
         countries = sorted({n.country_id for n in nominations})
         SelectionNotice.objects.bulk_create(
-            [
-                SelectionNotice(project=project, country_id=c, created_at=now, sent_at=None if notify else now)
-                for c in countries
-            ],
+            [SelectionNotice(project=project, country_id=c, created_at=now) for c in countries],
             ignore_conflicts=True,
         )
         audit.record(
@@ -277,7 +274,7 @@ def publish_selection(*, project, actor, fingerprint=None, notify=True):
             notified=notify,
         )
         if notify:
-            for notice in SelectionNotice.objects.filter(project=project, sent_at__isnull=True).order_by("pk"):
+            for notice in SelectionNotice.objects.filter(project=project).order_by("pk"):
                 queue_selection_results(notice.pk)
         return project
 
@@ -303,7 +300,6 @@ def promote_reserve(*, nomination, actor):
         if project.selection_published_at:
             make_participant(project=project, nomination=locked, actor=actor)
             notice, _ = SelectionNotice.objects.get_or_create(project=project, country=locked.country)
-            # The NPO hears of the promotion: a fresh notice for its country's results.
-            SelectionNotice.objects.filter(pk=notice.pk).update(sent_at=None)
-            queue_selection_results(notice.pk)
+            # The NPO hears of the promotion: its country's results again, for this occasion.
+            queue_selection_results(notice.pk, occasion=f"promoted:{locked.pk}")
         return locked

@@ -63,7 +63,7 @@ def upload_nomination_import(*, project, country, actor, content, file_name, dat
     Side effects: audit `nominations.import.uploaded`; after commit, `tasks.read_nomination_import`.
     """
     _require_secretariat(actor)
-    if not project.participating_countries.filter(pk=country.pk).exists():
+    if not project.accepts_country(country):
         raise DomainError(f"{country} does not take part in this project.", field="country")
     ext = "xlsx" if file_name.lower().endswith(".xlsx") else "csv"
     with transaction.atomic():
@@ -213,7 +213,7 @@ def import_nominations(*, project, country, actor, rows, progress=None):
     with transaction.atomic():
         project = Project.objects.lock_shared(project.pk)
         Project.objects.lock_country(project.pk, country.pk)
-        if not project.participating_countries.filter(pk=country.pk).exists():
+        if not project.accepts_country(country):
             raise DomainError(f"{country} does not take part in this project.")
         late = project.deadline_passed(at)
         present = dict(

@@ -118,7 +118,7 @@ def create_nomination(*, project, country, actor, data, cv=None, backfill_at=Non
     with transaction.atomic():
         project = Project.objects.lock_shared(project.pk)
         late = _check_can_act(project, country, actor, at=at, backfilled=backfill_at is not None)
-        if not project.participating_countries.filter(pk=country.pk).exists():
+        if not project.accepts_country(country):
             raise DomainError(f"{country} does not take part in this project.")
         if not data.get("email"):
             raise DomainError("An e-mail address is required.", field="email")

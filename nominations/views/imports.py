@@ -132,6 +132,9 @@ def import_progress(request, code, job):
     """The worker's progress, reading the file or importing it; polled with htmx until it ends."""
     project = get_project_or_404(code, request.user)
     job = _job(project, job)
+    if job.status == ImportStatus.PREVIEW and not request.htmx:
+        # Read before this page was shown (a small file): straight on to the preview it would poll for.
+        return redirect("nominations:import_preview", code=project.code, job=job.pk)
     progress = services.get_progress(job.pk)
     total = progress.get("total") or 0
     percent = int(100 * progress.get("done", 0) / total) if total else 0

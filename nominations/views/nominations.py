@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from apopms.enums import Category
 from apopms.exceptions import DomainError
 from apopms.permissions import get_project_or_404
 
@@ -26,6 +25,13 @@ from ..enums import NominationStatus
 from ..forms import FilterForm, NominationForm, WithdrawForm
 from ..models import Nomination
 from ..services.checks import WINDOW_CLOSED, WINDOW_NOT_ACCEPTING
+
+
+def _url_per_pk(name):
+    """A function pk -> the URL `name` of that pk: reversed once for a list, not once per row and link."""
+    sample = reverse(name, kwargs={"pk": 987654321})
+    head, tail = sample.split("987654321")
+    return lambda pk: f"{head}{int(pk)}{tail}"
 
 
 def _project(request, code):
@@ -102,6 +108,9 @@ def project_nominations(request, code):
     country = request.user.npo_country
     window, window_text = deadline_state(project)
     nominations = list(selectors.country_nominations(project, country))
+    detail_url, move_url = _url_per_pk("nominations:detail"), _url_per_pk("nominations:move")
+    for nomination in nominations:
+        nomination.detail_url, nomination.move_url = detail_url(nomination.pk), move_url(nomination.pk)
     context = {
         "project": project,
         "country": country,
@@ -129,7 +138,7 @@ def filtered(request, project):
 def _review(request, project, read_only=False):
     form, _, qs = filtered(request, project)
     if read_only:
-        qs = qs.filter(category=Category.LOCAL)
+        qs = qs.filter(country=project.host_country_id)
     window, window_text = deadline_state(project)
     return render(
         request,
@@ -158,8 +167,8 @@ def create(request, code):
     """A new nomination: NPO officers for their country until the deadline; the Secretariat for any, even late."""
     project = _project(request, code)
     user = request.user
-    countries = project.participating_countries.order_by("name") if user.is_secretariat else None
-    if not user.is_secretariat and not project.participating_countries.filter(pk=user.npo_country.pk).exists():
+    countries = project.nominating_countries().order_by("name") if user.is_secretariat else None
+    if not user.is_secretariat and not project.accepts_country(user.npo_country):
         raise Http404("Your country does not take part in this project.")
     form = NominationForm(request.POST or None, request.FILES or None, countries=countries, project=project)
     if request.method == "POST" and form.is_valid():

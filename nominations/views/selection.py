@@ -20,8 +20,11 @@ from ..proposal import DEFAULT_RESERVE_SIZE, ROUND_ORDER_TEXT
 BOARD = "nominations/selection/board.html"
 
 
-def board_url(project, anchor=""):
+def board_url(project, anchor="", open_country=None):
+    """The board, scrolled to `anchor`; `open_country` (a country) comes back unfolded."""
     url = reverse("nominations:selection_board", kwargs={"code": project.code})
+    if open_country is not None:
+        url = f"{url}?open={open_country.iso2}"
     return f"{url}#{anchor}" if anchor else url
 
 
@@ -56,7 +59,8 @@ def selection_index(request):
 @require_GET
 def selection_board(request, code):
     project = get_project_or_404(code, request.user)
-    return render(request, BOARD, _board_context(project))
+    # After a decision made without JavaScript, the country decided on comes back unfolded.
+    return render(request, BOARD, {**_board_context(project), "open_country": request.GET.get("open", "")})
 
 
 @secretariat_required
@@ -89,7 +93,9 @@ def _after_change(request, project, *, error=None, nomination=None, success=None
         messages.error(request, error)
     elif success:
         messages.success(request, success)
-    return redirect(board_url(project, f"nom-{nomination.pk}" if nomination else ""))
+    if nomination is None:
+        return redirect(board_url(project))
+    return redirect(board_url(project, f"nom-{nomination.pk}", nomination.country))
 
 
 def _project_and_nomination(request, code, pk):

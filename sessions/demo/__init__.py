@@ -19,6 +19,7 @@ from apopms.models import Membership, Project, User
 from .. import services
 from ..models import ProgrammeVersion, ResourcePerson, Session
 from .attendance import load_attendance
+from .in_person import load_in_person
 
 DATA = Path(__file__).resolve().parent / "data"
 COLOMBO = zoneinfo.ZoneInfo("Asia/Colombo")
@@ -51,6 +52,11 @@ def _implementer(project):
 
 @transaction.atomic
 def load(stdout):
+    load_in_person(stdout, read_data)
+    _load_seed_programme(stdout)
+
+
+def _load_seed_programme(stdout):
     project = Project.objects.filter(code=SEED_CODE).first()
     if project is None:
         return

@@ -16,6 +16,7 @@ from .preview import MATCH_FIELDS, Matcher, Preview, build_preview, certificate_
 from .programme import (
     active_participation,
     announced_participants,
+    attendance_standing,
     attended_every_session,
     last_session_end,
     latest_programme_version,
@@ -28,6 +29,7 @@ from .programme import (
     programme_sessions,
     programme_snapshot,
     resource_persons,
+    versions_with_notified_at,
 )
 
 __all__ = [
@@ -42,6 +44,7 @@ __all__ = [
     "announced_participants",
     "attendance_cell",
     "attendance_grid",
+    "attendance_standing",
     "attended_every_session",
     "build_preview",
     "certificate_losses",
@@ -61,4 +64,5 @@ __all__ = [
     "resource_persons",
     "row_key",
     "session_total",
+    "versions_with_notified_at",
 ]

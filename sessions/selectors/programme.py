@@ -5,6 +5,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from apopms.selectors import first_sent, outbox_key
 from nominations.models import Participant
 
 from ..models import AgendaItem, Attendance, ProgrammeVersion, ResourcePerson, Session
@@ -78,6 +79,23 @@ def attended_every_session(participant):
     return participants_attended_every_session(participant.project).filter(pk=participant.pk).exists()
 
 
+def attendance_standing(participant):
+    """In one query: when the participant's project's last session ends (None without sessions),
+    how many sessions it has and how many of them the participant was present at. The same rule
+    as `programme_over` and `attended_every_session`, for a caller checking both at once."""
+    sessions = Session.objects.filter(project=OuterRef("project")).order_by().values("project")
+    return (
+        Participant.objects.filter(pk=participant.pk)
+        .annotate(
+            last_end=Subquery(sessions.annotate(end=Max("end_at")).values("end")),
+            sessions=Coalesce(Subquery(sessions.annotate(n=Count("pk")).values("n")), 0),
+            present=_sessions_present(OuterRef("project")),
+        )
+        .values("last_end", "sessions", "present")
+        .get()
+    )
+
+
 def live_certificate_holders(project, participant_ids):
     """Of `participant_ids`, those holding a live (not revoked) certificate of `project`.
 
@@ -142,6 +160,7 @@ def programme_snapshot(project):
                 "start_at": iso(session.start_at),
                 "end_at": iso(session.end_at),
                 "join_url": session.join_url,
+                "room": session.room,
                 "revision": session.revision,
                 "items": [
                     {
@@ -189,3 +208,9 @@ def active_participation(user, project):
     if not user.is_authenticated:
         return None
     return Participant.objects.active().filter(project=project, user=user).select_related("country", "user").first()
+
+
+def versions_with_notified_at(queryset=None):
+    """Programme versions with `notified_at`: when the first of their notices went out (from the outbox)."""
+    queryset = ProgrammeVersion.objects.all() if queryset is None else queryset
+    return queryset.annotate(notified_at=first_sent(key__startswith=outbox_key(ProgrammeVersion.NOTICE_KEY, ":")))

@@ -4,6 +4,7 @@ the threshold), `imports` (attendance reports). Each is keyword-only, takes the 
 in one transaction and records an audit entry."""
 
 from .attendance import mark_attendance, rederive_presence
+from .bulk_attendance import BulkResult, mark_absentees, mark_participant_present, mark_session_present, match_absentees
 from .imports import (
     check_confirmable,
     confirm_attendance_import,
@@ -57,6 +58,7 @@ __all__ = [
     "NOTICE_DAYS",
     "PERSON_FIELDS",
     "SESSION_FIELDS",
+    "BulkResult",
     "announce_programme",
     "announcement_warnings",
     "check_confirmable",
@@ -72,7 +74,11 @@ __all__ = [
     "fail_attendance_import",
     "get_progress",
     "map_report_rows",
+    "mark_absentees",
     "mark_attendance",
+    "mark_participant_present",
+    "mark_session_present",
+    "match_absentees",
     "move_agenda_item",
     "pending_changes",
     "programme_notice_recipients",

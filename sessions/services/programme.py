@@ -19,7 +19,7 @@ from ..models import AgendaItem, Attendance, Session, check_ends_after_start
 from ..permissions import require_manage_programme
 from .imports import recompute_session_attendance
 
-SESSION_FIELDS = ("title", "start_at", "end_at", "join_url")
+SESSION_FIELDS = ("title", "start_at", "end_at", "join_url", "room")
 ITEM_FIELDS = ("kind", "title", "topics", "description", "start_at", "end_at")
 
 
@@ -48,7 +48,7 @@ def _check_on_project_days(project, start_at):
 # ---------------------------------------------------------------- sessions
 
 
-def create_session(*, project, actor, title, start_at, end_at, join_url=""):
+def create_session(*, project, actor, title, start_at, end_at, join_url="", room=""):
     """A new session of the project's programme (a draft change until published)."""
     with transaction.atomic():
         project = Project.objects.lock(project.pk)
@@ -56,7 +56,12 @@ def create_session(*, project, actor, title, start_at, end_at, join_url=""):
         check_ends_after_start(start_at, end_at)
         _check_on_project_days(project, start_at)
         session = Session.objects.create(
-            project=project, title=title.strip(), start_at=start_at, end_at=end_at, join_url=join_url
+            project=project,
+            title=title.strip(),
+            start_at=start_at,
+            end_at=end_at,
+            join_url=join_url,
+            room=(room or "").strip(),
         )
         record("agenda.session.created", actor=actor, target=session, title=session.title)
         return session

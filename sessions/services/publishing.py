@@ -15,7 +15,7 @@ from apopms import mail
 from apopms.audit import record
 from apopms.enums import OutboxCause, Role
 from apopms.exceptions import DomainError
-from apopms.models import Membership, Project
+from apopms.models import Membership, OutboxMessage, Project
 from nominations.models import Participant
 
 from ..models import ProgrammeVersion, Session
@@ -87,7 +87,7 @@ def announce_programme(*, project, actor, change_note="", without_participants=F
             with_participants=snapshot["participants"] is not None,
             snapshot=snapshot,
         )
-        Project.objects.filter(pk=project.pk).update(programme_published_at=now)
+        Project.objects.filter(pk=project.pk).update(programme_published_at=now, updated_at=now)
         record(
             "agenda.programme.announced",
             actor=actor,
@@ -156,7 +156,7 @@ def programme_notice_recipients(project):
         role=Role.NPO_OFFICER,
         active=True,
         user__is_active=True,
-        country__in=project.participating_countries.all(),
+        country__in=project.nominating_countries(),
     ).select_related("user", "country")
     for m in officers:
         zone = m.user.time_zone or m.country.time_zone
@@ -166,14 +166,16 @@ def programme_notice_recipients(project):
 
 def queue_programme_notices(version):
     """Write one version's notice for everyone concerned to the outbox (each person once, even if
-    called twice), in the caller's transaction. `notified_emails` and `notified_at` record who was
-    written to; whether each message went out is its outbox row's status."""
+    called twice), in the caller's transaction. The outbox rows (keyed per version and person)
+    are the record of who was written to and whether each message went out."""
     project = version.project
     url = mail.absolute(reverse("agenda:programme", kwargs={"code": project.code}))
     locked = ProgrammeVersion.objects.select_for_update().get(pk=version.pk)
+    prefix = f"{ProgrammeVersion.NOTICE_KEY}{locked.pk}:"
+    written = set(OutboxMessage.objects.filter(key__startswith=prefix).values_list("key", flat=True))
     queued = []
     for email, name, zone in programme_notice_recipients(project):
-        if email.lower() in locked.notified_emails:
+        if f"{prefix}{email.lower()}" in written:
             continue
         context = {
             "project": project,
@@ -189,12 +191,9 @@ def queue_programme_notices(version):
             recipient_name=name,
             template="sessions/email/programme_notice",
             context=context,
-            key=f"programme:{locked.pk}:{email.lower()}",
+            key=f"{prefix}{email.lower()}",
         )
         queued.append(email.lower())
-    locked.notified_emails = [*locked.notified_emails, *queued]
-    locked.notified_at = locked.notified_at or timezone.now()
-    locked.save(update_fields=["notified_emails", "notified_at"])
     return len(queued)
 
 

@@ -9,14 +9,14 @@ from django.db import transaction
 from apopms.audit import record
 from apopms.enums import Category
 from apopms.exceptions import DomainError
-from apopms.models import Project
+from apopms.models import MemberCountry, Project
 
 from ..models import ResourcePerson
 from ..permissions import require_manage_programme
 from .programme import check_known_fields, touch
 
 HONORARIUM_CAP = 2
-PERSON_FIELDS = ("name", "title", "organization", "country", "category", "biography", "local_honorarium")
+PERSON_FIELDS = ("name", "title", "organization", "country", "email", "category", "biography", "local_honorarium")
 
 
 # ---------------------------------------------------------------- resource persons
@@ -45,6 +45,23 @@ def _check_honorarium(project, person_pk, category, local_honorarium):
         )
 
 
+OTHER_COUNTRY = "Other"
+
+
+def country_choices():
+    """A resource person's country: a member country's name, or "Other" (an expert from elsewhere)."""
+    return [*MemberCountry.objects.order_by("name").values_list("name", flat=True), OTHER_COUNTRY]
+
+
+def _check_country(country, previous=None):
+    """The country is chosen from the list; a value kept from before the list existed may stay."""
+    if not country or country == previous or country in country_choices():
+        return
+    raise DomainError(
+        f"“{country}” is not a member country: choose one from the list, or “{OTHER_COUNTRY}”.", field="country"
+    )
+
+
 def _check_unique_name(project, person_pk, name):
     if ResourcePerson.objects.filter(project=project, name__iexact=name).exclude(pk=person_pk).exists():
         raise DomainError(f"{name} is already a resource person of this project.", field="name")
@@ -58,6 +75,7 @@ def create_resource_person(*, project, actor, name, **fields):
         require_manage_programme(actor, project)
         name = name.strip()
         _check_unique_name(project, None, name)
+        _check_country(fields.get("country", ""))
         _check_honorarium(
             project, None, fields.get("category", Category.OVERSEAS), fields.get("local_honorarium", False)
         )
@@ -72,9 +90,11 @@ def update_resource_person(*, person, actor, **changes):
         project = Project.objects.lock(person.project_id)
         require_manage_programme(actor, project)
         person = ResourcePerson.objects.select_for_update().get(pk=person.pk)
+        previous_country = person.country
         for field, value in changes.items():
             setattr(person, field, value.strip() if isinstance(value, str) else value)
         _check_unique_name(project, person.pk, person.name)
+        _check_country(person.country, previous_country)
         _check_honorarium(project, person.pk, person.category, person.local_honorarium)
         person.save()
         for session_id in set(person.agenda_items.values_list("session_id", flat=True)):

@@ -2,6 +2,7 @@
 `attendance` (the grid and the NPO and participant pages), `imports` (attendance reports)."""
 
 from .attendance import (
+    attendance_bulk,
     attendance_country,
     attendance_export,
     attendance_grid,
@@ -36,6 +37,7 @@ from .manage import (
 from .programme import feed_key, my_workshop, programme, programme_ics, programme_pdf, set_zone
 
 __all__ = [
+    "attendance_bulk",
     "attendance_country",
     "attendance_export",
     "attendance_grid",

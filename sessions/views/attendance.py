@@ -18,7 +18,7 @@ from nominations.models import Participant
 
 from .. import selectors, services
 from ..enums import ImportStatus
-from ..forms import MarkForm, ShareForm
+from ..forms import AbsenteesForm, MarkForm, ShareForm
 from ..models import AttendanceImport, Session
 from ..permissions import (
     COUNTRY_PAGE_ROLES,
@@ -60,9 +60,10 @@ def attendance_index(request):
 
 
 @login_required
-def attendance_grid(request, code):
+def attendance_grid(request, code, absentee_form=None):
     project = recording_project(request, code)
     grid = selectors.attendance_grid(project)
+    absentee_form = absentee_form or AbsenteesForm(project=project)
     imports = (
         AttendanceImport.objects.filter(session__project=project, status=ImportStatus.CONFIRMED)
         .select_related("session", "confirmed_by")
@@ -79,8 +80,58 @@ def attendance_grid(request, code):
             "can_set_share": can_set_attendance_share(request.user, project),
             "imports": imports,
             "editable": True,
+            "absentee_form": absentee_form,
         },
     )
+
+
+@login_required
+@require_POST
+def attendance_bulk(request, code):
+    """Marks for a room: `action` = session (everyone present at `session`), participant (present at
+    every session), or absentees (a session's pasted list; everyone else present)."""
+    project = recording_project(request, code)
+    action = request.POST.get("action")
+    try:
+        if action == "absentees":
+            form = AbsenteesForm(request.POST, project=project)
+            if not form.is_valid():
+                return attendance_grid(request, code, absentee_form=form)
+            session = form.cleaned_data["session"]
+            session.project = project
+            try:
+                result = services.mark_absentees(
+                    session=session, actor=request.user, text=form.cleaned_data["absentees"]
+                )
+            except DomainError as exc:
+                for message in exc.errors.get("absentees") or [exc.message]:
+                    form.add_error("absentees", message)
+                return attendance_grid(request, code, absentee_form=form)
+            absent = result.absent
+            done = (
+                f"{session.title}: {absent} absent, everyone else present"
+                if absent
+                else f"{session.title}: everyone present"
+            )
+        elif action == "session":
+            session = get_object_or_404(Session, pk=request.POST.get("session"), project=project)
+            session.project = project
+            result = services.mark_session_present(session=session, actor=request.user)
+            done = f"{session.title}: everyone present"
+        elif action == "participant":
+            participant = get_object_or_404(
+                Participant.objects.active(), pk=request.POST.get("participant"), project=project
+            )
+            participant.project = project
+            result = services.mark_participant_present(participant=participant, actor=request.user)
+            done = f"{participant.certificate_name}: present at every session"
+        else:
+            raise Http404("Unknown action.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{done}. {result.summary}")
+    return redirect(grid_url(project))
 
 
 @login_required

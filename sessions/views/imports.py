@@ -27,6 +27,9 @@ IGNORED_SHOWN = 25
 @login_required
 def attendance_import_upload(request, code):
     project = recording_project(request, code)
+    if not project.has_links:
+        messages.info(request, "This project meets in person: its attendance is marked in the grid, not imported.")
+        return redirect(grid_url(project))
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES, project=project)
         if form.is_valid():

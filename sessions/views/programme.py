@@ -1,6 +1,7 @@
 """Views of the programme for everyone: the public page, its iCalendar feed and PDF, the viewer's
 zone, and "My workshop". Thin: parse input, read through `selectors`, render."""
 
+import functools
 import zoneinfo
 
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from apopms.fragments import anonymous_fragment, project_key_parts
 from apopms.models import Project
 from nominations.models import Participant
 
@@ -21,8 +23,14 @@ from ..ical import programme_calendar
 from ..models import ProgrammeVersion
 from ..pdf import render_programme_pdf
 from ..permissions import can_manage_programme
-from ..programme import present
-from ..selectors import active_participation, latest_programme_version, programme_history, programme_snapshot
+from ..programme import present, zone_labels
+from ..selectors import (
+    active_participation,
+    latest_programme_version,
+    programme_history,
+    programme_over,
+    programme_snapshot,
+)
 from ..services import queue_programme_pdf
 
 ZONE_KEY = "agenda_viewer_zone"
@@ -75,7 +83,7 @@ def _may_see_participants(user, project, participation):
     if participation is not None or can_manage_programme(user, project):
         return True
     country = user.npo_country
-    return country is not None and project.participating_countries.filter(pk=country.pk).exists()
+    return country is not None and project.accepts_country(country)
 
 
 def _programme_source(request, project):
@@ -103,17 +111,32 @@ def programme(request, code):
         return redirect_to_login(request.get_full_path())
     participation = active_participation(request.user, project)
     zone = viewer_zone(request, participation)
+    show_join = participation is not None
+    show_participants = _may_see_participants(request.user, project, participation)
+    has_history = version is not None or project.programme_published_at is not None
+    history = functools.cache(lambda: list(programme_history(project)) if has_history else [])
+
+    def public_part():
+        return {
+            "programme": present(
+                snapshot,
+                project=project,
+                viewer_zone=zone,
+                show_join=show_join,
+                show_participants=show_participants,
+            ),
+            "history": history(),
+        }
+
+    parts = (*project_key_parts(project), getattr(version, "pk", None), getattr(zone, "key", ""), show_join)
     context = {
         "project": project,
         "version": version,
         "is_draft": is_draft,
-        "history": list(programme_history(project)) if version or project.programme_published_at else [],
-        "programme": present(
-            snapshot,
-            project=project,
-            viewer_zone=zone,
-            show_join=participation is not None,
-            show_participants=_may_see_participants(request.user, project, participation),
+        "history": history() if is_draft else [],
+        "zones": zone_labels(project, zone),
+        "programme_html": anonymous_fragment(
+            request, "programme", (*parts, show_participants), "sessions/_programme_public.html", public_part
         ),
         "can_manage": can_manage_programme(request.user, project),
         "zone_form": ZoneForm(initial={"zone": getattr(zone, "key", ""), "next": request.get_full_path()}),
@@ -231,6 +254,7 @@ def my_workshop(request):
         workshops.append(
             {
                 "feed_key": feed_key(participant),
+                "over": programme_over(participant.project),
                 "participant": participant,
                 "project": participant.project,
                 "version": version,

@@ -4,6 +4,7 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from apopms.models import OutboxMessage
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -55,11 +56,14 @@ def test_throttle_locks_the_account_from_that_address_only(client, settings):
     assert _login(client, "kumari@npo.example", ip="10.0.0.2").status_code == 302
 
 
-def test_password_reset_by_email_sets_a_new_password(client):
+def test_password_reset_by_email_sets_a_new_password(client, settings):
+    settings.SITE_URL = "https://portal.apo.example"
     user = factories.UserFactory(email="kumari@npo.example")
-    client.post(reverse("password_reset"), {"email": "kumari@npo.example"})
+    client.post(reverse("password_reset"), {"email": "kumari@npo.example"}, headers={"host": "localhost"})
     assert len(mail.outbox) == 1
     link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line).strip()
+    assert link.startswith("https://portal.apo.example/accounts/reset/")  # SITE_URL, whatever the Host
+    assert not OutboxMessage.objects.exists()  # sent during the request; its link is never stored
     path = link.split("://", 1)[1].split("/", 1)[1]
     response = client.get("/" + path, follow=True)
     assert response.status_code == 200

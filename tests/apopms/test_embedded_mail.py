@@ -17,7 +17,7 @@ PROBE = (
 )
 
 
-def test_the_embedded_broker_warns_about_no_hostname_and_the_console_prints_utf8():
+def test_the_embedded_broker_does_not_warn_about_localhost_and_the_console_prints_utf8():
     out = subprocess.run(
         [sys.executable, "-c", PROBE],
         cwd=ROOT,

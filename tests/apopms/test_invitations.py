@@ -16,6 +16,7 @@ from apopms.enums import InvitationPurpose, OutboxStatus, Role
 from apopms.exceptions import DomainError
 from apopms.forms import InvitePersonForm
 from apopms.models import AuditEntry, Invitation, Membership, OutboxMessage, User
+from apopms.selectors import invitations_with_sent_at
 from apopms.services import resend_invitation
 from apopms.tasks import send_invitation_email
 from tests import factories
@@ -66,7 +67,7 @@ def test_invite_npo_officer_creates_user_membership_invitation_and_email(
     assert token not in {invitation.nonce, invitation.token_hash}
     assert invitation.token_hash == services.hash_token(token)
     assert AuditEntry.objects.filter(action="apopms.invitation.created", object_id=str(invitation.pk)).exists()
-    assert Invitation.objects.get(pk=invitation.pk).sent_at is not None
+    assert invitations_with_sent_at().get(pk=invitation.pk).sent_at is not None
 
 
 def test_invite_existing_user_by_email_in_other_case_reuses_the_account(secretariat):
@@ -280,11 +281,11 @@ def test_invitation_email_is_retried_by_the_sweep_after_an_smtp_failure(
     with time_machine.travel(datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC), tick=False) as clock:
         with django_capture_on_commit_callbacks(execute=True):
             invitation = _invite(secretariat)
-        assert (mail.outbox, Invitation.objects.get(pk=invitation.pk).sent_at) == ([], None)
+        assert (mail.outbox, invitations_with_sent_at().get(pk=invitation.pk).sent_at) == ([], None)
         clock.shift(datetime.timedelta(minutes=1))
         assert outbox.sweep() == 1
     assert len(mail.outbox) == 1
-    assert Invitation.objects.get(pk=invitation.pk).sent_at is not None
+    assert invitations_with_sent_at().get(pk=invitation.pk).sent_at is not None
     assert invitation.token() in mail.outbox[0].body
 
 

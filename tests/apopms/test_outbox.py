@@ -61,11 +61,21 @@ def test_the_message_is_multipart_with_rfc2047_headers_and_a_site_message_id(
     settings.SITE_URL = "https://apopms.apo-tokyo.org"
     project = factories.ProjectFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        queue(project, recipient="ravi@example.org", subject="Sélection: श्रीलंका & Co", text="Dear Ravi\n")
+        queue(
+            project,
+            recipient="ravi@example.org",
+            recipient_name="रवि शर्मा, Jr.",
+            subject="Sélection: श्रीलंका & Co",
+            text="Dear Ravi\n",
+        )
     raw = mail.outbox[0].message().as_bytes()
     parsed = email.message_from_bytes(raw, policy=email.policy.default)
-    assert b"=?utf-8?" in raw.split(b"\n\n", 1)[0].lower()
+    headers = raw.split(b"\n\n", 1)[0]
+    assert b"=?utf-8?" in headers.lower() and "श्रीलंका".encode() not in headers and "रवि".encode() not in headers
     assert parsed["Subject"] == "Sélection: श्रीलंका & Co"
+    assert parsed["To"].addresses[0].display_name == "रवि शर्मा, Jr."
+    assert parsed["To"].addresses[0].addr_spec == "ravi@example.org"
+    assert mail.outbox[0].recipients() == ["ravi@example.org"]
     assert parsed["Message-ID"].endswith("@apopms.apo-tokyo.org>")
     assert [p.get_content_type() for p in parsed.iter_parts()] == ["text/plain", "text/html"]
     assert "Dear Ravi" in parsed.get_body(("html",)).get_content()
@@ -127,12 +137,12 @@ def test_a_message_refused_at_every_attempt_is_marked_failed(settings, django_ca
     with time_machine.travel(T0, tick=False) as clock:
         with django_capture_on_commit_callbacks(execute=True):
             message = queue(project)
-        for _ in range(outbox.MAX_ATTEMPTS):
+        for _ in range(outbox.max_attempts()):
             clock.shift(datetime.timedelta(hours=1))
             outbox.sweep()
     message.refresh_from_db()
     RefusingBackend.refusals = 0
-    assert (message.status, message.attempts, mail.outbox) == (OutboxStatus.FAILED, outbox.MAX_ATTEMPTS, [])
+    assert (message.status, message.attempts, mail.outbox) == (OutboxStatus.FAILED, outbox.max_attempts(), [])
 
 
 def test_a_lost_task_is_sent_by_the_sweep_a_few_minutes_later():
@@ -141,7 +151,7 @@ def test_a_lost_task_is_sent_by_the_sweep_a_few_minutes_later():
     with time_machine.travel(T0, tick=False) as clock:
         message = queue(project)
         assert outbox.sweep() == 0
-        clock.shift(outbox.SWEEP_AFTER)
+        clock.shift(outbox.sweep_after())
         assert outbox.sweep() == 1
     message.refresh_from_db()
     assert (message.status, len(mail.outbox)) == (OutboxStatus.SENT, 1)
@@ -151,10 +161,10 @@ def test_a_leased_row_is_left_to_its_sender_until_the_lease_ends():
     project = factories.ProjectFactory()
     with time_machine.travel(T0, tick=False) as clock:
         message = queue(project)
-        clock.shift(outbox.SWEEP_AFTER)
+        clock.shift(outbox.sweep_after())
         assert outbox.claim(OutboxMessage.objects.all()) == [message.pk]  # a sender that then dies
         assert outbox.sweep() == 0
-        clock.shift(outbox.LEASE + datetime.timedelta(seconds=1))
+        clock.shift(outbox.lease() + datetime.timedelta(seconds=1))
         assert outbox.sweep() == 1
     message.refresh_from_db()
     assert (message.status, message.attempts, len(mail.outbox)) == (OutboxStatus.SENT, 2, 1)

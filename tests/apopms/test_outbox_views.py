@@ -146,3 +146,43 @@ def test_the_outbox_page_costs_the_same_queries_at_any_size(
         client.get(reverse("project_outbox", kwargs={"code": project.code}))
     with django_assert_num_queries(7):
         client.get(reverse("outbox"))
+
+
+def test_the_admin_lists_the_outbox_read_only_with_links_masked(client, django_capture_on_commit_callbacks):
+    admin_user = factories.secretariat_user(is_staff=True, is_superuser=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = services.invite_user(
+            actor=admin_user,
+            email="kumari@npo.example",
+            full_name="Kumari Perera",
+            purpose=InvitationPurpose.NPO_OFFICER,
+            country=factories.country("LK"),
+        )
+    message = OutboxMessage.objects.get(invitation=invitation)
+    client.force_login(admin_user)
+    changelist = reverse("admin:apopms_outboxmessage_changelist")
+    listed = client.get(changelist, {"q": "kumari", "status__exact": message.status, "cause__exact": message.cause})
+    assert listed.status_code == 200 and list(listed.context["cl"].result_list) == [message]
+    assert list(client.get(changelist, {"q": "nobody@else"}).context["cl"].result_list) == []
+    page = client.get(reverse("admin:apopms_outboxmessage_change", args=[message.pk])).content.decode()
+    assert invitation.token() not in page and outbox.LINK_PLACEHOLDER in page
+    assert 'name="body_text"' not in page and 'name="subject"' not in page  # nothing to edit
+    assert client.get(reverse("admin:apopms_outboxmessage_add")).status_code == 403
+    assert (
+        client.post(reverse("admin:apopms_outboxmessage_delete", args=[message.pk]), {"post": "yes"}).status_code == 403
+    )
+    assert OutboxMessage.objects.filter(pk=message.pk).exists()
+
+
+def test_the_invitation_admin_reads_sent_from_the_outbox(client, django_capture_on_commit_callbacks):
+    admin_user = factories.secretariat_user(is_staff=True, is_superuser=True)
+    invite = {"actor": admin_user, "purpose": InvitationPurpose.NPO_OFFICER, "country": factories.country("LK")}
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite_user(email="sent@npo.example", full_name="Sent Person", **invite)
+    services.invite_user(email="waiting@npo.example", full_name="Waiting Person", **invite)  # not sent yet
+    client.force_login(admin_user)
+    listed = client.get(reverse("admin:apopms_invitation_changelist"))
+    sent = {i.user.email: i.sent_at for i in listed.context["cl"].result_list}
+    row = OutboxMessage.objects.get(recipient="sent@npo.example")
+    assert sent == {"sent@npo.example": row.sent_at, "waiting@npo.example": None}
+    assert "E-mail sent" in listed.content.decode()

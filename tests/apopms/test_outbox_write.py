@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from apopms.enums import OutboxCause, OutboxStatus
 from apopms.models import AuditEntry, OutboxMessage
+from sessions.models import ResourcePerson
 from tests import factories
 from tests.certificates.conftest import attendee, finished_project
 from tests.permissions import LOGIN, assert_matrix, role_users
@@ -86,6 +87,28 @@ def test_the_audience_exports_as_csv(client, secretariat, workshop):
     assert response.content.decode().splitlines() == ["email,name,country", f"{missed.user.email},Yuki Mori,Japan"]
     officers = client.get(url, {"audience": "npo_officers"}).content.decode().splitlines()
     assert officers == ["email,name,country", f"{officer.email},{officer.get_full_name()},India"]
+
+
+def test_the_resource_persons_with_an_email_are_an_audience_previewed_sent_and_exported(
+    client, secretariat, workshop, django_capture_on_commit_callbacks
+):
+    project, _, _ = workshop
+    ResourcePerson.objects.create(
+        project=project, name="Dr. Ananya Krishnan", country="Singapore", email="ak@rp.example"
+    )
+    ResourcePerson.objects.create(project=project, name="Chaminda Wijesinghe", country="Sri Lanka")  # no e-mail
+    client.force_login(secretariat)
+    page = post(client, project, "preview", audience="resource_persons").content.decode()
+    assert "Preview: 1 recipient" in page and "Dear Dr. Ananya Krishnan (Singapore)," in page
+    assert reverse("agenda:programme", kwargs={"code": project.code}) in page  # {link}: the programme
+    url = reverse("outbox_audience_csv", kwargs={"code": project.code})
+    csv_lines = client.get(url, {"audience": "resource_persons"}).content.decode().splitlines()
+    assert csv_lines == ["email,name,country", "ak@rp.example,Dr. Ananya Krishnan,Singapore"]
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, project, "send", audience="resource_persons")
+    [row] = OutboxMessage.objects.all()
+    assert (row.cause, row.recipient, row.status) == (OutboxCause.MESSAGE, "ak@rp.example", OutboxStatus.SENT)
+    assert mail.outbox[0].body.startswith("Dear Dr. Ananya Krishnan (Singapore),")
 
 
 @pytest.mark.parametrize("url_name", ["outbox_write", "outbox_audience_csv"])

@@ -67,10 +67,9 @@ def test_project_validation_names_each_wrong_field(secretariat):
             per_country_cap=0,
         )
     errors = exc.value.errors
-    assert set(errors) == {"end_date", "closing_date", "participating_countries", "per_country_cap"}
+    assert set(errors) == {"end_date", "closing_date", "per_country_cap"}
     assert errors["end_date"] == "The end date (1 June 2040) is before the start date (9 June 2040)."
     assert errors["closing_date"] == "The closing date (9 June 2040) must be before the start date (9 June 2040)."
-    assert errors["participating_countries"] == "The host, Thailand, must be a participating country."
     assert not Project.objects.filter(code="26-GP-01-GE-WSP-A").exists()
 
 
@@ -309,7 +308,7 @@ def test_create_project_page_shows_each_wrong_field(client, secretariat):
     )
     assert response.status_code == 200
     form = response.context["form"]
-    assert set(form.errors) == {"end_date", "closing_date", "participating_countries"}
+    assert set(form.errors) == {"end_date", "closing_date"}
     html = response.content.decode()
     assert "The end date (1 June 2040) is before the start date (9 June 2040)." in html
 
@@ -643,3 +642,45 @@ def test_the_signatory_name_is_cleaned_like_every_printed_name(client, secretari
     data["signatory_name"] = "\u200b\u200b"
     response = client.post(reverse("project_edit", kwargs={"code": project.code}), data)
     assert "no visible letters" in " ".join(response.context["form"].errors["signatory_name"])
+
+
+def test_create_page_takes_a_total_quota_a_cap_for_everyone_and_the_host_zone(client, secretariat):
+    client.force_login(secretariat)
+    data = _form_data(
+        code="20-RP-02-GE-SPW-A",
+        host_country=factories.country("ID").pk,
+        participating_countries=[c.pk for c in MemberCountry.objects.filter(iso2__in=["IN", "JP"])],
+        time_zone="",
+        notification_date="2040-03-02",
+        quota_shape="total",
+        total_quota="38",
+        overseas_quota="",
+        local_quota="",
+        quotas_up_to="on",
+        cap_scope="everyone",
+    )
+    response = client.post(reverse("project_create"), data)
+    assert response.status_code == 302, response.context["form"].errors
+    project = Project.objects.get(code="20-RP-02-GE-SPW-A")
+    assert (project.time_zone, project.notification_date) == ("Asia/Jakarta", datetime.date(2040, 3, 2))
+    assert (project.quota_shape, project.total_quota, project.overseas_quota, project.local_quota) == (
+        "total",
+        38,
+        0,
+        0,
+    )
+    assert (
+        project.quota_summary
+        == "Up to 38 participants from member countries; at most 2 from each country, the host included"
+    )
+    assert project.project_type_label == "Planning workshop"
+    assert "ID" in project.nominating_countries().values_list("iso2", flat=True)
+
+
+def test_edit_page_lists_the_host_zones_first(client, secretariat):
+    project = factories.ProjectFactory(host_country=factories.country("ID"), time_zone="Asia/Jakarta")
+    client.force_login(secretariat)
+    form = client.get(reverse("project_edit", kwargs={"code": project.code})).context["form"]
+    host_group, zones = form.fields["time_zone"].choices[1]
+    assert host_group == "The host country's zones"
+    assert [z for z, _ in zones] == ["Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura"]

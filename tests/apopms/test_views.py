@@ -1,9 +1,14 @@
+import datetime
+
 import pytest
+import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
+from django.test import Client
 from django.urls import reverse
 
 from apopms.middleware import PrivatePagesMiddleware
+from apopms.models import Project
 from tests import factories
 from tests.permissions import LOGIN, assert_matrix, role_users
 
@@ -39,7 +44,7 @@ def test_public_project_page_shows_every_section_of_the_notification(client):
         "Formulating strategic plans",
         "4. Financial arrangements",
         "required to attend all sessions",
-        "Colombo (UTC+05:30)",
+        "Colombo time",
     ]:
         assert text in html, text
     assert 'id="quota-overseas">38<' in html
@@ -111,3 +116,45 @@ def test_a_view_that_allows_caching_is_still_private_for_a_logged_in_user(rf):
 
 def test_public_pages_for_visitors_are_left_cacheable(client, project):
     assert "no-store" not in _directives(client.get(project.get_absolute_url()))
+
+
+@time_machine.travel(datetime.datetime(2022, 7, 20, 6, tzinfo=datetime.UTC), tick=False)
+def test_home_shows_projects_open_for_nominations_and_upcoming_workshops():
+    def project(title, start, closing, **kwargs):
+        return factories.ProjectFactory(
+            title=title,
+            start_date=start,
+            end_date=start + datetime.timedelta(days=2),
+            nomination_deadline=Project.deadline_for(closing, "Asia/Colombo"),
+            **kwargs,
+        )
+
+    project("Open workshop", datetime.date(2022, 8, 24), datetime.date(2022, 8, 3))
+    project("Closed by hand", datetime.date(2022, 8, 10), datetime.date(2022, 7, 30), nominations_open=False)
+    project("Under way", datetime.date(2022, 7, 19), datetime.date(2022, 6, 30))
+    project("Last year", datetime.date(2021, 8, 24), datetime.date(2021, 8, 3))
+    html = Client().get(reverse("home")).content.decode()
+    open_part = html[html.index('id="open-heading"') : html.index('id="upcoming-heading"')]
+    upcoming_part = html[html.index('id="upcoming-heading"') : html.index('id="all-heading"')]
+    assert "Open workshop" in open_part and "Nominations close at the end of 3 August 2022, Colombo time." in open_part
+    assert "Closed by hand" not in open_part and "Under way" not in open_part
+    assert upcoming_part.index("Under way") < upcoming_part.index("Closed by hand")  # soonest first
+    assert "Last year" not in open_part + upcoming_part and "Last year" in html
+
+
+def test_the_back_office_wears_the_portals_identity(client, secretariat):
+    secretariat.is_staff = secretariat.is_superuser = True
+    secretariat.save()
+    client.force_login(secretariat)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "<title>Back office | APO workshop portal back office</title>" in html
+    assert "Django administration" not in html and "Django site admin" not in html
+    assert "APO workshop portal back office" in html  # the title
+    assert "img/wordmark" in html and "css/apopms.css" in html
+
+
+def test_every_page_names_the_person_logged_in_outside_the_folding_menu(client, npo_in):
+    client.force_login(npo_in)
+    html = client.get(reverse("workspace:landing")).content.decode()
+    bar = html[html.index('<nav class="navbar') : html.index('id="nav-main"')]
+    assert f"Logged in as </span>{npo_in.get_full_name()}" in bar

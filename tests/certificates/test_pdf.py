@@ -405,6 +405,41 @@ def test_a_character_no_vendored_font_draws_needs_no_font():
 
 
 def test_a_new_worker_process_readies_the_renderer_before_its_first_task(fresh_renderer):
+    """The warm-up sets a sample certificate with a Han and kana name: the CJK fonts (the slow ones)
+    are loaded before any participant's certificate, the small ones of other scripts are not."""
     worker_process_init.send(sender=None)
     assert pipeline._renderer_instance is not None
-    assert pipeline._renderer()._families == {"Noto Serif"}
+    assert pipeline._renderer()._families == {
+        "Noto Serif",
+        "Noto Sans JP",
+        "Noto Sans KR",
+        "Noto Sans SC",
+        "Noto Sans TC",
+    }
+
+
+@pytest.mark.usefixtures("fresh_renderer")
+def test_fonts_are_decompressed_once_and_read_back_by_the_next_process(tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr(pipeline, "FONT_CACHE_DIR", tmp_path / "fonts")
+    data = dict(DATA, native_name="山田太郎", native_lang="ja")
+    first = drawn_glyphs(pdf.render_certificate(data))
+    kept = sorted((tmp_path / "fonts").iterdir())
+    assert len(kept) == 6  # Noto Serif (400 and 700) and the four CJK fonts a Han name may need
+    assert all(path.read_bytes()[:4] in {b"OTTO", b"\x00\x01\x00\x00"} for path in kept)
+    # The next process (a fresh renderer) reads them back and draws the same glyphs.
+    pipeline._renderer_instance[1].close()
+    monkeypatch.setattr(pipeline, "_renderer_instance", None)
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        again = drawn_glyphs(pdf.render_certificate(data))
+    assert again == first and "Noto-Sans-JP" in again
+    assert sorted((tmp_path / "fonts").iterdir()) == kept
+    assert not [r.getMessage() for r in caplog.records if "notdef" in r.getMessage()]
+
+
+@pytest.mark.usefixtures("fresh_renderer")
+def test_fonts_render_when_the_cache_folder_cannot_be_written(tmp_path, monkeypatch):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setattr(pipeline, "FONT_CACHE_DIR", blocked / "fonts")
+    drawn = drawn_glyphs(pdf.render_certificate(dict(DATA, native_name="สมชาย", native_lang="th")))
+    assert "Noto-Sans-Thai" in drawn

@@ -582,3 +582,21 @@ def test_lookup_form_with_an_unknown_code_says_not_found(client, db):
     response = client.get(reverse("certificates:verify_lookup"), {"code": "nothing here"}, follow=True)
     assert response.status_code == 404
     assert "No certificate has this verification code." in response.content.decode()
+
+
+def test_project_page_says_whether_the_holder_was_told_from_the_outbox(
+    client, done_project, django_capture_on_commit_callbacks
+):
+    secretariat = factories.secretariat_user()
+    told, waiting = (
+        attendee(done_project, certificate_name="Asha Rao"),
+        attendee(done_project, certificate_name="Yuki Mori"),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.issue_certificate(participant=told, actor=secretariat)
+    services.issue_certificate(participant=waiting, actor=secretariat)  # its e-mail not sent yet
+    client.force_login(secretariat)
+    rows = client.get(reverse("certificates:project", args=[done_project.code])).content.decode().split("<tr>")
+    row_of = {name: next(r for r in rows if name in r) for name in ("Asha Rao", "Yuki Mori")}
+    assert "Valid; holder told" in row_of["Asha Rao"]
+    assert "Valid; holder not told yet" in row_of["Yuki Mori"]

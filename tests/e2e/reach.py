@@ -59,6 +59,7 @@ _ATTENDANCE_KEEPER = {
     "agenda:attendance_index",
     "agenda:attendance_grid",
     "agenda:attendance_mark",
+    "agenda:attendance_bulk",
     "agenda:attendance_export",
     "agenda:attendance_import_upload",
     "agenda:attendance_import_preview",

@@ -32,7 +32,9 @@ def test_secretariat_writes_to_the_participants_who_missed_a_session(journey):
 
     page.get_by_role("link", name="Outbox").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Outbox")
-    page.goto(f"/manage/projects/{project.code}/outbox/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Manage projects").click()
+    page.get_by_role("link", name=project.title).click()
+    page.get_by_role("navigation", name=f"Project {project.code}").get_by_role("link", name="E-mails").click()
     page.get_by_role("link", name="Write to an audience").click()
     page.get_by_label("Audience").select_option(label="Participants who missed a session")
     page.get_by_label("Subject").fill("Your certificate for {project}")

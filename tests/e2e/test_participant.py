@@ -113,7 +113,13 @@ def test_participant_finds_programme_attendance_and_certificate(journey, tmp_pat
     day1_card = page.locator(f"#session-{day1.pk}")
     expect(day1_card.locator(".time-project")).to_contain_text("10:00–13:00 Colombo (UTC+05:30)")
     expect(day1_card.locator(".time-viewer")).to_contain_text("11:30–14:30 Bangkok (UTC+07:00)")
-    expect(page.get_by_role("link", name="Join “Day 1”")).to_be_visible()
+    # The workshop is over: nothing to join, and the certificate comes before the programme.
+    expect(page.get_by_role("link", name=re.compile("Join"))).to_have_count(0)
+    expect(page.get_by_text("The workshop has ended.")).to_be_visible()
+    assert page.evaluate(
+        "document.querySelector('.my-certificate').compareDocumentPosition("
+        "document.querySelector('.my-workshop-programme')) & Node.DOCUMENT_POSITION_FOLLOWING"
+    )
     attendance = page.locator(".my-attendance")
     expect(attendance.get_by_role("row", name=re.compile("Day 1"))).to_contain_text("Present")
     expect(attendance.get_by_role("row", name=re.compile("Day 2"))).to_contain_text("Present")

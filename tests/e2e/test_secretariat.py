@@ -224,12 +224,12 @@ NOMINEES = [
 ]
 
 
-def nominations_arrive(project):
+def nominations_arrive(project, nominees=NOMINEES):
     """The NPOs nominate through the nominations service while the round is open."""
     from nominations import services as nominations
 
     officers = {}
-    for iso2, name, email in NOMINEES:
+    for iso2, name, email in nominees:
         if iso2 not in officers:
             officers[iso2] = factories.npo_officer(iso2, email=f"officer.{iso2.lower()}@npo.example")
         data = {
@@ -261,10 +261,14 @@ def _told(journey, subject_part):
 
 
 def _wait_notified(project, number):
+    from apopms.enums import OutboxStatus
+    from apopms.models import OutboxMessage
     from sessions.models import ProgrammeVersion
 
+    version = ProgrammeVersion.objects.get(project=project, number=number)
+    notices = OutboxMessage.objects.filter(key__startswith=f"{ProgrammeVersion.NOTICE_KEY}{version.pk}:")
     wait_until(
-        lambda: ProgrammeVersion.objects.filter(project=project, number=number, notified_at__isnull=False).exists(),
+        lambda: notices.exists() and not notices.exclude(status=OutboxStatus.SENT).exists(),
         message=f"the worker to send the e-mails of programme version {number}",
     )
 

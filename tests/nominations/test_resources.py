@@ -249,6 +249,8 @@ def test_import_reads_the_file_in_the_worker_and_the_page_polls_until_the_previe
     assert services.get_progress(job.pk)["stage"] == "previewed"
     response = client.get(progress, headers={"HX-Request": "true"})
     assert response["HX-Redirect"] == preview and "hx-trigger" not in response.content.decode()
+    # The progress page opened after the file was read (a small file, a fast worker) goes on to the preview.
+    assert client.get(progress)["Location"] == preview
     html = client.get(preview).content.decode()
     assert 'id="count-new">2<' in html
 

@@ -7,12 +7,14 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from apopms.enums import OutboxCause, OutboxStatus
 from apopms.exceptions import DomainError
-from apopms.models import AuditEntry
+from apopms.models import AuditEntry, OutboxMessage
 from apopms.services import seats_taken
 from nominations import selectors, services
+from nominations.emails import queue_selection_results
 from nominations.enums import Decision, NominationStatus, ParticipantStatus
-from nominations.models import Nomination, Participant
+from nominations.models import Nomination, Participant, SelectionNotice
 from tests import factories
 
 from .selection_helpers import closed_project, submitted
@@ -189,6 +191,7 @@ def test_offer_skips_a_reserve_whose_country_is_at_the_cap(secretariat):
 
 def test_promotion_makes_and_invites_a_participant(secretariat, django_capture_on_commit_callbacks, mailoutbox):
     _, sel_in, reserve_in, reserve_ph = _published_with_reserves(secretariat)
+    officer = factories.npo_officer("IN")
     participant = Participant.objects.get(nomination=sel_in)
     services.withdraw_participant(participant=participant, actor=secretariat, reason="Cannot attend")
     with django_capture_on_commit_callbacks(execute=True):
@@ -204,6 +207,12 @@ def test_promotion_makes_and_invites_a_participant(secretariat, django_capture_o
         reserve_in.email,
     )
     assert reserve_in.email in [address for m in mailoutbox for address in m.to]
+    # India's NPO hears of the promotion: its results once more, once (the outbox keeps the occasion).
+    results = OutboxMessage.objects.filter(cause=OutboxCause.SELECTION_RESULTS)
+    assert list(results.values_list("recipient", "status")) == [(officer.email, OutboxStatus.SENT)]
+    notice = SelectionNotice.objects.get(project=reserve_in.project, country=reserve_in.country)
+    queue_selection_results(notice.pk, occasion=f"promoted:{reserve_in.pk}")  # a retried task
+    assert results.count() == 1
     with pytest.raises(DomainError, match="overseas seats are taken"):
         services.promote_reserve(nomination=reserve_ph, actor=secretariat)
 
@@ -227,13 +236,13 @@ def test_cap_seats_are_selected_overseas_participants_still_taking_part(secretar
         submitted(project, "LK", decision=Decision.SELECTED)
     first, _second = (submitted(project, "IN", decision=Decision.SELECTED) for _ in range(2))
     india, host = factories.country("IN"), factories.country("LK")
-    assert Nomination.objects.for_project(project).cap_seats_by_country() == {india.pk: 2}
+    assert Nomination.objects.for_project(project).cap_seats_by_country(project) == {india.pk: 2}
     assert seats_taken(project) == ({"local": 3, "overseas": 2}, 2)
     with pytest.raises(DomainError, match="India already has 2 selected participants: the cap is 2"):
         _decide(submitted(project, "IN"), secretariat, Decision.SELECTED)
     factories.ParticipantFactory(nomination=first, status=ParticipantStatus.WITHDRAWN)
-    assert Nomination.objects.for_project(project).cap_seats_by_country() == {india.pk: 1}
+    assert Nomination.objects.for_project(project).cap_seats_by_country(project) == {india.pk: 1}
     assert seats_taken(project) == ({"local": 3, "overseas": 1}, 1)
     third = submitted(project, "IN")
     assert _decide(third, secretariat, Decision.SELECTED).decision == Decision.SELECTED
-    assert host.pk not in Nomination.objects.for_project(project).cap_seats_by_country()
+    assert host.pk not in Nomination.objects.for_project(project).cap_seats_by_country(project)

@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from apopms import mail as outbox
-from apopms.enums import OutboxStatus
+from apopms.enums import OutboxCause, OutboxStatus
 from apopms.exceptions import DomainError
 from apopms.models import AuditEntry, OutboxMessage
 from nominations import selectors, services
@@ -94,7 +94,8 @@ def test_publish_sends_one_email_per_npo_and_one_invitation_per_participant(
         assert len([m for m in mail.outbox if m.to == [noms[key].email]]) == 1
     for key in ("in2", "in3"):
         assert not [m for m in mail.outbox if noms[key].email in m.to]
-    assert SelectionNotice.objects.filter(project=project, sent_at__isnull=True).count() == 0
+    results = OutboxMessage.objects.filter(cause=OutboxCause.SELECTION_RESULTS)
+    assert set(results.values_list("status", flat=True)) == {OutboxStatus.SENT}  # the outbox says it was sent
 
 
 def test_publishing_twice_sends_nothing_twice(secretariat, decided, django_capture_on_commit_callbacks):
@@ -133,7 +134,6 @@ def test_mail_failure_is_retried_by_the_sweep_and_loses_nothing(
     # 3 NPO officers (IN twice, JP) and 3 invitations: each delivered exactly once.
     assert len(mail.outbox) == 6
     assert set(OutboxMessage.objects.values_list("status", "attempts")) == {(OutboxStatus.SENT, 2)}
-    assert SelectionNotice.objects.filter(project=project, sent_at__isnull=True).count() == 0
 
 
 def test_publish_refused_while_nominations_are_open(secretariat):

@@ -1,6 +1,7 @@
 """The selection pages: permission matrices, what they show, htmx and no-JS decisions, query counts, export."""
 
 import io
+import re
 
 import openpyxl
 import pytest
@@ -94,9 +95,14 @@ def test_decide_without_javascript_redirects_to_the_board(client, secretariat):
     client.force_login(secretariat)
     response = client.post(url("selection_decide", project, pk=nomination.pk), {"decision": "selected"})
     assert response.status_code == 302
-    assert response["Location"].endswith(f"#nom-{nomination.pk}")
+    assert response["Location"].endswith(f"?open=IN#nom-{nomination.pk}")
     nomination.refresh_from_db()
     assert nomination.decision == Decision.SELECTED
+    # The country decided on comes back unfolded; the others stay folded.
+    submitted(project, "JP")
+    html = client.get(response["Location"]).content.decode()
+    assert re.search(r'id="country-IN"[^>]*>\s*(?:\{#.*#\}\s*)*<details[^>]* open>', html)
+    assert re.search(r'id="country-JP"[^>]*>\s*<details class="country-details" data-open-wide>', html)
     response = client.post(url("selection_decide", project, pk=nomination.pk), {"decision": "declined"}, follow=True)
     assert "Give a reason for not selecting" in response.content.decode()
     nomination.refresh_from_db()

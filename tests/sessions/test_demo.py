@@ -34,7 +34,14 @@ def test_the_seed_programme_has_three_mornings_in_colombo_and_is_published_once(
     ]
     assert [s.day_number for s in sessions] == [1, 2, 3]
     kinds = {item.kind for s in sessions for item in s.agenda_items.all()}
-    assert {"opening", "presentation", "group_discussion", "site_visit", "planning_workshop", "closing"} <= kinds
+    assert {
+        "opening",
+        "presentation",
+        "group_discussion",
+        "virtual_site_visit",
+        "planning_workshop",
+        "closing",
+    } <= kinds
     titles = " ".join(item.title for s in sessions for item in s.agenda_items.all())
     for topic in (
         "Definition and evolution of performance management systems",

@@ -31,6 +31,19 @@ def test_a_blank_or_stacked_resource_person_name_is_refused(client, project, sec
     assert not ResourcePerson.objects.exists()
 
 
+def test_a_resource_persons_email_is_optional_and_checked(client, project, secretariat):
+    client.force_login(secretariat)
+    url = reverse("agenda:speaker_create", kwargs={"code": project.code})
+    data = {"name": "Dr. Anura Kumara", "category": "overseas", "biography": ""}
+    response = client.post(url, data | {"email": "anura@@example"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["email"] == ["Enter a valid email address."]
+    assert not ResourcePerson.objects.exists()
+    assert client.post(url, data | {"email": " anura@speakers.example "}).status_code == 302
+    assert client.post(url, {**data, "name": "Ms. Lee"}).status_code == 302
+    assert sorted(ResourcePerson.objects.values_list("email", flat=True)) == ["", "anura@speakers.example"]
+
+
 @pytest.mark.parametrize("end", ["10:00", "09:30"])
 def test_a_session_ending_at_or_before_its_start_is_refused_on_the_end_field(client, project, secretariat, end):
     client.force_login(secretariat)

@@ -14,6 +14,7 @@ from apopms.signals import project_cloned
 from sessions import services
 from sessions.models import ProgrammeVersion, ResourcePerson, Session
 from sessions.programme import time_range
+from sessions.selectors import versions_with_notified_at
 from sessions.tasks import send_programme_notice
 from tests import factories
 from tests.concurrency import run_together
@@ -257,8 +258,7 @@ def test_programme_e_mails_go_once_per_version_to_npo_officers_and_participants(
     # Run again (a retry, a duplicate delivery): nobody gets it twice.
     send_programme_notice.apply(kwargs={"version_id": version.pk})
     assert len(mail.outbox) == 3
-    version.refresh_from_db()
-    assert version.notified_at is not None
+    assert versions_with_notified_at().get(pk=version.pk).notified_at is not None  # from the outbox
 
     services.update_agenda_item(item=sessions[0].agenda_items.first(), actor=secretariat, title="Welcome")
     with django_capture_on_commit_callbacks(execute=True):
@@ -279,7 +279,7 @@ def test_a_half_sent_notice_resumes_without_repeating(project, secretariat, sett
     mail.outbox.clear()
     with time_machine.travel(timezone.now(), tick=False) as clock:
         services.send_programme_notices(version_id=version.pk)  # no commit callbacks: the sweep sends
-        clock.shift(outbox.SWEEP_AFTER)
+        clock.shift(outbox.sweep_after())
         settings.MAILERS = {"default": {"BACKEND": "tests.mail_backends.RefusingBackend"}}
         RefusingBackend.refusals = 0
         outbox.sweep(limit=1)
@@ -290,7 +290,7 @@ def test_a_half_sent_notice_resumes_without_repeating(project, secretariat, sett
         clock.shift(datetime.timedelta(minutes=1))
         outbox.sweep()
         services.send_programme_notices(version_id=version.pk)
-        clock.shift(outbox.SWEEP_AFTER)
+        clock.shift(outbox.sweep_after())
         assert outbox.sweep() == 0
     recipients = [m.to[0] for m in mail.outbox]
     assert len(recipients) == len(set(recipients)) == len(services.programme_notice_recipients(project))
@@ -349,3 +349,17 @@ def test_two_people_announcing_at_once_make_one_version():
     assert errors == []
     assert numbers == [1, 1]
     assert ProgrammeVersion.objects.filter(project=project).count() == 1
+
+
+def test_a_resource_persons_country_is_a_member_country_or_other(project, secretariat):
+    person = services.create_resource_person(project=project, actor=secretariat, name="Ana Cruz", country="Philippines")
+    other = services.create_resource_person(project=project, actor=secretariat, name="Jan de Vries", country="Other")
+    assert (person.country, other.country) == ("Philippines", "Other")
+    with pytest.raises(DomainError, match="“Philipines” is not a member country") as exc:
+        services.create_resource_person(project=project, actor=secretariat, name="Ben Ong", country="Philipines")
+    assert exc.value.field == "country"
+    with pytest.raises(DomainError, match="not a member country"):
+        services.update_resource_person(person=person, actor=secretariat, country="Atlantis")
+    person.refresh_from_db()
+    assert person.country == "Philippines"
+    assert not ResourcePerson.objects.filter(name="Ben Ong").exists()

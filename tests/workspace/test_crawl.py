@@ -130,6 +130,7 @@ REACHED = {
 @pytest.mark.parametrize("role", ["secretariat", "npo_officer", "implementer", "participant"])
 def test_link_crawl_from_the_landing_page_finds_no_broken_link(client, demo, role):
     client.force_login(_users()[role]())
-    broken, _fetched, patterns = crawl(client, reverse("workspace:landing"))
+    broken, fetched, patterns = crawl(client, reverse("workspace:landing"))
+    print(f"{role}: {fetched} pages fetched, {len(patterns)} URL patterns, {len(broken)} broken")
     assert not broken, f"{role}: {broken}"
     assert REACHED[role] <= set(patterns), REACHED[role] - set(patterns)

@@ -15,6 +15,8 @@ from apopms.enums import Category, OutboxCause, OutboxStatus
 from apopms.mail import queue_email
 from apopms.models import OutboxMessage, Project
 from certificates import selectors as certificate_selectors
+from certificates import services as certificate_services
+from certificates.models import IssueBatch, IssueFailure
 from nominations.enums import Decision, Gender, NominationStatus, OrganizationType, ParticipantStatus
 from nominations.models import Nomination, Participant
 from sessions.models import Attendance, Session
@@ -60,7 +62,8 @@ def running_project(*, sessions=3, per_country=2):
     ]
     participants = []
     genders = [Gender.FEMALE, Gender.MALE, Gender.OTHER]
-    orgs = [OrganizationType.MINISTRY, OrganizationType.ACADEMIC, OrganizationType.ENTERPRISE]
+    # Public-sector kinds beside a farm and a cooperative (an agriculture workshop's nominees).
+    orgs = [OrganizationType.MINISTRY, OrganizationType.FARM, OrganizationType.COOPERATIVE]
     for i, iso2 in enumerate(["IN", "JP", "LK", "PH"]):
         for j in range(per_country):
             participants.append(
@@ -118,6 +121,10 @@ def database_counts(project):
         "issued": project.certificates.filter(revoked_at__isnull=True).count(),
         "revoked": project.certificates.filter(revoked_at__isnull=False).count(),
         "to_revoke": certificate_selectors.to_revoke(project).count(),
+        # Failures of the latest batch only: a retried batch's old failures are not counted.
+        "failed": IssueFailure.objects.filter(
+            batch=IssueBatch.objects.filter(project=project).order_by("-started_at", "-pk").first()
+        ).count(),
         "emails": {
             status: OutboxMessage.objects.filter(project=project, status=status).count()
             for status in OutboxStatus.values
@@ -137,6 +144,7 @@ def dashboard_counts(project):
         "issued": board.certificates["issued"],
         "revoked": board.certificates["revoked"],
         "to_revoke": board.certificates["to_revoke"],
+        "failed": board.certificates["failed"],
         "emails": board.emails,
     }
 
@@ -157,9 +165,18 @@ def table_rows(html, title):
 @time_machine.travel(NOW, tick=False)
 def test_dashboard_numbers_equal_database_counts_for_a_running_multicountry_project(client):
     project = running_project()
+    # Two batches: the failures of the older one are not the dashboard's.
+    older, latest = (
+        IssueBatch.objects.create(project=project, started_at=NOW - datetime.timedelta(hours=h)) for h in (2, 1)
+    )
+    participants = list(Participant.objects.filter(project=project).order_by("pk")[:3])
+    for participant in participants:
+        certificate_services.record_failure(batch=older, participant=participant, reason="Storage unavailable")
+    certificate_services.record_failure(batch=latest, participant=participants[1], reason="Storage unavailable")
     expected = database_counts(project)
     assert dashboard_counts(project) == expected
     assert expected["sessions"]["Day 1"] != (0, 0, 0) and expected["selected"][Category.LOCAL] == 2
+    assert expected["failed"] == 1
 
     client.force_login(factories.secretariat_user())
     html = client.get(hub_url(project)).content.decode()
@@ -172,6 +189,7 @@ def test_dashboard_numbers_equal_database_counts_for_a_running_multicountry_proj
     countries = table_rows(html, "Nominations per country against the cap of 2")
     assert countries["India"] == [str(expected["countries"]["India"][0]), "2"]
     assert countries["Sri Lanka"] == [str(expected["countries"]["Sri Lanka"][0]), "—"]
+    assert table_rows(html, "Certificates")["Failed in the last run"] == [str(expected["failed"])]
 
 
 def test_dashboard_numbers_equal_database_counts_for_the_seed_workshop():

@@ -52,7 +52,7 @@ def test_one_section_per_role_most_urgent_first(client):
     client.force_login(person)
     html = client.get(LANDING).content.decode()
     assert section_order(html) == ["npo", "implementer", "participant"]
-    assert "Nominations close on <strong>14 March 2030</strong>" in html
+    assert "Nominations close at 05:30 on 14 March 2030, Colombo time." in html
     assert reverse("workspace:hub", kwargs={"code": running.code}) in html
     assert open_project.title in html.split('id="role-participant"')[1]
 
@@ -82,12 +82,21 @@ def test_secretariat_sees_the_projects_needing_action(client):
         nomination_deadline=datetime.datetime(2030, 3, 1, tzinfo=datetime.UTC),
     )
     quiet = factories.ProjectFactory(start_date=datetime.date(2030, 9, 1), end_date=datetime.date(2030, 9, 2))
+    # Over without a published programme: publishing it now helps nobody.
+    over = factories.ProjectFactory(
+        start_date=datetime.date(2030, 3, 1),
+        end_date=datetime.date(2030, 3, 2),
+        nomination_deadline=datetime.datetime(2030, 2, 1, tzinfo=datetime.UTC),
+        selection_published_at=datetime.datetime(2030, 2, 10, tzinfo=datetime.UTC),
+    )
     client.force_login(factories.secretariat_user())
     html = client.get(LANDING).content.decode()
     section = html.split('id="role-secretariat"')[1]
-    assert "Nominations close on 14 March 2030." in section
+    assert "Nominations close at 05:30 on 14 March 2030, Colombo time." in section
     assert reverse("nominations:selection_board", kwargs={"code": to_select.code}) in section
     assert "The programme is to be published before 20 March 2030." in section
+    assert "The workshop began on 9 March 2030 and its programme is not published yet." in section
+    assert reverse("agenda:manage", kwargs={"code": over.code}) not in section
     assert reverse("agenda:attendance_grid", kwargs={"code": running.code}) in section
     assert "Attendance is not recorded yet for" in section
     assert closing.code in section and quiet.code not in section

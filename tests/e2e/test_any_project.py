@@ -1,0 +1,168 @@
+"""Journey: a project unlike the seed, run by clicking. In person in Dhaka for four days, "up to 6
+participants from member countries (two from each country)", the host among them and no local
+category; a country not invited is refused; the selection holds the cap for the host too; the
+notification is revised after the selection to move the dates; attendance is marked for the room;
+certificates are issued."""
+
+import datetime
+import re
+
+import pytest
+from django.db.models import F
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from apopms.enums import CapScope, Category, QuotaShape
+from apopms.models import Project
+from sessions.models import Session
+from tests import factories
+
+from .helpers import exactly, wait_until
+from .test_secretariat import nominations_arrive
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.celery_worker,
+    pytest.mark.django_db(transaction=True),
+]
+
+CODE = "26-AG-12-GE-WSP-A"
+INVITED = {"India", "Indonesia", "Sri Lanka", "Thailand", "Philippines"}  # Japan is not invited
+NOMINEES = [
+    ("BD", "Farhana Akter", "farhana.akter@npo.gov.bd"),
+    ("BD", "Rashed Karim", "rashed.karim@npo.gov.bd"),
+    ("BD", "Tania Sultana", "tania.sultana@npo.gov.bd"),
+    ("IN", "Ananya Rao", "ananya.rao@npc.gov.in"),
+    ("IN", "Vikram Desai", "vikram.desai@npc.gov.in"),
+    ("TH", "Somchai Wongsawat", "somchai.wong@ftpi.or.th"),
+    ("PH", "Maria Clara Santos", "mc.santos@dap.edu.ph"),
+]
+
+
+def test_an_in_person_project_with_one_total_and_a_cap_for_everyone(journey):
+    admin = factories.secretariat_user(email="aiko.tanaka@apo-tokyo.org", full_name="Aiko Tanaka")
+    page = journey.new_page()
+    journey.login(page, admin.email)
+    today = timezone.localdate()
+    start = today + datetime.timedelta(days=40)
+
+    # The notification, typed in: in person, four days, one total with the host, a cap for everyone.
+    page.goto("/manage/projects/new/")
+    page.get_by_label(exactly("Code")).fill(CODE)
+    page.get_by_label(exactly("Title")).fill("Workshop on Sustainable Productivity Models in Agriculture")
+    page.get_by_label(exactly("Modality")).select_option(label="In person")
+    page.get_by_label(exactly("Host country")).select_option(label="Bangladesh")
+    page.get_by_label(exactly("Venue")).fill("Dhaka, Bangladesh")
+    page.get_by_label(exactly("Implementing organizations")).fill("National Productivity Organization, Bangladesh")
+    for box in page.locator("#div_id_participating_countries").get_by_role("checkbox").all():
+        label = box.evaluate("el => el.labels[0].textContent.trim()")
+        box.set_checked(label in INVITED)
+    page.get_by_label(exactly("PN issue date")).fill(today.isoformat())
+    page.get_by_label(exactly("Start date")).fill(start.isoformat())
+    page.get_by_label(exactly("End date")).fill((start + datetime.timedelta(days=3)).isoformat())
+    # The time zone is left to the host's.
+    page.get_by_label(exactly("Closing date for nominations")).fill((today + datetime.timedelta(days=20)).isoformat())
+    page.get_by_label("One total for all countries").check()
+    page.get_by_label(exactly("Participants from all countries")).fill("6")
+    page.get_by_label("Quotas are maxima").check()
+    page.get_by_label(exactly("Per country cap")).fill("2")
+    page.get_by_label("Every country's participants").check()
+    journey.check(page, "project-form-total-quota")
+    page.get_by_role("button", name="Create draft").click()
+    expect(page.locator("#phase")).to_have_text("Draft")
+    page.get_by_role("button", name="Issue the notification").click()
+    expect(page.locator("#phase")).to_have_text("Nominations open")
+    project = Project.objects.get(code=CODE)
+    assert (project.time_zone, project.quota_shape, project.cap_scope) == (
+        "Asia/Dhaka",
+        QuotaShape.TOTAL,
+        CapScope.EVERYONE,
+    )
+    page.goto(project.get_absolute_url())
+    expect(page.locator("#quota-total")).to_have_text("Up to 6 participants from member countries")
+    expect(page.locator("#quota-cap")).to_have_text("At most 2 from each country, the host included")
+    expect(page.locator("main")).not_to_contain_text("Local participants")
+    expect(page.locator("#project-type")).to_have_text("Workshop")
+    journey.check(page, "notification-total-quota")
+
+    # Nominations: the host and four invited countries; Japan, not invited, is refused.
+    nominations_arrive(project, NOMINEES)
+    assert set(project.nominations.values_list("category", flat=True)) == {Category.ALL}
+    japan = factories.npo_officer("JP", email="officer.jp@npo.example")
+    journey.logout(page)
+    journey.login(page, japan.email)
+    response = page.goto(f"/projects/{CODE}/nominations/new/")
+    assert response.status == 404
+    journey.logout(page)
+    journey.login(page, admin.email)
+
+    # The deadline passes; the proposal fills the total and stops the host at two.
+    Project.objects.filter(pk=project.pk).update(nomination_deadline=timezone.now() - datetime.timedelta(minutes=1))
+    page.goto(f"/projects/{CODE}/selection/")
+    page.get_by_role("link", name="Propose selection").click()
+    page.get_by_role("button", name=re.compile(r"^Confirm: select 6")).click()
+    expect(page.get_by_text("Proposal confirmed: 6 selected")).to_be_visible()
+    expect(page.locator("#counter-all")).to_have_text("6 / 6")
+    expect(page.locator("#selection-counters")).to_contain_text("At most 2 from each country, the host included")
+    bangladesh = page.locator("#country-BD")
+    expect(bangladesh.get_by_role("row", name=re.compile("Tania Sultana"))).not_to_contain_text("Selected")
+    journey.check(page, "selection-total-quota")
+    page.get_by_role("link", name="Publish selection").click()
+    page.get_by_role("button", name=re.compile(r"^Publish the selection")).click()
+    expect(page.get_by_text("The selection is published")).to_be_visible()
+    assert project.participants.filter(country__iso2="BD").count() == 2
+
+    # (Seat confirmations with one decline, and the replacement window for that country, come here.)
+
+    # The notification is revised after the selection: the dates move by a day, and that is accepted.
+    moved = start + datetime.timedelta(days=1)
+    page.goto(f"/manage/projects/{CODE}/edit/")
+    page.get_by_label(exactly("Start date")).fill(moved.isoformat())
+    page.get_by_label(exactly("End date")).fill((moved + datetime.timedelta(days=3)).isoformat())
+    page.get_by_label(exactly("Note on this revision")).fill("The venue is available a day later.")
+    page.get_by_role("button", name="Save changes").click()
+    page.goto(project.get_absolute_url())
+    expect(page.locator("#change-history")).to_contain_text("Timing changed from")
+    project.refresh_from_db()
+    assert project.start_date == moved and project.participants.count() == 6
+
+    # Four days in a room. The workshop then takes place: the browser cannot wait four days, so
+    # its dates move into the past as the clock would have moved.
+    for day in range(4):
+        begins = datetime.datetime.combine(moved + datetime.timedelta(days=day), datetime.time(9), tzinfo=project.zone)
+        Session.objects.create(
+            project=project,
+            title=f"Day {day + 1}",
+            start_at=begins,
+            end_at=begins + datetime.timedelta(hours=8),
+            room="Hall B",
+        )
+    shift = datetime.timedelta(days=(moved - today).days + 7)
+    Project.objects.filter(pk=project.pk).update(start_date=F("start_date") - shift, end_date=F("end_date") - shift)
+    Session.objects.filter(project=project).update(start_at=F("start_at") - shift, end_at=F("end_at") - shift)
+
+    # Attendance for the room: three days all present, the fourth with one absentee.
+    page.goto(f"/projects/{CODE}/attendance/")
+    expect(page.locator("main")).not_to_contain_text("Zoom")
+    for day in ("Day 1", "Day 2", "Day 3"):
+        page.get_by_role("button", name=re.compile(rf"^All present\s*at {day}$")).click()
+        expect(page.get_by_text(f"{day}: everyone present. 6 marks changed.")).to_be_visible()
+    day4 = Session.objects.get(project=project, title="Day 4")
+    page.get_by_label(exactly("Session")).select_option(value=str(day4.pk))
+    page.get_by_label("Absentees, one per line").fill("Ananya Rao\nNo Such Person")
+    page.get_by_role("button", name="Mark the absentees, everyone else present").click()
+    expect(page.get_by_text("Line 2: “No Such Person” is no participant of this project")).to_be_visible()
+    page.get_by_label("Absentees, one per line").fill("Ananya Rao")
+    page.get_by_role("button", name="Mark the absentees, everyone else present").click()
+    expect(page.get_by_text("Day 4: 1 absent, everyone else present.")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("by hand")
+    journey.check(page, "attendance-in-person")
+
+    # Certificates for the five who attended every day.
+    page.goto(f"/projects/{CODE}/certificates/")
+    page.get_by_role("button", name="Issue certificates").click()
+    expect(page.locator("#certificate-progress")).to_contain_text("Last batch finished", timeout=90_000)
+    wait_until(lambda: project.certificates.count() == 5, message="five certificates")
+    page.reload()
+    expect(page.locator("#certificates tbody tr")).to_have_count(5)
+    expect(page.locator("#certificates")).not_to_contain_text("Ananya Rao")
