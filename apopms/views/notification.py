@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.html import format_html
 
 from .. import services
+from ..enums import CapScope
 from ..exceptions import DomainError, add_to_form
 from ..forms import ProjectForm, topics_to_text
 from ..models import MemberCountry
@@ -38,9 +39,15 @@ def draft_initial(draft):
         if name in found
     }
     initial |= {name: found[name] for name in ("qualifications", "objectives", "background") if name in found}
-    for name in ("overseas_quota", "local_quota", "per_country_cap"):
+    for name in ("overseas_quota", "local_quota", "total_quota", "per_country_cap", "quota_shape"):
         if name in found:
             initial[name] = found[name]
+    if "pn_issue_date" in found:
+        initial["notification_date"] = found["pn_issue_date"]
+    if found.get("quota_up_to"):
+        initial["quotas_up_to"] = True
+    if found.get("cap_applies_to_all"):
+        initial["cap_scope"] = CapScope.EVERYONE
     if "implementing_organizations" in found:
         initial["implementing_organizations"] = "\n".join(found["implementing_organizations"])
     if "topics_by_day" in found:
@@ -59,7 +66,12 @@ def draft_initial(draft):
 
 
 # Draft fields shown on the form under another name.
-FORM_FIELD = {"host_country": "host_country", "topics_by_day": "topics", "closing_date": "closing_date"}
+FORM_FIELD = {
+    "topics_by_day": "topics",
+    "pn_issue_date": "notification_date",
+    "quota_up_to": "quotas_up_to",
+    "cap_applies_to_all": "cap_scope",
+}
 
 
 def annotate(form, draft):
@@ -81,7 +93,7 @@ def not_applied(form, draft):
     return [
         (FIELDS[name], item)
         for name, item in draft.found.items()
-        if FORM_FIELD.get(name, name) not in form.fields and name not in ("quota_shape", "change_history")
+        if FORM_FIELD.get(name, name) not in form.fields and name != "change_history"
     ]
 
 

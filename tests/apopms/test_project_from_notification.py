@@ -121,3 +121,26 @@ def test_hostile_text_is_shown_as_text_and_an_oversized_paste_is_refused(client,
     page = client.post(URL, {"notification_text": "x" * (MAX_TEXT + 1), "read": ""})
     assert "notification_text" in page.context["text_form"].errors
     assert "draft" not in page.context
+
+
+@time_machine.travel(datetime.datetime(2020, 3, 1, tzinfo=datetime.UTC), tick=False)
+def test_one_total_with_a_cap_for_everyone_is_read_into_the_quota_shape(client, secretariat):
+    client.force_login(secretariat)
+    text = (TEXTS / "real_20_rp_02_ge_spw_a.txt").read_text(encoding="utf-8")
+    page = client.post(URL, {"notification_text": text, "read": ""})
+    initial = page.context["form"].initial
+    assert initial["quota_shape"] == "total" and initial["total_quota"] == 38
+    assert initial["quotas_up_to"] is True
+    assert (initial["per_country_cap"], initial["cap_scope"]) == (2, "everyone")
+    assert initial["notification_date"] == datetime.date(2020, 2, 17)
+    assert "Read from line 20: “Up to 38 participants from APO member countries" in page.content.decode()
+
+    data = review_data(page) | {"modality": "in_person", "time_zone": "Asia/Tokyo"}
+    response = client.post(URL, data)
+
+    project = Project.objects.get(code="20-RP-02-GE-SPW-A")
+    assert response.status_code == 302
+    assert (project.quota_shape, project.total_quota, project.quotas_up_to) == ("total", 38, True)
+    assert (project.per_country_cap, project.cap_scope) == (2, "everyone")
+    assert project.notification_date == datetime.date(2020, 2, 17)
+    assert project.host_country.iso2 == "JP" and project.venue == "Tokyo, Japan"
