@@ -28,6 +28,11 @@ urlpatterns = [
     path("manage/invitations/<int:pk>/resend/", views.resend_invitation, name="invitation_resend"),
     path("manage/projects/", views.project_list, name="project_list"),
     path("manage/projects/new/", views.project_create, name="project_create"),
+    path(
+        "manage/projects/new/from-notification/",
+        views.project_from_notification,
+        name="project_from_notification",
+    ),
     path("manage/projects/<str:code>/", views.project_manage, name="project_manage"),
     path("manage/projects/<str:code>/edit/", views.project_edit, name="project_edit"),
     path("manage/projects/<str:code>/clone/", views.project_clone, name="project_clone"),

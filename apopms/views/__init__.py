@@ -10,6 +10,7 @@ from .auth import (
     resend_invitation,
     safe_next,
 )
+from .notification import project_from_notification
 from .outbox import (
     outbox,
     outbox_audience_csv,
@@ -53,6 +54,7 @@ __all__ = [
     "project_deadline",
     "project_detail",
     "project_edit",
+    "project_from_notification",
     "project_issue",
     "project_list",
     "project_manage",

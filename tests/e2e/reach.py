@@ -91,6 +91,7 @@ MAY_USE = {
         "invitation_resend",
         "project_list",
         "project_create",
+        "project_from_notification",
         "project_manage",
         "project_edit",
         "project_clone",
