@@ -495,6 +495,12 @@ def secretariat_selects(page, project):
     main_nav = page.get_by_role("navigation", name="Main")
     main = page.locator("main")
     click(page, "Manage projects", scope=main_nav)
+    # A new project begins from its notification's text (tests/e2e/test_project_from_notification.py saves one).
+    click(page, "New project from its notification")
+    page.get_by_label("The notification's text").fill("Title: Workshop on Quality Circles\nVenue: Colombo, Sri Lanka")
+    click(page, "Read the notification", role="button")
+    expect(page.get_by_text("Read from line 2: “Venue: Colombo, Sri Lanka”").first).to_be_visible()
+    click(page, "Manage projects", scope=main_nav)
     click(page, "Quality Circles")
     click(page, "Issue the notification", role="button")
     click(page, "Issue the notification", role="button")  # the confirmation page says what it does
