@@ -118,9 +118,13 @@ def test_no_second_column_when_the_viewer_is_in_the_projects_zone(seedlike):
     assert shown["days"][0]["sessions"][0]["when"]["viewer"] is None
 
 
-def test_the_join_link_is_only_there_when_asked_for(seedlike):
-    assert present(_snapshot(), project=seedlike)["days"][0]["sessions"][0]["join_url"] == ""
-    assert present(_snapshot(), project=seedlike, show_join=True)["days"][0]["sessions"][0]["join_url"]
+def test_the_join_link_is_only_there_when_asked_for_and_until_the_session_ends(seedlike):
+    before = datetime.datetime(2022, 8, 1, tzinfo=datetime.UTC)
+    assert present(_snapshot(), project=seedlike, now=before)["days"][0]["sessions"][0]["join_url"] == ""
+    assert present(_snapshot(), project=seedlike, show_join=True, now=before)["days"][0]["sessions"][0]["join_url"]
+    after = datetime.datetime(2022, 9, 1, tzinfo=datetime.UTC)
+    (session,) = present(_snapshot(), project=seedlike, show_join=True, now=after)["days"][0]["sessions"]
+    assert session["join_url"] == "" and session["ended"]
 
 
 def test_day_numbers_follow_the_projects_zone_in_tokyo():
