@@ -60,3 +60,26 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// The project form: only the quotas of the chosen shape are shown (one total, or overseas and
+// local). Without JavaScript all are shown and the server ignores the other shape's numbers.
+document.addEventListener("DOMContentLoaded", () => {
+  const shapes = document.querySelectorAll("input[name='quota_shape']");
+  if (!shapes.length) return;
+  const groups = {
+    total: ["div_id_total_quota"],
+    overseas_local: ["div_id_overseas_quota", "div_id_local_quota"],
+  };
+  const show = () => {
+    const chosen = document.querySelector("input[name='quota_shape']:checked");
+    const shape = chosen ? chosen.value : "overseas_local";
+    Object.entries(groups).forEach(([name, ids]) => {
+      ids.forEach((id) => {
+        const box = document.getElementById(id);
+        if (box) box.hidden = name !== shape;
+      });
+    });
+  };
+  shapes.forEach((radio) => radio.addEventListener("change", show));
+  show();
+});

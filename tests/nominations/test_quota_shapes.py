@@ -212,3 +212,17 @@ def test_the_back_office_says_why_a_shape_and_its_numbers_disagree():
     assert exc.value.message_dict == {
         "quota_shape": ["One total for all countries has no overseas or local quota: set both to 0."]
     }
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_hub_and_the_selection_board_count_one_total(client, secretariat):
+    project = total_project(nomination_deadline=NOW - datetime.timedelta(days=1))
+    _decide(submitted(project, "LK"), secretariat)
+    _decide(submitted(project, "IN"), secretariat)
+    client.force_login(secretariat)
+    hub = client.get(reverse("workspace:hub", kwargs={"code": project.code})).content.decode()
+    assert "2 of 38" in hub
+    assert "Overseas selected" not in hub and "Local selected" not in hub
+    board = client.get(reverse("nominations:selection_board", kwargs={"code": project.code})).content.decode()
+    assert 'id="counter-all">2 / 38</strong>' in board
+    assert "At most 2 from each country, the host included." in board
