@@ -33,6 +33,10 @@ def _corrected(v):
 register(
     {
         "certificates.batch.started": ("Issuing started", "{actor} started issuing the certificates of {project}"),
+        "certificates.batch.resumed": (
+            "Issuing resumed",
+            "{actor} queued again {count} certificate(s) of {project} whose issuing had stalled",
+        ),
         "certificates.batch.retried": (
             "Issuing retried",
             "{actor} queued {count} failed certificate(s) of {project} again",

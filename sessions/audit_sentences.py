@@ -16,8 +16,22 @@ def _announced(v):
     return text + when(v["late"], ", later than two weeks before the start")
 
 
+def _marked_in_bulk(v):
+    cells = len(v["raw"].get("cells") or [])
+    way = v["raw"].get("way")
+    if way == "participant_present":
+        text = f"{v['actor']} marked {v['participant']} present at every session of {v['project']}"
+    elif way == "absentees":
+        text = f"{v['actor']} marked {v['absent'] or 'nobody'} absent and everyone else present at “{v['session']}”"
+    else:
+        text = f"{v['actor']} marked everyone present at “{v['session']}”"
+    text += f" ({cells} mark{'s' if cells != 1 else ''} changed"
+    return text + when(v["raw"].get("kept_from_report"), f", {v['kept_from_report']} kept from the report") + ")"
+
+
 register(
     {
+        "agenda.attendance.marked_in_bulk": ("Attendance marked for a room", _marked_in_bulk),
         "agenda.session.created": ("Session added", "{actor} added the session “{title}”"),
         "agenda.session.updated": ("Session changed", "{actor} changed {fields} of the session “{name}”"),
         "agenda.session.deleted": ("Session deleted", "{actor} deleted the session “{title}”"),

@@ -69,9 +69,9 @@ def pytest_terminal_summary(terminalreporter):
 
 
 @pytest.fixture(scope="package")
-def browser():
-    """One Chromium for all journeys; closed after the last one, so the event loop of
-    Playwright's sync API (and the async-unsafe escape hatch) ends with the package."""
+def playwright():
+    """Playwright's sync API, started once for the package (it may run only one event loop in
+    this thread): every Chromium of the journeys is launched from it."""
     from playwright.sync_api import sync_playwright
 
     saved = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -80,14 +80,20 @@ def browser():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as pw:
-            chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield chromium
-            chromium.close()
+            yield pw
     finally:
         if saved is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = saved
+
+
+@pytest.fixture(scope="package")
+def browser(playwright):
+    """One Chromium for all journeys; closed after the last one."""
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
 
 
 @pytest.fixture

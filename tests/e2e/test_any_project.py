@@ -71,6 +71,7 @@ def test_an_in_person_project_with_one_total_and_a_cap_for_everyone(journey):
     page.get_by_role("button", name="Create draft").click()
     expect(page.locator("#phase")).to_have_text("Draft")
     page.get_by_role("button", name="Issue the notification").click()
+    page.get_by_role("button", name="Issue the notification").click()  # the confirmation page says what it does
     expect(page.locator("#phase")).to_have_text("Nominations open")
     project = Project.objects.get(code=CODE)
     assert (project.time_zone, project.quota_shape, project.cap_scope) == (
@@ -161,6 +162,7 @@ def test_an_in_person_project_with_one_total_and_a_cap_for_everyone(journey):
     # Certificates for the five who attended every day.
     page.goto(f"/projects/{CODE}/certificates/")
     page.get_by_role("button", name="Issue certificates").click()
+    page.get_by_role("button", name="Issue the certificates").click()  # the confirmation page
     expect(page.locator("#certificate-progress")).to_contain_text("Last batch finished", timeout=90_000)
     wait_until(lambda: project.certificates.count() == 5, message="five certificates")
     page.reload()

@@ -53,10 +53,8 @@ NAMES = [
 
 
 @pytest.fixture(scope="module")
-def bare_chromium(tmp_path_factory):
+def bare_chromium(playwright, tmp_path_factory):
     """A Chromium whose fontconfig knows one font: DejaVu Sans cut down to Latin-1."""
-    from playwright.sync_api import sync_playwright
-
     root = tmp_path_factory.mktemp("fontconfig")
     (root / "fonts").mkdir()
     options = subset.Options()
@@ -74,18 +72,9 @@ def bare_chromium(tmp_path_factory):
     # What that fontconfig offers: only the Latin subset, whatever a page asks for.
     listed = subprocess.run(["fc-list"], env=env, capture_output=True, text=True, check=True).stdout
     assert listed.strip().count("\n") == 0 and "LatinOnly.ttf" in listed, listed
-    saved = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as pw:
-            chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=env)
-            yield chromium
-            chromium.close()
-    finally:
-        if saved is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = saved
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=env)
+    yield chromium
+    chromium.close()
 
 
 def _journey(chromium, live_server, name, *, block_fonts=False):
