@@ -180,12 +180,15 @@ class Nomination(models.Model):
 
     @property
     def state(self):
-        """Draft/submitted/withdrawn; after the selection is published, selected/reserve/not selected.
+        """Draft/submitted/withdrawn; after the selection is published, selected/reserve/not selected
+        (a replacement stays submitted until the Secretariat decides on it).
 
         Decisions stay internal until `project.selection_published_at` is set.
         """
         if self.status != NominationStatus.SUBMITTED or not self.project.selection_published_at:
             return NominationState(self.status)
+        if not self.decision and self.replacement_window_id is not None:
+            return NominationState.SUBMITTED  # a replacement awaiting the Secretariat's decision
         if self.decision == Decision.SELECTED:
             return NominationState.SELECTED
         if self.decision == Decision.RESERVE:
