@@ -74,7 +74,7 @@ def seat_decline(request, code):
         except DomainError as exc:
             error = exc.message
         else:
-            messages.success(request, "You declined your seat. Your NPO and the APO Secretariat are informed.")
+            messages.success(request, "You declined your seat. The APO Secretariat and your NPO see it on the portal.")
             return redirect(reverse("nominations:seat", kwargs={"code": code}))
     elif request.method != "GET":
         return HttpResponse(status=405)
