@@ -270,7 +270,8 @@ class SeatConfirmation(models.Model):
     """The date by which a project's selected participants confirm their seat, set by the Secretariat.
 
     `due_at` is the end of the chosen day in the project's zone; afterwards no one confirms or
-    declines on the portal (the Secretariat withdraws whoever drops out later).
+    declines on the portal (the Secretariat withdraws whoever drops out later), except participants
+    selected after it (replacements), whom the date does not bind.
     """
 
     project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="seat_confirmation")
@@ -283,6 +284,13 @@ class SeatConfirmation(models.Model):
 
     def is_open(self, at=None):
         return (at or timezone.now()) < self.due_at
+
+    def binds(self, participant):
+        """Whether the date applies to `participant`: not to one selected after it (a replacement)."""
+        return participant.created_at < self.due_at
+
+    def is_open_for(self, participant, at=None):
+        return self.is_open(at) or not self.binds(participant)
 
     @property
     def due_date(self):

@@ -13,10 +13,20 @@ def seat_confirmation(project):
 
 
 def seat_answerable(participant, confirmation, now=None):
-    """Whether `participant` may still confirm or decline: active, and the date (if any) not passed."""
+    """Whether `participant` may still confirm or decline: active, and the date (if any) not passed
+    or not binding them (selected after it)."""
     if participant.status != ParticipantStatus.ACTIVE:
         return False
-    return confirmation is None or confirmation.is_open(now)
+    return confirmation is None or confirmation.is_open_for(participant, now)
+
+
+def remindable_count(project, confirmation, now=None):
+    """How many active participants have not confirmed and may still (all before the date; after it,
+    those selected later)."""
+    waiting = Participant.objects.filter(project=project, status=ParticipantStatus.ACTIVE, confirmed_at__isnull=True)
+    if confirmation is not None and not confirmation.is_open(now):
+        waiting = waiting.filter(created_at__gte=confirmation.due_at)
+    return waiting.count()
 
 
 def seat_answers(project):

@@ -74,7 +74,7 @@ def _lock_answerable(participant, actor, now):
     if locked.status == ParticipantStatus.WITHDRAWN:
         raise DomainError("You are no longer a participant of this project; nothing was changed.")
     confirmation = SeatConfirmation.objects.filter(project_id=locked.project_id).select_related("project").first()
-    if confirmation is not None and not confirmation.is_open(now):
+    if confirmation is not None and not confirmation.is_open_for(locked, now):
         raise DomainError(
             f"Seats were to be confirmed by {due_text(confirmation)}. Nothing was changed; "
             "please write to the APO Secretariat."
@@ -135,9 +135,19 @@ def unconfirmed_participants(project):
     )
 
 
+def remindable_participants(project, confirmation, now=None):
+    """Those who have not confirmed and still may: everyone before the date, after it only the
+    participants selected later (replacements)."""
+    waiting = unconfirmed_participants(project)
+    if confirmation is not None and not confirmation.is_open(now):
+        waiting = waiting.filter(created_at__gte=confirmation.due_at)
+    return waiting
+
+
 def send_seat_reminders(*, project, actor, nonce, now=None):
-    """Remind every active participant who has not confirmed: one outbox row each, once per click
-    (`nonce`, made when the page was shown, is part of each row's key). Refused after the date.
+    """Remind every active participant who has not confirmed and still may (`remindable_participants`):
+    one outbox row each, once per click (`nonce`, made when the page was shown, is part of each row's
+    key). Refused when the date has passed for all of them.
     Audit: nominations.seat_confirmation.reminded. Returns the rows written."""
     require_decide_selection(actor)
     if not NONCE_RE.fullmatch(nonce or ""):
@@ -148,9 +158,9 @@ def send_seat_reminders(*, project, actor, nonce, now=None):
         if project.selection_published_at is None:
             raise DomainError("The selection is not published yet: there is nobody to remind.")
         confirmation = SeatConfirmation.objects.filter(project=project).select_related("project").first()
-        if confirmation is not None and not confirmation.is_open(now):
+        waiting = list(remindable_participants(project, confirmation, now))
+        if not waiting and confirmation is not None and not confirmation.is_open(now):
             raise DomainError(f"Seats were to be confirmed by {due_text(confirmation)}: too late for a reminder.")
-        waiting = list(unconfirmed_participants(project))
         link = mail.absolute(reverse("nominations:seat", kwargs={"code": project.code}))
         due = due_text(confirmation) if confirmation else ""
         rows = []

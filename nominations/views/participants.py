@@ -43,9 +43,11 @@ def participant_list(request, code):
     withdrawn, seats = [], {}
     if request.user.is_secretariat and published:
         withdrawn = list(selectors.withdrawn_participants(project))
+        confirmation = selectors.seat_confirmation(project)
         seats = {
             "answers": selectors.seat_answers(project),
-            "confirmation": selectors.seat_confirmation(project),
+            "confirmation": confirmation,
+            "remindable": selectors.remindable_count(project, confirmation),
             "nonce": uuid.uuid4().hex,  # one click of "Send reminders" sends each reminder once
         }
     return render(

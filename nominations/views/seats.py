@@ -41,7 +41,8 @@ def _seat_context(participant):
     return {
         "participant": participant,
         "project": participant.project,
-        "confirmation": confirmation,
+        # A participant selected after the date (a replacement) is not bound by it.
+        "confirmation": confirmation if confirmation is not None and confirmation.binds(participant) else None,
         "answerable": selectors.seat_answerable(participant, confirmation),
     }
 

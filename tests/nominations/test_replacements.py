@@ -235,3 +235,28 @@ def test_two_replacements_for_one_seat_cannot_both_be_selected():
     assert sorted(outcomes) == ["refused", "selected"]
     assert Participant.objects.filter(nomination__replacement_window=window).count() == 1
     assert Participant.objects.filter(project=project, status=ParticipantStatus.ACTIVE).count() == 3
+
+
+@pytest.mark.django_db
+def test_a_replacement_selected_after_the_date_still_confirms_and_is_reminded(secretariat, npo_in, time_machine):
+    project, (p, q, _) = published(secretariat)
+    services.set_confirmation_date(
+        project=project, actor=secretariat, due_date=project_today(project) + datetime.timedelta(days=2)
+    )
+    drop(p)
+    window = open_window(project, secretariat, "IN", days=10)
+    time_machine.move_to(project.seat_confirmation.due_at + datetime.timedelta(days=1), tick=False)
+    nomination = replacement(project, npo_in)
+    services.decide_replacement(nomination=nomination, actor=secretariat, decision=Decision.SELECTED)
+    meera = Participant.objects.get(nomination=nomination)
+    assert window.is_open()
+    # Those selected before the date are past it; the replacement is not bound by it.
+    with pytest.raises(DomainError, match="Seats were to be confirmed by"):
+        services.confirm_seat(participant=q, actor=q.user)
+    rows = services.send_seat_reminders(project=project, actor=secretariat, nonce="d" * 32)
+    assert [r.recipient for r in rows] == [meera.user.email]
+    services.confirm_seat(participant=meera, actor=meera.user)
+    meera.refresh_from_db()
+    assert meera.confirmed_at is not None
+    with pytest.raises(DomainError, match="too late for a reminder"):
+        services.send_seat_reminders(project=project, actor=secretariat, nonce="e" * 32)

@@ -425,6 +425,6 @@ def test_participant_list_runs_the_same_queries_at_two_sizes(client, secretariat
     _decided(project, secretariat, count)
     services.publish_selection(project=project, actor=secretariat, notify=False)
     client.force_login(secretariat)
-    with django_assert_num_queries(9):  # ... and the seat answers, and the date to confirm by
+    with django_assert_num_queries(10):  # ... and the seat answers, the date to confirm by, who may be reminded
         response = client.get(url("participant_list", project))
     assert len(response.context["participants"]) == (count + 2) // 3
