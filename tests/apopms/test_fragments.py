@@ -50,10 +50,10 @@ def test_a_change_of_participating_countries_shows_at_once(client, project, secr
 
 def test_the_closing_note_turns_as_the_deadline_passes(client, project):
     with time_machine.travel(project.nomination_deadline - datetime.timedelta(minutes=1), tick=False):
-        assert "Accepted until the end of" in _page(client, project)
+        assert "Nominations close at the end of" in _page(client, project)
     with time_machine.travel(project.nomination_deadline + datetime.timedelta(minutes=1), tick=False):
         html = _page(client, project)
-    assert "Closed at the end of" in html and "Accepted until" not in html
+    assert "Nominations closed at the end of" in html and "Nominations close at" not in html
 
 
 def test_each_visitor_gets_their_own_csrf_token_around_the_kept_fragment(project):
