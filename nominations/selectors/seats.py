@@ -3,6 +3,8 @@
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from apopms.models import MemberCountry
+
 from ..enums import ParticipantStatus
 from ..models import Nomination, Participant, ReplacementWindow, SeatConfirmation
 
@@ -52,7 +54,8 @@ def dropouts_by_country(project):
         .annotate(n=Count("pk"))
     )
     counts = {r["country"]: r["n"] for r in rows}
-    countries = project.participating_countries.filter(pk__in=counts).order_by("name")
+    # The host is not among the invited countries, yet its participants may drop out too.
+    countries = MemberCountry.objects.filter(pk__in=counts).order_by("name")
     return [(c, counts[c.pk]) for c in countries]
 
 

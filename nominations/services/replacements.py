@@ -71,7 +71,7 @@ def open_replacement_window(*, project, country, actor, seats, closing_date, rea
         project = Project.objects.lock(project.pk)
         if project.selection_published_at is None:
             raise DomainError("Replacement windows open after the selection is published.")
-        if not project.participating_countries.filter(pk=country.pk).exists():
+        if not project.accepts_country(country):
             raise DomainError(f"{country} does not take part in this project.")
         lost = dropouts(project, country)
         if not 1 <= seats <= lost:
@@ -197,6 +197,6 @@ def decide_replacement(*, nomination, actor, decision, reason=""):
         if decision == Decision.SELECTED:
             make_participant(project=project, nomination=locked, actor=actor)
             notice, _ = SelectionNotice.objects.get_or_create(project=project, country=locked.country)
-            SelectionNotice.objects.filter(pk=notice.pk).update(sent_at=None)
-            queue_selection_results(notice.pk)
+            # The NPO hears of the replacement: its country's results again, for this occasion.
+            queue_selection_results(notice.pk, occasion=f"replacement:{locked.pk}")
         return locked

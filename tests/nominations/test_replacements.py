@@ -7,10 +7,10 @@ from functools import partial
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from apopms.enums import InvitationPurpose, OutboxCause
+from apopms.enums import CapScope, Category, InvitationPurpose, OutboxCause, QuotaShape
 from apopms.exceptions import DomainError
 from apopms.models import AuditEntry, Invitation, OutboxMessage
-from nominations import services
+from nominations import selectors, services
 from nominations.enums import Decision, NominationStatus, ParticipantStatus
 from nominations.models import Nomination, Participant, ReplacementWindow
 from tests import factories
@@ -260,3 +260,33 @@ def test_a_replacement_selected_after_the_date_still_confirms_and_is_reminded(se
     assert meera.confirmed_at is not None
     with pytest.raises(DomainError, match="too late for a reminder"):
         services.send_seat_reminders(project=project, actor=secretariat, nonce="e" * 32)
+
+
+@pytest.mark.django_db
+def test_the_host_replaces_its_dropout_under_one_total_and_a_cap_for_everyone(secretariat, npo_lk):
+    """'Up to 4 participants from member countries (two from each country)', the host (Sri Lanka)
+    not among the invited countries: its dropout is replaced through its own window, and the cap holds."""
+    project, (p, _, _) = published(
+        secretariat,
+        countries=("LK", "LK", "IN"),
+        quota_shape=QuotaShape.TOTAL,
+        total_quota=4,
+        overseas_quota=0,
+        local_quota=0,
+        per_country_cap=2,
+        cap_scope=CapScope.EVERYONE,
+        participating_countries=[factories.country("IN"), factories.country("JP")],
+    )
+    drop(p)
+    assert [(c.iso2, n) for c, n in selectors.dropouts_by_country(project)] == [("LK", 1)]
+    open_window(project, secretariat, "LK")
+    first = replacement(project, npo_lk)
+    assert first.category == Category.ALL
+    # A Sri Lankan nominee already holds a seat: the cap of two for everyone leaves room for one more.
+    extra = factories.NominationFactory(project=project, country=factories.country("LK"), submitted=True)
+    Nomination.objects.filter(pk=extra.pk).update(decision=Decision.SELECTED, category=Category.ALL)
+    with pytest.raises(DomainError, match="Sri Lanka"):
+        services.decide_replacement(nomination=first, actor=secretariat, decision=Decision.SELECTED)
+    Nomination.objects.filter(pk=extra.pk).update(decision=Decision.DECLINED)
+    services.decide_replacement(nomination=first, actor=secretariat, decision=Decision.SELECTED)
+    assert Participant.objects.filter(project=project, status=ParticipantStatus.ACTIVE).count() == 3
