@@ -43,6 +43,15 @@ NOMINEES = [
 
 
 def test_an_in_person_project_with_one_total_and_a_cap_for_everyone(journey):
+    def tab(label):
+        """A tab of the project's menu, reached from the menu's list of projects when the page has none."""
+        menu = page.get_by_role("navigation", name=f"Project {CODE}")
+        if not menu.count():
+            page.get_by_role("navigation", name="Main").get_by_role("link", name="Manage projects", exact=True).click()
+            page.get_by_role("link", name=project.title).first.click()
+        menu.get_by_role("link", name=label, exact=True).click()
+        page.wait_for_load_state()
+
     admin = factories.secretariat_user(email="aiko.tanaka@apo-tokyo.org", full_name="Aiko Tanaka")
     page = journey.new_page()
     page.on("dialog", lambda dialog: dialog.accept())
@@ -51,7 +60,9 @@ def test_an_in_person_project_with_one_total_and_a_cap_for_everyone(journey):
     start = today + datetime.timedelta(days=40)
 
     # The notification, typed in: in person, four days, one total with the host, a cap for everyone.
-    page.goto("/manage/projects/new/")
+    main_nav = page.get_by_role("navigation", name="Main")
+    main_nav.get_by_role("link", name="Manage projects", exact=True).click()
+    page.get_by_role("link", name="New project", exact=True).first.click()
     page.get_by_label(exactly("Code")).fill(CODE)
     page.get_by_label(exactly("Title")).fill("Workshop on Sustainable Productivity Models in Agriculture")
     page.get_by_label(exactly("Modality")).select_option(label="In person")
@@ -82,7 +93,7 @@ def test_an_in_person_project_with_one_total_and_a_cap_for_everyone(journey):
         QuotaShape.TOTAL,
         CapScope.EVERYONE,
     )
-    page.goto(project.get_absolute_url())
+    page.get_by_role("link", name="Public page", exact=True).first.click()
     expect(page.locator("#quota-total")).to_have_text("Up to 6 participants from member countries")
     expect(page.locator("#quota-cap")).to_have_text("At most 2 from each country, the host included")
     expect(page.locator("main")).not_to_contain_text("Local participants")
@@ -95,6 +106,7 @@ def test_an_in_person_project_with_one_total_and_a_cap_for_everyone(journey):
     japan = factories.npo_officer("JP", email="officer.jp@npo.example")
     journey.logout(page)
     journey.login(page, japan.email)
+    expect(page.locator("main")).not_to_contain_text(CODE)
     response = page.goto(f"/projects/{CODE}/nominations/new/")
     assert response.status == 404
     journey.logout(page)
@@ -102,7 +114,8 @@ def test_an_in_person_project_with_one_total_and_a_cap_for_everyone(journey):
 
     # The deadline passes; the proposal fills the total and stops the host at two.
     Project.objects.filter(pk=project.pk).update(nomination_deadline=timezone.now() - datetime.timedelta(minutes=1))
-    page.goto(f"/projects/{CODE}/selection/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Selection", exact=True).click()
+    page.get_by_role("link", name=project.title).first.click()
     page.get_by_role("link", name="Propose selection").click()
     page.get_by_role("button", name=re.compile(r"^Confirm: select 6")).click()
     expect(page.get_by_text("Proposal confirmed: 6 selected")).to_be_visible()
@@ -123,6 +136,7 @@ def test_an_in_person_project_with_one_total_and_a_cap_for_everyone(journey):
 
     # Seats: Farhana confirms hers; Rashed, the host's other participant, declines.
     accept_invitation(journey, page, "farhana.akter@npo.gov.bd")
+    expect(page.locator("main")).not_to_contain_text(re.compile("Zoom|link to join|virtual", re.IGNORECASE))
     page.locator("main").get_by_role("link", name="Confirm or decline your seat").click()
     page.get_by_role("button", name="Confirm my seat").click()
     expect(page.locator("#seat-state")).to_contain_text("You confirmed your seat on")
@@ -192,12 +206,14 @@ def test_an_in_person_project_with_one_total_and_a_cap_for_everyone(journey):
 
     # The notification is revised after the selection: the dates move by a day, and that is accepted.
     moved = start + datetime.timedelta(days=1)
-    page.goto(f"/manage/projects/{CODE}/edit/")
+    tab("Notification")
+    page.locator("main").get_by_role("link", name="Edit", exact=True).first.click()
     page.get_by_label(exactly("Start date")).fill(moved.isoformat())
     page.get_by_label(exactly("End date")).fill((moved + datetime.timedelta(days=3)).isoformat())
     page.get_by_label(exactly("Note on this revision")).fill("The venue is available a day later.")
     page.get_by_role("button", name="Save changes").click()
-    page.goto(project.get_absolute_url())
+    tab("Notification")
+    page.get_by_role("link", name="Public page", exact=True).first.click()
     expect(page.locator("#change-history")).to_contain_text("Timing changed from")
     project.refresh_from_db()
     assert project.start_date == moved
@@ -219,7 +235,9 @@ def test_an_in_person_project_with_one_total_and_a_cap_for_everyone(journey):
     Session.objects.filter(project=project).update(start_at=F("start_at") - shift, end_at=F("end_at") - shift)
 
     # Attendance for the room: three days all present, the fourth with one absentee.
-    page.goto(f"/projects/{CODE}/attendance/")
+    tab("Overview")
+    expect(page.locator("main")).not_to_contain_text(re.compile("Zoom|link to join|virtual", re.IGNORECASE))
+    tab("Attendance")
     expect(page.locator("main")).not_to_contain_text("Zoom")
     for day in ("Day 1", "Day 2", "Day 3"):
         page.get_by_role("button", name=re.compile(rf"^All present\s*at {day}$")).click()
@@ -236,7 +254,7 @@ def test_an_in_person_project_with_one_total_and_a_cap_for_everyone(journey):
     journey.check(page, "attendance-in-person")
 
     # Certificates for the five who attended every day.
-    page.goto(f"/projects/{CODE}/certificates/")
+    tab("Certificates")
     page.get_by_role("button", name="Issue certificates").click()
     expect(page.locator("#certificate-progress")).to_contain_text("Last batch finished", timeout=90_000)
     wait_until(lambda: project.certificates.count() == 5, message="five certificates")
