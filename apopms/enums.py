@@ -69,6 +69,8 @@ class OutboxCause(models.TextChoices):
     CERTIFICATE_REVOKED = "certificate_revoked", "Certificate revoked"
     ELIGIBILITY_LOST = "eligibility_lost", "Certificate holders no longer eligible"
     MESSAGE = "message", "Written by the Secretariat"
+    SEAT_REMINDER = "seat_reminder", "Seat confirmation reminder"
+    REPLACEMENT_WINDOW = "replacement_window", "Replacement window opened"
 
 
 class OutboxStatus(models.TextChoices):

@@ -11,7 +11,8 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from apopms.enums import CapScope, Category
-from apopms.models import MemberCountry, Project
+from apopms.models import MemberCountry, Project, long_date
+from apopms.timezones import zone_label
 
 from .enums import (
     Decision,
@@ -143,6 +144,10 @@ class Nomination(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Made in a country's replacement window after a dropout (`ReplacementWindow`), not in the first round.
+    replacement_window = models.ForeignKey(
+        "ReplacementWindow", null=True, blank=True, on_delete=models.PROTECT, related_name="nominations"
+    )
 
     objects = NominationQuerySet.as_manager()
 
@@ -179,12 +184,15 @@ class Nomination(models.Model):
 
     @property
     def state(self):
-        """Draft/submitted/withdrawn; after the selection is published, selected/reserve/not selected.
+        """Draft/submitted/withdrawn; after the selection is published, selected/reserve/not selected
+        (a replacement stays submitted until the Secretariat decides on it).
 
         Decisions stay internal until `project.selection_published_at` is set.
         """
         if self.status != NominationStatus.SUBMITTED or not self.project.selection_published_at:
             return NominationState(self.status)
+        if not self.decision and self.replacement_window_id is not None:
+            return NominationState.SUBMITTED  # a replacement awaiting the Secretariat's decision
         if self.decision == Decision.SELECTED:
             return NominationState.SELECTED
         if self.decision == Decision.RESERVE:
@@ -196,8 +204,13 @@ class Nomination(models.Model):
 
     @property
     def is_open_for_npo(self):
-        """Whether an NPO officer may still change it (before the deadline, not withdrawn)."""
-        return self.status != NominationStatus.WITHDRAWN and self.project.accepts_nominations()
+        """Whether an NPO officer may still change it (before the deadline, or while the replacement
+        window it was made in is open; not withdrawn, not decided)."""
+        if self.status == NominationStatus.WITHDRAWN:
+            return False
+        if self.replacement_window_id is not None:
+            return not self.decision and self.replacement_window.is_open()
+        return self.project.accepts_nominations()
 
 
 class ParticipantQuerySet(models.QuerySet):
@@ -226,12 +239,21 @@ class Participant(models.Model):
     invited_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal_reason = models.TextField(blank=True)
+    # The participant's answer to the selection: confirmed their seat, or declined it (a dropout,
+    # so also withdrawn). A confirmed participant who leaves later is withdrawn, not declined.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
 
     objects = ParticipantQuerySet.as_manager()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["project", "user"], name="participant_one_per_user_and_project"),
+            models.CheckConstraint(
+                name="participant_declined_is_withdrawn",
+                condition=Q(declined_at__isnull=True)
+                | Q(status=ParticipantStatus.WITHDRAWN, confirmed_at__isnull=True),
+            ),
         ]
 
     def __str__(self):
@@ -240,6 +262,87 @@ class Participant(models.Model):
     @property
     def zone(self):
         return zoneinfo.ZoneInfo(self.user.time_zone or self.country.time_zone)
+
+
+def end_of_day_text(at, project):
+    """'the end of 1 February 2031, Colombo (UTC+05:30)': a deadline set as a day in the project's zone."""
+    day = Project.closing_date_for(at, project.zone)
+    return f"the end of {long_date(day)}, {zone_label(project.zone, at)}"
+
+
+class SeatConfirmation(models.Model):
+    """The date by which a project's selected participants confirm their seat, set by the Secretariat.
+
+    `due_at` is the end of the chosen day in the project's zone; afterwards no one confirms or
+    declines on the portal (the Secretariat withdraws whoever drops out later), except participants
+    selected after it (replacements), whom the date does not bind.
+    """
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="seat_confirmation")
+    due_at = models.DateTimeField()
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    set_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Seats of project {self.project_id} confirmed by {self.due_at.isoformat()}"
+
+    def is_open(self, at=None):
+        return (at or timezone.now()) < self.due_at
+
+    def binds(self, participant):
+        """Whether the date applies to `participant`: not to one selected after it (a replacement)."""
+        return participant.created_at < self.due_at
+
+    def is_open_for(self, participant, at=None):
+        return self.is_open(at) or not self.binds(participant)
+
+    @property
+    def due_date(self):
+        return Project.closing_date_for(self.due_at, self.project.zone)
+
+    @property
+    def due_text(self):
+        return end_of_day_text(self.due_at, self.project)
+
+
+class ReplacementWindow(models.Model):
+    """After dropouts, one country's NPO may nominate up to `seats` replacements until `closes_at`.
+
+    Separate from the nomination deadline: it opens nothing for the other countries. One per
+    project and country; a later dropout adds seats to it and may move its date.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="replacement_windows")
+    country = models.ForeignKey(MemberCountry, on_delete=models.PROTECT, related_name="+")
+    seats = models.PositiveSmallIntegerField()
+    closes_at = models.DateTimeField(help_text="The end of the closing day in the project's zone.")
+    reason = models.TextField(blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "country"], name="replacement_window_one_per_country"),
+            models.CheckConstraint(name="replacement_window_at_least_one_seat", condition=Q(seats__gte=1)),
+            models.CheckConstraint(
+                name="replacement_window_closes_after_opening", condition=Q(closes_at__gt=models.F("opened_at"))
+            ),
+        ]
+
+    def __str__(self):
+        return f"Replacements for {self.country_id} in project {self.project_id} until {self.closes_at.isoformat()}"
+
+    def is_open(self, at=None):
+        return (at or timezone.now()) < self.closes_at
+
+    @property
+    def closing_date(self):
+        return Project.closing_date_for(self.closes_at, self.project.zone)
+
+    @property
+    def closes_text(self):
+        return end_of_day_text(self.closes_at, self.project)
 
 
 class SelectionNotice(models.Model):

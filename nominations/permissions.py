@@ -97,3 +97,25 @@ def can_see_nomination(user, nomination, *, read_only=False):
         and nomination.country_id == nomination.project.host_country_id
         and nomination.project_id in user.implementer_project_ids()
     )
+
+
+def can_answer_seat(user, participant):
+    """Confirming or declining a seat: the participant alone, for their own seat."""
+    return user is not None and user.is_authenticated and participant.user_id == user.pk
+
+
+def require_answer_seat(user, participant):
+    if not can_answer_seat(user, participant):
+        raise PermissionDenied("Only the participant may confirm or decline their own seat.")
+
+
+def can_use_replacement_window(user, window):
+    """A replacement window is its country's NPO officers' (and the Secretariat's) to see and use."""
+    if _is_secretariat(user):
+        return True
+    return (
+        user is not None
+        and user.is_authenticated
+        and user.npo_country is not None
+        and (user.npo_country.pk == window.country_id)
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import imports, nominations, participants, selection
+from .views import imports, nominations, participants, seats, selection
 
 app_name = "nominations"
 urlpatterns = [
@@ -38,6 +38,17 @@ urlpatterns = [
         "projects/<str:code>/selection/nominations/<int:pk>/promote/",
         selection.selection_promote,
         name="selection_promote",
+    ),
+    # Seats confirmed, dropouts replaced.
+    path("projects/<str:code>/my-seat/", seats.seat, name="seat"),
+    path("projects/<str:code>/my-seat/decline/", seats.seat_decline, name="seat_decline"),
+    path("projects/<str:code>/selection/confirm-by/", seats.seat_date, name="seat_date"),
+    path("projects/<str:code>/participants/remind/", seats.seat_remind, name="seat_remind"),
+    path("projects/<str:code>/replacements/<str:iso2>/", seats.replacement_open, name="replacement_open"),
+    path(
+        "projects/<str:code>/replacements/nominations/<int:pk>/decide/",
+        seats.replacement_decide,
+        name="replacement_decide",
     ),
     # Participants.
     path("projects/<str:code>/participants/", participants.participant_list, name="participant_list"),

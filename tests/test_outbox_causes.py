@@ -173,6 +173,41 @@ def message(secretariat):
     return [officer.email]
 
 
+def seat_reminder(secretariat):
+    project = closed_project(overseas_quota=2, local_quota=0)
+    chosen = [submitted(project, iso2, priority=1) for iso2 in ("IN", "JP")]
+    for nomination in chosen:
+        nominations.decide_nomination(nomination=nomination, actor=secretariat, decision=Decision.SELECTED)
+    nominations.publish_selection(project=project, actor=secretariat, notify=False)
+    confirmed = chosen[0].participant
+    nominations.confirm_seat(participant=confirmed, actor=confirmed.user)
+    nonce = "ab" * 16
+    nominations.send_seat_reminders(project=project, actor=secretariat, nonce=nonce)
+    nominations.send_seat_reminders(project=project, actor=secretariat, nonce=nonce)  # the same click
+    return [chosen[1].email]
+
+
+def replacement_window(secretariat):
+    officers = sorted([factories.npo_officer("IN").email, factories.npo_officer("IN").email])
+    factories.npo_officer("JP")  # another country: not told
+    project = closed_project(overseas_quota=1, local_quota=0)
+    nomination = submitted(project, "IN", priority=1)
+    nominations.decide_nomination(nomination=nomination, actor=secretariat, decision=Decision.SELECTED)
+    nominations.publish_selection(project=project, actor=secretariat, notify=False)
+    participant = nomination.participant
+    nominations.decline_seat(participant=participant, actor=participant.user)
+    window = {
+        "project": project,
+        "country": factories.country("IN"),
+        "actor": secretariat,
+        "seats": 1,
+        "closing_date": project.start_date,
+    }
+    nominations.open_replacement_window(**window)
+    nominations.open_replacement_window(**window)  # the same seats and date: told once
+    return officers
+
+
 CAUSES = {
     OutboxCause.INVITATION: invitation,
     OutboxCause.INVITATION_RENEWED: invitation_renewed,
@@ -186,6 +221,8 @@ CAUSES = {
     OutboxCause.CERTIFICATE_REVOKED: certificate_revoked,
     OutboxCause.ELIGIBILITY_LOST: eligibility_lost,
     OutboxCause.MESSAGE: message,
+    OutboxCause.SEAT_REMINDER: seat_reminder,
+    OutboxCause.REPLACEMENT_WINDOW: replacement_window,
 }
 
 

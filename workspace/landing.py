@@ -17,7 +17,7 @@ from apopms.models import Project
 from certificates.models import Certificate
 from nominations.enums import ParticipantStatus
 from nominations.models import Participant
-from nominations.selectors import country_results, projects_for_officer, result_label
+from nominations.selectors import country_results, open_windows_for_country, projects_for_officer, result_label
 from sessions.models import Attendance, Session
 from sessions.selectors import participants_attended_every_session_of
 
@@ -183,13 +183,16 @@ def officer_rows(user, now=None):
     """The officer's country's projects: open ones with deadline and counts; after publication, outcomes."""
     now = now or timezone.now()
     country = user.npo_country
+    windows = {w.project_id: w for w in open_windows_for_country(country, now)}
     rows = []
     for project in projects_for_officer(user):
         if project.accepts_nominations(now):
             rows.append({"project": project, "open": True, "deadline": project.nomination_deadline})
         elif project.selection_published_at and now.astimezone(project.zone).date() <= project.end_date:
             outcomes = [(n, result_label(n)) for n in country_results(project, country)]
-            rows.append({"project": project, "open": False, "outcomes": outcomes})
+            rows.append(
+                {"project": project, "open": False, "outcomes": outcomes, "replacement": windows.get(project.pk)}
+            )
     return rows
 
 
@@ -223,6 +226,15 @@ def sections_for(user, now=None):
                         "Nominate",
                         reverse("nominations:project", kwargs={"code": row["project"].code}),
                         row["deadline"],
+                    )
+                )
+            elif row.get("replacement"):
+                section.actions.append(
+                    Action(
+                        row["project"],
+                        "Nominate a replacement",
+                        reverse("nominations:project", kwargs={"code": row["project"].code}),
+                        row["replacement"].closes_at,
                     )
                 )
         sections.append(section)

@@ -43,6 +43,7 @@ class Dashboard:
     organization_types: list = field(default_factory=list)  # [(label, submitted nominations)]
     sessions: list = field(default_factory=list)  # [SessionAttendance]
     active_participants: int = 0
+    seats_confirmed: int = 0  # active participants who confirmed their seat
     revisions: int = 0
     programme_versions: int = 0
     certificates: dict = field(default_factory=dict)  # eligible, issued, revoked, failed, to_revoke
@@ -117,13 +118,15 @@ def project_dashboard(project):
     board.seats = dict(seats)
     board.gender = [(label, gender[value]) for value, label in Gender.choices]
     board.organization_types = [(label, org_types[value]) for value, label in OrganizationType.choices]
-    board.participants = dict(
+    participant_rows = list(
         Participant.objects.filter(project=project, status=ParticipantStatus.ACTIVE)
         .order_by()
-        .values_list("category")
-        .annotate(n=Count("pk"))
+        .values("category")
+        .annotate(n=Count("pk"), confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)))
     )
+    board.participants = {row["category"]: row["n"] for row in participant_rows}
     board.active_participants = sum(board.participants.values())
+    board.seats_confirmed = sum(row["confirmed"] for row in participant_rows)
     active = Q(attendances__participant__status=ParticipantStatus.ACTIVE)
     board.sessions = [
         SessionAttendance(

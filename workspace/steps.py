@@ -102,6 +102,8 @@ def project_steps(board, pages, now=None):
     if published:
         state, action = DONE, ""
         facts.append(("Published", _date(project.selection_published_at, zone)))
+        facts.append(("Seats confirmed", f"{board.seats_confirmed} of {board.active_participants}"))
+        facts.append(("Not confirmed yet", board.active_participants - board.seats_confirmed))
     elif not issued or project.accepts_nominations(now):
         state, action = NOT_YET, "The selection starts when nominations close."
     else:

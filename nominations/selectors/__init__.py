@@ -1,6 +1,7 @@
 """Reads of the nominations app (writes are in `services`).
 
 - `nominations`: the nomination pages' lists, filters and counts, and a nomination's history.
+- `seats`: seat confirmation and replacement windows.
 - `selection`: the selection board, its counters and offers, the proposal, publication, participants.
 """
 
@@ -14,6 +15,17 @@ from .nominations import (
     projects_for_implementer,
     projects_for_officer,
     projects_for_secretariat,
+)
+from .seats import (
+    dropouts,
+    dropouts_by_country,
+    open_windows_for_country,
+    remindable_count,
+    replacement_window,
+    replacement_windows,
+    seat_answerable,
+    seat_answers,
+    seat_confirmation,
 )
 from .selection import (
     board_counters,
@@ -35,9 +47,12 @@ __all__ = [
     "country_nominations",
     "country_results",
     "decisions_open",
+    "dropouts",
+    "dropouts_by_country",
     "filter_by_state",
     "nomination_counts",
     "nomination_history",
+    "open_windows_for_country",
     "participants_for_project",
     "project_nominations",
     "projects_for_implementer",
@@ -46,7 +61,13 @@ __all__ = [
     "projects_with_seats",
     "propose_selection",
     "publication_preview",
+    "remindable_count",
+    "replacement_window",
+    "replacement_windows",
     "result_label",
+    "seat_answerable",
+    "seat_answers",
+    "seat_confirmation",
     "seat_offers",
     "selection_board",
     "withdrawn_participants",

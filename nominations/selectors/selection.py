@@ -209,4 +209,6 @@ def result_label(nomination):
         return "Selected"
     if nomination.decision == Decision.RESERVE:
         return f"Reserve (no. {nomination.reserve_rank})" if nomination.reserve_rank else "Reserve"
+    if not nomination.decision and nomination.replacement_window_id is not None:
+        return "Replacement, awaiting the Secretariat's decision"
     return "Not selected"

@@ -5,6 +5,8 @@
 - `checks`: the checks of a nomination's data and of the nomination window, shared with forms and imports.
 - `decisions`: the Secretariat's selection within the quotas and the cap, the proposal, publication.
 - `participants`: participants made at publication, and withdrawn.
+- `confirmations`: participants confirm or decline their seat by the Secretariat's date; reminders.
+- `replacements`: after dropouts, a country's replacement window and the decisions on its nominations.
 """
 
 from .checks import (
@@ -17,6 +19,13 @@ from .checks import (
     deadline_text,
     nomination_window,
     validate_cv,
+)
+from .confirmations import (
+    confirm_seat,
+    decline_seat,
+    send_seat_reminders,
+    set_confirmation_date,
+    unconfirmed_participants,
 )
 from .decisions import (
     confirm_proposal,
@@ -48,6 +57,7 @@ from .nominations import (
     withdraw_nomination,
 )
 from .participants import make_participant, withdraw_participant
+from .replacements import decide_replacement, open_replacement_window
 
 __all__ = [
     "DATA_FIELDS",
@@ -58,9 +68,12 @@ __all__ = [
     "clean_statement",
     "confirm_nomination_import",
     "confirm_proposal",
+    "confirm_seat",
     "create_nomination",
     "deadline_text",
     "decide_nomination",
+    "decide_replacement",
+    "decline_seat",
     "fail_job",
     "get_progress",
     "import_nominations",
@@ -68,16 +81,20 @@ __all__ = [
     "move_nomination",
     "move_reserve",
     "nomination_window",
+    "open_replacement_window",
     "promote_reserve",
     "publish_selection",
     "rank_nominations",
     "record_cv_download",
     "record_export",
     "run_job",
+    "send_seat_reminders",
+    "set_confirmation_date",
     "set_progress",
     "start_nomination_import",
     "store_import_preview",
     "submit_nomination",
+    "unconfirmed_participants",
     "undo_decision",
     "update_nomination",
     "upload_nomination_import",

@@ -30,7 +30,7 @@ from apopms.models import Project
 
 from ..emails import queue_acknowledgement, queue_withdrawal
 from ..enums import NominationStatus
-from ..models import Nomination
+from ..models import Nomination, ReplacementWindow
 from ..permissions import require_nominate
 from .checks import (
     WINDOW_CLOSED,
@@ -41,13 +41,15 @@ from .checks import (
     nomination_window,
     validate_cv,
 )
+from .replacements import check_window_seat, closes_text, open_window_for
 
 
-def _check_can_act(project, country, actor, *, at, backfilled=False):
+def _check_can_act(project, country, actor, *, at, backfilled=False, replacement=None):
     """Refuse unless `actor` may act for `country` on `project` at instant `at`. Returns whether it is late.
 
     Who: `permissions.require_nominate` (PermissionDenied). When: `checks.nomination_window`
-    (DomainError), which the Secretariat passes, late after the deadline.
+    (DomainError), which the Secretariat passes, late after the deadline; for a nomination made in
+    a replacement window (`replacement`), that window's own date instead.
     """
     window = nomination_window(project, at)
     if actor is None and backfilled:
@@ -55,6 +57,12 @@ def _check_can_act(project, country, actor, *, at, backfilled=False):
             raise DomainError("A backfilled nomination must lie before the deadline.")
         return False
     require_nominate(actor, country)
+    if replacement is not None:
+        if not actor.is_secretariat and not replacement.is_open(at):
+            raise DomainError(
+                f"{replacement.country}'s replacement window closed: it was open until {closes_text(replacement)}. Nothing was changed."
+            )
+        return False
     if actor.is_secretariat:
         return project.deadline_passed(at)
     if window == WINDOW_CLOSED:
@@ -102,6 +110,19 @@ def _save_checked(nomination, **kwargs):
         raise
 
 
+def _window_of(nomination):
+    """The replacement window `nomination` was made in, or None."""
+    if nomination.replacement_window_id is None:
+        return None
+    return ReplacementWindow.objects.select_related("project", "country").get(pk=nomination.replacement_window_id)
+
+
+def _refuse_decided(nomination, actor):
+    # A replacement the Secretariat has decided on is no longer the NPO's to change.
+    if nomination.decision and not actor.is_secretariat:
+        raise DomainError("The Secretariat has already decided on this nomination; ask the Secretariat.")
+
+
 def _lock_nomination(nomination):
     # Lock only the nomination row; its country comes along for the checks and the audit text.
     return Nomination.objects.select_for_update(of=("self",)).select_related("country").get(pk=nomination.pk)
@@ -111,13 +132,19 @@ def create_nomination(*, project, country, actor, data, cv=None, backfill_at=Non
     """Create a draft nomination of `country` for `project`.
 
     Category: local iff `country` hosts the project. Made by the Secretariat after the deadline,
-    it is marked late. Side effects: audit `nominations.nomination.created`.
+    it is marked late. Once the nominations are closed, a nomination for a country whose replacement
+    window is open belongs to that window. Side effects: audit `nominations.nomination.created`.
     """
     at = backfill_at or timezone.now()
     data = clean_data(data)
     with transaction.atomic():
         project = Project.objects.lock_shared(project.pk)
-        late = _check_can_act(project, country, actor, at=at, backfilled=backfill_at is not None)
+        replacement = None
+        if backfill_at is None and nomination_window(project, at) != WINDOW_OPEN:
+            replacement = open_window_for(project, country, at)
+        late = _check_can_act(
+            project, country, actor, at=at, backfilled=backfill_at is not None, replacement=replacement
+        )
         if not project.accepts_country(country):
             raise DomainError(f"{country} does not take part in this project.")
         if not data.get("email"):
@@ -131,6 +158,7 @@ def create_nomination(*, project, country, actor, data, cv=None, backfill_at=Non
             created_by=actor,
             created_at=at,
             is_late=late,
+            replacement_window=replacement,
             **data,
         )
         if cv is not None:
@@ -143,6 +171,7 @@ def create_nomination(*, project, country, actor, data, cv=None, backfill_at=Non
             country=country.iso2,
             category=nomination.category,
             late=late,
+            replacement_window=replacement.pk if replacement else None,
             **_audit_when(backfill_at),
         )
     return nomination
@@ -160,7 +189,8 @@ def update_nomination(*, nomination, actor, data, cv=None):
         nomination = _lock_nomination(nomination)
         if nomination.status == NominationStatus.WITHDRAWN:
             raise DomainError("A withdrawn nomination cannot be changed.")
-        _check_can_act(project, nomination.country, actor, at=at)
+        _check_can_act(project, nomination.country, actor, at=at, replacement=_window_of(nomination))
+        _refuse_decided(nomination, actor)
         changed = [name for name, value in data.items() if getattr(nomination, name) != value]
         if "date_of_birth" in changed:
             check_date_of_birth(data["date_of_birth"], project=project)
@@ -225,7 +255,12 @@ def submit_nomination(*, nomination, actor, backfill_at=None, notify=True):
             return nomination
         if nomination.status == NominationStatus.WITHDRAWN:
             raise DomainError("A withdrawn nomination cannot be submitted; create a new one.")
-        late = _check_can_act(project, nomination.country, actor, at=at, backfilled=backfill_at is not None)
+        replacement = _window_of(nomination)
+        late = _check_can_act(
+            project, nomination.country, actor, at=at, backfilled=backfill_at is not None, replacement=replacement
+        )
+        if replacement is not None:
+            check_window_seat(replacement, nomination)
         top = _submitted(project, nomination.country_id).aggregate(top=Max("priority"))["top"] or 0
         nomination.status = NominationStatus.SUBMITTED
         nomination.submitted_at = at
@@ -260,7 +295,14 @@ def withdraw_nomination(*, nomination, actor, reason="", backfill_at=None):
             return nomination
         if nomination.decision:
             raise DomainError("The Secretariat has already decided on this nomination; ask the Secretariat.")
-        _check_can_act(project, nomination.country, actor, at=at, backfilled=backfill_at is not None)
+        _check_can_act(
+            project,
+            nomination.country,
+            actor,
+            at=at,
+            backfilled=backfill_at is not None,
+            replacement=_window_of(nomination),
+        )
         previous = nomination.status
         nomination.status = NominationStatus.WITHDRAWN
         nomination.withdrawn_at = at

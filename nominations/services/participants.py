@@ -71,21 +71,7 @@ def withdraw_participant(*, participant, actor, reason):
         locked = Participant.objects.select_for_update(of=("self",)).select_related("nomination").get(pk=participant.pk)
         if locked.status == ParticipantStatus.WITHDRAWN:
             return locked
-        now = timezone.now()
-        locked.status = ParticipantStatus.WITHDRAWN
-        locked.withdrawn_at = now
-        locked.withdrawal_reason = reason
-        locked.save(update_fields=["status", "withdrawn_at", "withdrawal_reason"])
-        nomination = locked.nomination
-        previous = nomination.decision
-        nomination.status = NominationStatus.WITHDRAWN
-        nomination.withdrawn_at = now
-        nomination.withdrawal_reason = reason
-        nomination.decision = ""  # the seat is freed; the participant row keeps that they were selected
-        nomination.reserve_rank = None
-        nomination.save(
-            update_fields=["status", "withdrawn_at", "withdrawal_reason", "decision", "reserve_rank", "updated_at"]
-        )
+        previous = mark_withdrawn(locked, reason=reason, now=timezone.now())
         audit.record(
             "nominations.participant.withdrawn",
             actor=actor,
@@ -96,3 +82,29 @@ def withdraw_participant(*, participant, actor, reason):
             by_npo=not actor.is_secretariat,
         )
         return locked
+
+
+def mark_withdrawn(locked, *, reason, now, declined=False):
+    """Withdraw a locked participant and their nomination, freeing the seat (the project row is locked
+    by the caller). Returns the nomination's previous decision. With `declined`, the participant
+    declined the seat instead of confirming it."""
+    locked.status = ParticipantStatus.WITHDRAWN
+    locked.withdrawn_at = now
+    locked.withdrawal_reason = reason
+    fields = ["status", "withdrawn_at", "withdrawal_reason"]
+    if declined:
+        locked.declined_at = now
+        locked.confirmed_at = None
+        fields += ["declined_at", "confirmed_at"]
+    locked.save(update_fields=fields)
+    nomination = locked.nomination
+    previous = nomination.decision
+    nomination.status = NominationStatus.WITHDRAWN
+    nomination.withdrawn_at = now
+    nomination.withdrawal_reason = reason
+    nomination.decision = ""  # the seat is freed; the participant row keeps that they were selected
+    nomination.reserve_rank = None
+    nomination.save(
+        update_fields=["status", "withdrawn_at", "withdrawal_reason", "decision", "reserve_rank", "updated_at"]
+    )
+    return previous

@@ -136,11 +136,21 @@ def project_nominations(request, code):
         "window_text": window_text,
         "own_zone": _own_zone(request.user),
         "category": project.category_for(country),
+        "replacement": _replacement(project, country),
     }
     template = "nominations/project_npo.html"
     if request.htmx:
         template += "#ranking"
     return render(request, template, context)
+
+
+def _replacement(project, country, nomination=None):
+    """The replacement window shown with a page: the nomination's own, else `country`'s (open or not)."""
+    if nomination is not None and nomination.replacement_window_id:
+        return selectors.replacement_window(project, nomination.country)
+    if nomination is None and country is not None:
+        return selectors.replacement_window(project, country)
+    return None
 
 
 def filtered(request, project):
@@ -179,7 +189,16 @@ def _review(request, project, read_only=False):
 
 def _form_page(request, project, form, **context):
     window, window_text = deadline_state(project)
-    context = {"project": project, "form": form, "window": window, "window_text": window_text, **context}
+    country = None if request.user.is_secretariat else request.user.npo_country
+    replacement = _replacement(project, country, context.get("nomination"))
+    context = {
+        "project": project,
+        "form": form,
+        "window": window,
+        "window_text": window_text,
+        "replacement": replacement,
+        **context,
+    }
     return render(request, "nominations/form.html", context)
 
 
@@ -222,10 +241,12 @@ def detail(request, pk):
     project = nomination.project
     window, window_text = deadline_state(project)
     reader = permissions.is_implementer_only(request.user)
+    replacement = _replacement(project, None, nomination)
+    in_open_window = replacement is not None and replacement.is_open() and not nomination.decision
     may_change = (
         not reader
         and nomination.status != NominationStatus.WITHDRAWN
-        and (request.user.is_secretariat or window == "open")
+        and (request.user.is_secretariat or window == "open" or in_open_window)
     )
     return render(
         request,
@@ -236,6 +257,7 @@ def detail(request, pk):
             "history": history(nomination, request.user),
             "may_change": may_change,
             "may_download": not reader,
+            "replacement": replacement,
             "window": window,
             "window_text": window_text,
             "own_zone": _own_zone(request.user),

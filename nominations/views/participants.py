@@ -1,5 +1,7 @@
 """Participants pages: the list (the project's NPOs, participants and the Secretariat), export, withdrawal."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -50,9 +52,16 @@ def participant_list(request, code):
     own_results = []
     if published and npo_country is not None and not request.user.is_secretariat:
         own_results = [(n, selectors.result_label(n)) for n in selectors.country_results(project, npo_country)]
-    withdrawn = []
+    withdrawn, seats = [], {}
     if request.user.is_secretariat and published:
         withdrawn = list(selectors.withdrawn_participants(project))
+        confirmation = selectors.seat_confirmation(project)
+        seats = {
+            "answers": selectors.seat_answers(project),
+            "confirmation": confirmation,
+            "remindable": selectors.remindable_count(project, confirmation),
+            "nonce": uuid.uuid4().hex,  # one click of "Send reminders" sends each reminder once
+        }
     return render(
         request,
         "nominations/selection/participants.html",
@@ -66,6 +75,7 @@ def participant_list(request, code):
             "own_results": own_results,
             "npo_country": npo_country,
             "withdrawn": withdrawn,
+            "seats": seats,
         },
     )
 

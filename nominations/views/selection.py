@@ -46,7 +46,12 @@ def _attach_links(project, nominations):
 def _board_context(project):
     data = selectors.selection_board(project)
     _attach_links(project, data["nominations"])
-    return {"project": project, "round_order": ROUND_ORDER_TEXT, **data}
+    context = {"project": project, "round_order": ROUND_ORDER_TEXT, **data}
+    context["confirmation"] = selectors.seat_confirmation(project)
+    if data["published"]:
+        context["windows"] = selectors.replacement_windows(project)
+        context["dropouts"] = selectors.dropouts_by_country(project)
+    return context
 
 
 @secretariat_required

@@ -239,7 +239,7 @@ def my_workshop(request):
     participations = list(
         Participant.objects.active()
         .filter(user=request.user)
-        .select_related("project", "project__host_country", "country", "user")
+        .select_related("project", "project__host_country", "project__seat_confirmation", "country", "user")
         .order_by("-project__start_date")
     )
     if not participations:

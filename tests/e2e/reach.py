@@ -122,6 +122,10 @@ MAY_USE = {
         "nominations:participant_list",
         "nominations:participant_export",
         "nominations:participant_withdraw",
+        "nominations:seat_date",
+        "nominations:seat_remind",
+        "nominations:replacement_open",
+        "nominations:replacement_decide",
         "certificates:index",
         "certificates:project",
         "certificates:start",
@@ -167,7 +171,14 @@ MAY_USE = {
         "people",
     },
     "participant": _EVERYONE
-    | {"nominations:participant_list", "agenda:my_workshop", "agenda:attendance_mine", "certificates:download"},
+    | {
+        "nominations:participant_list",
+        "nominations:seat",
+        "nominations:seat_decline",
+        "agenda:my_workshop",
+        "agenda:attendance_mine",
+        "certificates:download",
+    },
 }
 
 

@@ -1,8 +1,9 @@
 """Journey: a project unlike the seed, run by clicking. In person in Dhaka for four days, "up to 6
 participants from member countries (two from each country)", the host among them and no local
-category; a country not invited is refused; the selection holds the cap for the host too; the
-notification is revised after the selection to move the dates; attendance is marked for the room;
-certificates are issued."""
+category; a country not invited is refused; the selection holds the cap for the host too; seats are
+confirmed and one declined, and the host's replacement window brings a replacement who is selected;
+the notification is revised after the selection to move the dates; attendance is marked for the
+room; certificates are issued by the worker and downloaded."""
 
 import datetime
 import re
@@ -14,10 +15,12 @@ from playwright.sync_api import expect
 
 from apopms.enums import CapScope, Category, QuotaShape
 from apopms.models import Project
+from nominations.enums import ParticipantStatus
 from sessions.models import Session
 from tests import factories
 
 from .helpers import exactly, wait_until
+from .test_participant import accept_invitation
 from .test_secretariat import nominations_arrive
 
 pytestmark = [
@@ -40,14 +43,26 @@ NOMINEES = [
 
 
 def test_an_in_person_project_with_one_total_and_a_cap_for_everyone(journey):
+    def tab(label):
+        """A tab of the project's menu, reached from the menu's list of projects when the page has none."""
+        menu = page.get_by_role("navigation", name=f"Project {CODE}")
+        if not menu.count():
+            page.get_by_role("navigation", name="Main").get_by_role("link", name="Manage projects", exact=True).click()
+            page.get_by_role("link", name=project.title).first.click()
+        menu.get_by_role("link", name=label, exact=True).click()
+        page.wait_for_load_state()
+
     admin = factories.secretariat_user(email="aiko.tanaka@apo-tokyo.org", full_name="Aiko Tanaka")
     page = journey.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
     journey.login(page, admin.email)
     today = timezone.localdate()
     start = today + datetime.timedelta(days=40)
 
     # The notification, typed in: in person, four days, one total with the host, a cap for everyone.
-    page.goto("/manage/projects/new/")
+    main_nav = page.get_by_role("navigation", name="Main")
+    main_nav.get_by_role("link", name="Manage projects", exact=True).click()
+    page.get_by_role("link", name="New project", exact=True).first.click()
     page.get_by_label(exactly("Code")).fill(CODE)
     page.get_by_label(exactly("Title")).fill("Workshop on Sustainable Productivity Models in Agriculture")
     page.get_by_label(exactly("Modality")).select_option(label="In person")
@@ -79,7 +94,7 @@ def test_an_in_person_project_with_one_total_and_a_cap_for_everyone(journey):
         QuotaShape.TOTAL,
         CapScope.EVERYONE,
     )
-    page.goto(project.get_absolute_url())
+    page.get_by_role("link", name="Public page", exact=True).first.click()
     expect(page.locator("#quota-total")).to_have_text("Up to 6 participants from member countries")
     expect(page.locator("#quota-cap")).to_have_text("At most 2 from each country, the host included")
     expect(page.locator("main")).not_to_contain_text("Local participants")
@@ -87,11 +102,12 @@ def test_an_in_person_project_with_one_total_and_a_cap_for_everyone(journey):
     journey.check(page, "notification-total-quota")
 
     # Nominations: the host and four invited countries; Japan, not invited, is refused.
-    nominations_arrive(project, NOMINEES)
+    officers = nominations_arrive(project, NOMINEES)
     assert set(project.nominations.values_list("category", flat=True)) == {Category.ALL}
     japan = factories.npo_officer("JP", email="officer.jp@npo.example")
     journey.logout(page)
     journey.login(page, japan.email)
+    expect(page.locator("main")).not_to_contain_text(CODE)
     response = page.goto(f"/projects/{CODE}/nominations/new/")
     assert response.status == 404
     journey.logout(page)
@@ -99,7 +115,8 @@ def test_an_in_person_project_with_one_total_and_a_cap_for_everyone(journey):
 
     # The deadline passes; the proposal fills the total and stops the host at two.
     Project.objects.filter(pk=project.pk).update(nomination_deadline=timezone.now() - datetime.timedelta(minutes=1))
-    page.goto(f"/projects/{CODE}/selection/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Selection", exact=True).click()
+    page.get_by_role("link", name=project.title).first.click()
     page.get_by_role("link", name="Propose selection").click()
     page.get_by_role("button", name=re.compile(r"^Confirm: select 6")).click()
     expect(page.get_by_text("Proposal confirmed: 6 selected")).to_be_visible()
@@ -108,24 +125,100 @@ def test_an_in_person_project_with_one_total_and_a_cap_for_everyone(journey):
     bangladesh = page.locator("#country-BD")
     expect(bangladesh.get_by_role("row", name=re.compile("Tania Sultana"))).not_to_contain_text("Selected")
     journey.check(page, "selection-total-quota")
+    due = today + datetime.timedelta(days=14)
+    page.get_by_label(re.compile("^Confirm by")).fill(due.isoformat())
+    page.get_by_role("button", name="Set the date").click()
+    expect(page.locator("#seat-confirmation")).to_contain_text(f"the end of {due.day} {due:%B %Y}")
     page.get_by_role("link", name="Publish selection").click()
     page.get_by_role("button", name=re.compile(r"^Publish the selection")).click()
     expect(page.get_by_text("The selection is published")).to_be_visible()
     assert project.participants.filter(country__iso2="BD").count() == 2
+    journey.logout(page)
 
-    # (Seat confirmations with one decline, and the replacement window for that country, come here.)
+    # Seats: Farhana confirms hers; Rashed, the host's other participant, declines.
+    accept_invitation(journey, page, "farhana.akter@npo.gov.bd")
+    expect(page.locator("main")).not_to_contain_text(re.compile("Zoom|link to join|virtual", re.IGNORECASE))
+    page.locator("main").get_by_role("link", name="Confirm or decline your seat").click()
+    page.get_by_role("button", name="Confirm my seat").click()
+    expect(page.locator("#seat-state")).to_contain_text("You confirmed your seat on")
+    journey.logout(page)
+    accept_invitation(journey, page, "rashed.karim@npo.gov.bd")
+    page.locator("main").get_by_role("link", name="Confirm or decline your seat").click()
+    expect(page.locator("main")).not_to_contain_text("Zoom")
+    journey.check(page, "seat-in-person")
+    page.get_by_role("link", name="Decline my seat").click()
+    page.get_by_label("Reason (optional)").fill("A harvest survey needs me that week.")
+    page.get_by_role("button", name="Yes, decline my seat").click()
+    expect(page.locator("#seat-state")).to_contain_text("You declined your seat on")
+    journey.logout(page)
+
+    # The Secretariat opens a replacement window for Bangladesh alone (the host, not an invited country).
+    journey.login(page, admin.email)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Selection", exact=True).click()
+    page.get_by_role("link", name=project.title).first.click()
+    page.get_by_role("link", name="Participants", exact=True).first.click()
+    expect(page.locator("#seat-confirmation")).to_contain_text("1 confirmed · 4 not confirmed · 1 declined.")
+    journey.check(page, "participants-total-quota")
+    page.get_by_role("link", name="Replacement window for Bangladesh").click()
+    page.get_by_label("Replacements allowed").fill("1")
+    closing = today + datetime.timedelta(days=7)
+    page.get_by_label(re.compile("^Last day for replacements")).fill(closing.isoformat())
+    page.get_by_role("button", name="Open the window and tell Bangladesh's NPO").click()
+    expect(page.locator("#replacements")).to_contain_text("Bangladesh: up to 1 replacement until the end of")
+    journey.logout(page)
+
+    # Bangladesh's officer, told by e-mail, nominates a replacement after the deadline; India cannot.
+    bd_officer = officers["BD"]
+    wait_until(
+        lambda: [m for m in journey.mail_to(bd_officer.email) if m.subject.startswith("Replacement nominations")],
+        message="the window's e-mail",
+    )
+    journey.login(page, bd_officer.email)
+    expect(page.locator(f"#replacement-{CODE}")).to_contain_text("Replacement window open")
+    page.locator("#role-npo").get_by_role("link", name="Nominate a replacement").first.click()
+    page.locator("main").get_by_role("link", name="Nominate a replacement").first.click()
+    page.get_by_label("Name for the certificate").fill("Nasrin Haque")
+    page.get_by_label("Gender").select_option(label="Female")
+    page.get_by_label("E-mail").fill("nasrin.haque@bari.gov.bd")
+    page.get_by_label(exactly("Organization")).fill("Bangladesh Agricultural Research Institute")
+    page.get_by_label("Organization type").select_option(label="Public extension or research service")
+    page.get_by_label("Position/title").fill("Scientific Officer")
+    page.get_by_role("button", name="Save and submit").click()
+    expect(page.locator("#state")).to_have_text("Submitted")
+    journey.logout(page)
+    journey.login(page, officers["IN"].email)
+    expect(page.locator("main")).not_to_contain_text("Nominate a replacement")
+    journey.logout(page)
+
+    # The Secretariat selects her: the total and the cap of two hold; she confirms her seat.
+    journey.login(page, admin.email)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Selection", exact=True).click()
+    page.get_by_role("link", name=project.title).first.click()
+    page.get_by_role("button", name="Select Nasrin Haque").click()
+    expect(page.locator("main")).to_contain_text("Nasrin Haque (Bangladesh): selected and invited.")
+    expect(page.locator("#counter-all")).to_have_text("6 / 6")
+    journey.logout(page)
+    accept_invitation(journey, page, "nasrin.haque@bari.gov.bd")
+    page.locator("main").get_by_role("link", name="Confirm or decline your seat").click()
+    page.get_by_role("button", name="Confirm my seat").click()
+    expect(page.locator("#seat-state")).to_contain_text("You confirmed your seat on")
+    journey.logout(page)
+    journey.login(page, admin.email)
 
     # The notification is revised after the selection: the dates move by a day, and that is accepted.
     moved = start + datetime.timedelta(days=1)
-    page.goto(f"/manage/projects/{CODE}/edit/")
+    tab("Notification")
+    page.locator("main").get_by_role("link", name="Edit", exact=True).first.click()
     page.get_by_label(exactly("Start date")).fill(moved.isoformat())
     page.get_by_label(exactly("End date")).fill((moved + datetime.timedelta(days=3)).isoformat())
     page.get_by_label(exactly("Note on this revision")).fill("The venue is available a day later.")
     page.get_by_role("button", name="Save changes").click()
-    page.goto(project.get_absolute_url())
+    tab("Notification")
+    page.get_by_role("link", name="Public page", exact=True).first.click()
     expect(page.locator("#change-history")).to_contain_text("Timing changed from")
     project.refresh_from_db()
-    assert project.start_date == moved and project.participants.count() == 6
+    assert project.start_date == moved
+    assert project.participants.filter(status=ParticipantStatus.ACTIVE).count() == 6
 
     # Four days in a room. The workshop then takes place: the browser cannot wait four days, so
     # its dates move into the past as the clock would have moved.
@@ -143,7 +236,9 @@ def test_an_in_person_project_with_one_total_and_a_cap_for_everyone(journey):
     Session.objects.filter(project=project).update(start_at=F("start_at") - shift, end_at=F("end_at") - shift)
 
     # Attendance for the room: three days all present, the fourth with one absentee.
-    page.goto(f"/projects/{CODE}/attendance/")
+    tab("Overview")
+    expect(page.locator("main")).not_to_contain_text(re.compile("Zoom|link to join|virtual", re.IGNORECASE))
+    tab("Attendance")
     expect(page.locator("main")).not_to_contain_text("Zoom")
     for day in ("Day 1", "Day 2", "Day 3"):
         page.get_by_role("button", name=re.compile(rf"^All present\s*at {day}$")).click()
@@ -160,7 +255,7 @@ def test_an_in_person_project_with_one_total_and_a_cap_for_everyone(journey):
     journey.check(page, "attendance-in-person")
 
     # Certificates for the five who attended every day.
-    page.goto(f"/projects/{CODE}/certificates/")
+    tab("Certificates")
     page.get_by_role("button", name="Issue certificates").click()
     page.get_by_role("button", name="Issue the certificates").click()  # the confirmation page
     expect(page.locator("#certificate-progress")).to_contain_text("Last batch finished", timeout=90_000)
@@ -168,3 +263,7 @@ def test_an_in_person_project_with_one_total_and_a_cap_for_everyone(journey):
     page.reload()
     expect(page.locator("#certificates tbody tr")).to_have_count(5)
     expect(page.locator("#certificates")).not_to_contain_text("Ananya Rao")
+    expect(page.locator("#certificates")).to_contain_text("Nasrin Haque")
+    expect(page.locator("#certificates")).not_to_contain_text("Rashed Karim")
+    pdf = page.request.get(page.locator("#certificates").get_by_role("link", name="PDF").first.get_attribute("href"))
+    assert pdf.status == 200 and pdf.body().startswith(b"%PDF")

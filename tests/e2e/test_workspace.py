@@ -20,8 +20,9 @@ from apopms.models import Membership, OutboxMessage
 from apopms.services import invite_user
 from certificates.models import Certificate
 from certificates.services import issue_certificate
+from nominations import services as nomination_services
 from nominations.enums import Decision, Gender, OrganizationType
-from nominations.models import Nomination
+from nominations.models import Nomination, ReplacementWindow
 from sessions.models import AgendaItem, ResourcePerson
 from sessions.services import announce_programme
 from tests import factories
@@ -521,6 +522,8 @@ def secretariat_selects(page, project):
         expect(page.locator("tbody tr").filter(has_text=name)).to_contain_text(shown)
     page.get_by_role("button", name=re.compile(r"^down\s*: move .* down$")).first.click()
     page.wait_for_load_state()
+    page.get_by_label(re.compile("^Confirm by")).fill((timezone.localdate() + datetime.timedelta(days=14)).isoformat())
+    click(page, "Set the date", role="button")
     click(page, "Propose selection")
     page.go_back()
     click(page, "Publish selection")
@@ -538,6 +541,7 @@ def secretariat_selects(page, project):
     open_tab(page, "Selection")
     main.get_by_role("button", name=re.compile("^Promote ")).first.click()
     page.wait_for_load_state()
+    secretariat_replaces_a_dropout(page, project)
     open_tab(page, "Nominations")
     with page.expect_download():
         page.get_by_role("link", name="Export CSV", exact=True).click()
@@ -548,6 +552,50 @@ def secretariat_selects(page, project):
     click(page, "Deactivate officer@npo.lk.example", role="button")
     click(page, "Reactivate officer@npo.lk.example", role="button")
     click(page, "Resend invitation to new.officer@npo.lk.example", role="button")
+
+
+def secretariat_replaces_a_dropout(page, project):
+    """Reminding those who have not confirmed their seat, a replacement window for the withdrawn
+    participant's country, and a decision on the replacement its NPO sends."""
+    open_tab(page, "Participants")
+    page.get_by_role("button", name=re.compile("^Remind the .* who have not confirmed$")).click()
+    page.wait_for_load_state()
+    expect(page.locator("main")).to_contain_text("A reminder is on its way to")
+    click(page, page.get_by_role("link", name=re.compile("^Replacement window for ")).first.inner_text())
+    page.get_by_label("Replacements allowed").fill("1")
+    page.get_by_label(re.compile("^Last day for replacements")).fill(project.end_date.isoformat())
+    page.get_by_role("button", name=re.compile("^Open the window and tell")).click()
+    page.wait_for_load_state()
+    expect(page.locator("#replacements")).to_contain_text("up to 1 replacement until the end of")
+    # The country's NPO sends its replacement (its own journey does this by clicking).
+    country = ReplacementWindow.objects.get(project=project).country
+    officer = factories.npo_officer(country.iso2, email=f"replacing@npo.{country.iso2.lower()}.example")
+    nomination = nomination_services.create_nomination(
+        project=project,
+        country=country,
+        actor=officer,
+        data={**REPLACEMENT, "email": f"replacement@{country.iso2.lower()}.example"},
+    )
+    nomination_services.submit_nomination(nomination=nomination, actor=officer, notify=False)
+    open_tab(page, "Selection")
+    page.get_by_label("Reason for not selecting Lin Wei").fill("The freed seat went to the first reserve.")
+    click(page, "Not selected", scope=page.locator("#replacements"), role="button")
+    expect(page.locator("#replacements")).to_contain_text("Not selected")
+
+
+REPLACEMENT = {
+    "certificate_name": "Lin Wei",
+    "native_name": "",
+    "gender": "female",
+    "date_of_birth": None,
+    "phone": "",
+    "organization": "Ministry of Public Administration",
+    "organization_type": "ministry",
+    "position": "Director",
+    "years_experience": 8,
+    "statement": "",
+    "english_proficiency": "good",
+}
 
 
 def open_tab(page, label):
@@ -733,6 +781,11 @@ def test_participant_lands_on_their_workshops(journey):
     journey.login(page, participant.user.email)
     expect(page.get_by_role("heading", name="Participant: your workshops")).to_be_visible()
     journey.check(page, "landing-participant")
+    # The seat: its page, and the step before declining (kept here; tests/e2e/test_replacements.py declines).
+    click(page, "Confirm or decline your seat", scope=page.locator("#role-participant"))
+    click(page, "Decline my seat")
+    click(page, "No, keep my seat")
+    click(page, "APO workshop portal")
     click(page, "Programme", scope=page.locator("#role-participant"))
     click(page, "APO workshop portal")
     click(page, "My workshop", scope=page.locator("#role-participant"))

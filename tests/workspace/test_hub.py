@@ -17,10 +17,12 @@ from apopms.models import OutboxMessage, Project
 from certificates import selectors as certificate_selectors
 from certificates import services as certificate_services
 from certificates.models import IssueBatch, IssueFailure
+from nominations import services as nominations
 from nominations.enums import Decision, Gender, NominationStatus, OrganizationType, ParticipantStatus
 from nominations.models import Nomination, Participant
 from sessions.models import Attendance, Session
 from tests import factories
+from tests.nominations.seat_helpers import published
 from tests.permissions import LOGIN, assert_matrix, role_users
 from workspace.selectors import project_dashboard
 
@@ -341,3 +343,18 @@ def test_certificates_page_links_to_the_attendance_to_correct(client):
     section = html.split('id="not-eligible"')[1]
     grid = reverse("agenda:attendance_grid", kwargs={"code": project.code})
     assert f'<a href="{grid}">Correct their attendance first</a>' in section
+
+
+def test_hub_counts_the_seats_confirmed(client, secretariat):
+    project, (p, q, _) = published(secretariat)
+    nominations.confirm_seat(participant=p, actor=p.user)
+    nominations.decline_seat(participant=q, actor=q.user)
+    client.force_login(secretariat)
+    html = client.get(hub_url(project)).content.decode()
+    selection = re.search(r'id="step-selection".*?</li>', html, re.S).group(0)
+    facts = dict(
+        re.findall(
+            r'<dt class="col-7 fw-normal">([^<]+)</dt><dd class="col-5 mb-0 fw-semibold">([^<]+)</dd>', selection
+        )
+    )
+    assert (facts["Seats confirmed"], facts["Not confirmed yet"]) == ("1 of 2", "1")
