@@ -4,7 +4,6 @@ Access (`nominations.permissions`): anonymous -> login; NPO officers see only th
 nominations and files (another country's: 404); the Secretariat sees everything; other roles get 403.
 """
 
-import datetime
 import mimetypes
 
 from django.contrib import messages
@@ -25,6 +24,7 @@ from ..enums import NominationStatus
 from ..forms import FilterForm, NominationForm, WithdrawForm
 from ..models import Nomination
 from ..services.checks import WINDOW_CLOSED, WINDOW_NOT_ACCEPTING
+from .history import nomination_history
 
 
 def _url_per_pk(name):
@@ -214,48 +214,6 @@ def create(request, code):
     )
 
 
-FIELD_LABELS = {f.name: str(f.verbose_name) for f in Nomination._meta.get_fields() if hasattr(f, "verbose_name")}
-
-
-def _history_text(entry):
-    d = entry.details
-    verb = entry.action.rsplit(".", 1)[-1]
-    if verb == "created":
-        return "Created as a draft" + (" (late nomination)" if d.get("late") else "")
-    if verb == "updated":
-        return "Changed: " + ", ".join(FIELD_LABELS.get(f, f) for f in d.get("fields", []))
-    if verb == "submitted":
-        return f"Submitted with priority {d.get('priority')}" + (" (late)" if d.get("late") else "")
-    if verb == "withdrawn":
-        return "Withdrawn" + (f" ({d['reason']})" if d.get("reason") else "")
-    if verb == "reranked":
-        return f"Priority changed from {d.get('old_priority')} to {d.get('priority')}"
-    if verb == "cv_downloaded":
-        return "CV downloaded"
-    return verb.replace("_", " ").capitalize()
-
-
-NPO_VISIBLE_VERBS = {"created", "updated", "submitted", "withdrawn", "reranked", "cv_downloaded"}
-
-
-def _history(nomination, user):
-    """The nomination's audit entries; NPO officers do not see the Secretariat's internal selection steps."""
-    rows = []
-    for entry in selectors.nomination_history(nomination):
-        if not user.is_secretariat and entry.action.rsplit(".", 1)[-1] not in NPO_VISIBLE_VERBS:
-            continue
-        occurred = entry.details.get("occurred_at")
-        rows.append(
-            {
-                "when": datetime.datetime.fromisoformat(occurred) if occurred else entry.created_at,
-                "backfilled": bool(occurred),
-                "text": _history_text(entry),
-                "actor": entry.actor,
-            }
-        )
-    return rows
-
-
 @login_required
 def detail(request, pk):
     nomination = _nomination(request, pk, read_only=True)
@@ -275,7 +233,7 @@ def detail(request, pk):
         {
             "nomination": nomination,
             "project": project,
-            "history": _history(nomination, request.user),
+            "history": nomination_history(nomination, request.user),
             "may_change": may_change,
             "may_download": not reader,
             "replacement": replacement,
