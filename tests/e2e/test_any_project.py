@@ -220,17 +220,20 @@ def test_an_in_person_project_with_one_total_and_a_cap_for_everyone(journey):
     assert project.start_date == moved
     assert project.participants.filter(status=ParticipantStatus.ACTIVE).count() == 6
 
-    # Four days in a room. The workshop then takes place: the browser cannot wait four days, so
+    # Four days in a room, added to the programme. The workshop then takes place: the browser cannot wait four days, so
     # its dates move into the past as the clock would have moved.
     for day in range(4):
-        begins = datetime.datetime.combine(moved + datetime.timedelta(days=day), datetime.time(9), tzinfo=project.zone)
-        Session.objects.create(
-            project=project,
-            title=f"Day {day + 1}",
-            start_at=begins,
-            end_at=begins + datetime.timedelta(hours=8),
-            room="Hall B",
-        )
+        tab("Programme")
+        page.get_by_role("link", name="Add a session").click()
+        expect(page.get_by_label("Link to join")).to_have_count(0)  # in person: a room, no link
+        page.get_by_label(exactly("Title")).fill(f"Day {day + 1}")
+        page.get_by_label(exactly("Day")).select_option(index=day)
+        page.get_by_label(re.compile("Starts at")).fill("09:00")
+        page.get_by_label(re.compile("Ends at")).fill("17:00")
+        page.get_by_label(exactly("Room")).fill("Hall B")
+        page.get_by_role("button", name="Save").click()
+        expect(page.get_by_text("Session added to the draft programme.")).to_be_visible()
+    assert Session.objects.filter(project=project, room="Hall B", join_url="").count() == 4
     shift = datetime.timedelta(days=(moved - today).days + 7)
     Project.objects.filter(pk=project.pk).update(start_date=F("start_date") - shift, end_date=F("end_date") - shift)
     Session.objects.filter(project=project).update(start_at=F("start_at") - shift, end_at=F("end_at") - shift)
