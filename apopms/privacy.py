@@ -25,8 +25,12 @@ Retention classes (the limits are per project, with defaults in settings):
   can still be verified; revoked with the reason "erased on request" only if the person asks.
 """
 
+import calendar
+import datetime
+import zoneinfo
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models
 
 CV = "cv"
@@ -75,6 +79,7 @@ PERSONAL_FIELDS = {
     },
     "apopms.OutboxMessage": {
         "recipient": Personal(DELIVERY, OPERATIONAL),
+        "key": Personal(DELIVERY, OPERATIONAL),
         "recipient_name": Personal(DELIVERY, OPERATIONAL),
         "cc": Personal(DELIVERY, OPERATIONAL),
         "body_text": Personal(DELIVERY, OPERATIONAL),
@@ -110,11 +115,12 @@ PERSONAL_FIELDS = {
         "error": Personal(IMPORTING, OPERATIONAL),
     },
     "agenda.ResourcePerson": {
-        "name": Personal(PROGRAMME, OPERATIONAL),
-        "title": Personal(PROGRAMME, OPERATIONAL),
-        "organization": Personal(PROGRAMME, OPERATIONAL),
+        # Named on the published programme, kept with it; the e-mail goes with the working copies.
+        "name": Personal(PROGRAMME, PARTICIPANT),
+        "title": Personal(PROGRAMME, PARTICIPANT),
+        "organization": Personal(PROGRAMME, PARTICIPANT),
         "email": Personal(CONTACT, OPERATIONAL),
-        "biography": Personal(PROGRAMME, OPERATIONAL),
+        "biography": Personal(PROGRAMME, PARTICIPANT),
     },
     "agenda.ProgrammeVersion": {
         # The published programme names its speakers, and (the version with participants) them.
@@ -157,6 +163,8 @@ NOT_PERSONAL = {
     "apopms.Project.contact_email": "the Secretariat's programme officer mailbox, published on the notification",
     "apopms.Project.signatory_name": "a public office holder signing every certificate, published",
     "apopms.OutboxMessage.reply_to": "the project's contact mailbox",
+    "apopms.Project.cv_retention_days": "the project's retention limit",
+    "apopms.Project.cvs_purged_at": "when the project's CVs were deleted",
     "agenda.AttendanceImport.file_hash": "a digest recognising the same report twice",
 }
 
@@ -174,3 +182,44 @@ def looks_personal(field):
     if isinstance(field, models.EmailField | models.FileField):
         return True
     return any(part in field.name.lower() for part in PERSONAL_NAME_PARTS)
+
+
+def _add_months(day, months):
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last))
+
+
+def cv_limit(project):
+    days = project.cv_retention_days
+    days = settings.PRIVACY_CV_RETENTION_DAYS if days is None else days
+    if not project.selection_published_at:
+        return None
+    return project.selection_published_at + datetime.timedelta(days=days)
+
+
+def _after_end(project, months):
+    """The first instant of the day `months` after the project's last day, in its zone."""
+    day = _add_months(project.end_date, months) + datetime.timedelta(days=1)
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=zoneinfo.ZoneInfo(project.time_zone))
+
+
+def nominee_limit(project):
+    months = project.nominee_retention_months
+    return _after_end(project, settings.PRIVACY_NOMINEE_RETENTION_MONTHS if months is None else months)
+
+
+def participant_limit(project):
+    years = project.participant_retention_years
+    return _after_end(project, 12 * (settings.PRIVACY_PARTICIPANT_RETENTION_YEARS if years is None else years))
+
+
+def erased_email(pk):
+    """The erased form of a required e-mail: unique, and undeliverable (RFC 2606 `.invalid`)."""
+    return f"erased-{pk}@erased.invalid"
+
+
+def pseudonym(pk):
+    return f"erased person #{pk}"

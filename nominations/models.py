@@ -143,6 +143,9 @@ class Nomination(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set when the person's data was erased (retention or request): the e-mail then reads
+    # `erased-<pk>@erased.invalid`, the other personal fields are blank (apopms.privacy).
+    personal_data_erased_at = models.DateTimeField(null=True, blank=True)
 
     objects = NominationQuerySet.as_manager()
 
