@@ -1,13 +1,18 @@
 """The workspace's pages: a project's hub (its steps and dashboard) and the landing page by role."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
+from apopms import services
 from apopms.enums import OutboxStatus
-from apopms.permissions import get_project_or_404
+from apopms.permissions import get_project_or_404, is_secretariat, require_secretariat
 
 from . import landing as landing_sections
+from . import retention
 from .dashboard import dashboard_charts
+from .forms import RetentionForm
 from .permissions import project_pages, require_open_hub
 from .selectors import project_dashboard
 from .steps import project_steps
@@ -29,6 +34,8 @@ def hub(request, code):
             "charts": dashboard_charts(board),
             "pages": pages,
             "emails_failed": board.emails.get(OutboxStatus.FAILED, 0),
+            "retention": retention.schedule(project),
+            "retention_form": _retention_form(project) if is_secretariat(request.user) else None,
         },
     )
 
@@ -37,3 +44,39 @@ def hub(request, code):
 def landing(request):
     """Where a person lands after logging in: one section per role they hold, most urgent first."""
     return render(request, "workspace/landing.html", {"sections": landing_sections.sections_for(request.user)})
+
+
+def _retention_form(project, data=None):
+    return RetentionForm(
+        data,
+        initial={
+            "cv_days": project.cv_retention_days,
+            "nominee_months": project.nominee_retention_months,
+            "participant_years": project.participant_retention_years,
+            "hold_reason": project.purge_hold_reason,
+        },
+    )
+
+
+@login_required
+@require_POST
+def retention_settings(request, code):
+    """The Secretariat sets a project's retention limits (blank: the default) and its hold."""
+    require_secretariat(request.user)
+    project = get_project_or_404(code, request.user)
+    form = _retention_form(project, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.set_retention(
+            project=project,
+            actor=request.user,
+            cv_days=data["cv_days"],
+            nominee_months=data["nominee_months"],
+            participant_years=data["participant_years"],
+            hold_reason=data["hold_reason"],
+        )
+        messages.success(request, "The retention of personal data is saved.")
+    else:
+        problems = "; ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items())
+        messages.error(request, f"Not saved. {problems}")
+    return redirect("workspace:hub", code=project.code)

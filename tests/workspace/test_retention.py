@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.urls import reverse
 
 from apopms import audit, privacy
 from apopms.models import AuditEntry, OutboxMessage
@@ -14,6 +15,7 @@ from certificates.models import Certificate
 from nominations.models import Decision, Nomination, NominationImport
 from sessions.models import Attendance, ReportMapping
 from tests import factories
+from tests.permissions import LOGIN, assert_matrix, role_users
 from workspace import retention
 from workspace.tasks import apply_retention
 
@@ -181,3 +183,37 @@ def test_the_schedule_names_each_stage_and_its_date(project, settings):
         datetime.date(2026, 10, 9),
         datetime.date(2031, 4, 9),
     ]
+
+
+def test_the_hub_shows_the_schedule_and_the_secretariat_sets_a_hold(client, project):
+    secretariat = factories.secretariat_user()
+    client.force_login(secretariat)
+    url = reverse("workspace:retention", kwargs={"code": project.code})
+
+    with time_machine.travel(datetime.datetime(2026, 5, 1, tzinfo=UTC), tick=False):
+        page = client.get(reverse("workspace:hub", kwargs={"code": project.code})).content.decode()
+        response = client.post(
+            url, {"cv_days": "30", "nominee_months": "", "participant_years": "", "hold_reason": "Board audit"}
+        )
+
+    assert "what will be purged, and when" in page and "30 May 2026" in page  # 90 days after 1 March
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert (project.cv_retention_days, project.nominee_retention_months, project.purge_hold_reason) == (
+        30,
+        None,
+        "Board audit",
+    )
+    entry = AuditEntry.objects.get(action="apopms.project.retention_set")
+    assert (entry.actor, entry.details) == (secretariat, {"cv_retention_days": 30, "purge_hold_reason": "Board audit"})
+
+
+def test_only_the_secretariat_sets_the_retention(client, project):
+    users = role_users(project)
+    expected = dict.fromkeys(("own_npo", "other_npo", "host_npo", "implementer", "participant"), 403) | {
+        "anonymous": LOGIN,
+        "secretariat": 302,
+    }
+    url = reverse("workspace:retention", kwargs={"code": project.code})
+
+    assert_matrix(client, url, users, expected, method="post", data={"hold_reason": "x"})
