@@ -223,3 +223,17 @@ def erased_email(pk):
 
 def pseudonym(pk):
     return f"erased person #{pk}"
+
+
+def limits(project=None):
+    """The retention limits in force: the project's own, else the settings' defaults."""
+
+    def pick(attr, default):
+        value = getattr(project, attr, None)
+        return default if value is None else value
+
+    return {
+        "cv_days": pick("cv_retention_days", settings.PRIVACY_CV_RETENTION_DAYS),
+        "nominee_months": pick("nominee_retention_months", settings.PRIVACY_NOMINEE_RETENTION_MONTHS),
+        "participant_years": pick("participant_retention_years", settings.PRIVACY_PARTICIPANT_RETENTION_YEARS),
+    }
