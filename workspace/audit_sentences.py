@@ -4,6 +4,10 @@ from apopms.auditlog import register
 
 register(
     {
+        "workspace.person.data_exported": (
+            "Personal data exported",
+            "{actor} exported the personal data held about {email} ({scope})",
+        ),
         "workspace.retention.cvs_purged": (
             "CVs deleted",
             "{actor} deleted {files} CV file(s) of {project} (retention)",

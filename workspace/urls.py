@@ -7,4 +7,6 @@ urlpatterns = [
     path("start/", views.landing, name="landing"),
     path("projects/<str:code>/hub/", views.hub, name="hub"),
     path("projects/<str:code>/hub/retention/", views.retention_settings, name="retention"),
+    path("manage/personal-data/", views.person_data, name="person_data"),
+    path("my-workshop/personal-data/", views.my_data, name="my_data"),
 ]

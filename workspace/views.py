@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -10,7 +12,7 @@ from apopms.enums import OutboxStatus
 from apopms.permissions import get_project_or_404, is_secretariat, require_secretariat
 
 from . import landing as landing_sections
-from . import retention
+from . import personal_data, retention
 from .dashboard import dashboard_charts
 from .forms import RetentionForm
 from .permissions import project_pages, require_open_hub
@@ -80,3 +82,29 @@ def retention_settings(request, code):
         problems = "; ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items())
         messages.error(request, f"Not saved. {problems}")
     return redirect("workspace:hub", code=project.code)
+
+
+def _json_attachment(body, name):
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def person_data(request):
+    """The Secretariat looks up one person by e-mail and downloads everything held about them (audited)."""
+    require_secretariat(request.user)
+    email = request.GET.get("email", "").strip()
+    if email:
+        body = personal_data.export_person_data(email=email, actor=request.user, scope="secretariat")
+        return _json_attachment(body, "personal-data.json")
+    return render(request, "workspace/person_data.html")
+
+
+@login_required
+def my_data(request):
+    """A participant downloads everything the portal holds about them (audited)."""
+    if not request.user.participations.exists():
+        raise PermissionDenied("Only participants download their data here.")
+    body = personal_data.export_person_data(email=request.user.email, actor=request.user, scope="own")
+    return _json_attachment(body, "my-personal-data.json")
