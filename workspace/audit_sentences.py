@@ -8,6 +8,11 @@ register(
             "Personal data exported",
             "{actor} exported the personal data held about {email} ({scope})",
         ),
+        "workspace.person.erased": (
+            "Person erased",
+            "{actor} erased, on request, the personal data of {person}: {nominations} nomination(s), "
+            "{accounts} account(s), {files} file(s); {certificates_revoked} certificate(s) revoked",
+        ),
         "workspace.retention.cvs_purged": (
             "CVs deleted",
             "{actor} deleted {files} CV file(s) of {project} (retention)",

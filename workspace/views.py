@@ -5,14 +5,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from apopms import services
+from apopms import confirm, services
 from apopms.enums import OutboxStatus
+from apopms.exceptions import DomainError
 from apopms.permissions import get_project_or_404, is_secretariat, require_secretariat
 
+from . import erasure, personal_data, retention
 from . import landing as landing_sections
-from . import personal_data, retention
 from .dashboard import dashboard_charts
 from .forms import RetentionForm
 from .permissions import project_pages, require_open_hub
@@ -108,3 +110,45 @@ def my_data(request):
         raise PermissionDenied("Only participants download their data here.")
     body = personal_data.export_person_data(email=request.user.email, actor=request.user, scope="own")
     return _json_attachment(body, "my-personal-data.json")
+
+
+@login_required
+@require_POST
+def person_erase(request):
+    """The Secretariat erases one person's data on their request, after confirming (apopms.confirm)."""
+    require_secretariat(request.user)
+    email = request.POST.get("email", "").strip()
+    revoke = request.POST.get("revoke_certificates") == "on"
+    back = reverse("workspace:person_data")
+    if not email:
+        messages.error(request, "E-mail address: give the address of the person to erase.")
+        return redirect(back)
+    if not confirm.confirmed(request):
+        return confirm.ask(
+            request,
+            title=f"Erase the personal data of {email}",
+            consequence=(
+                f"Everything held about {email} is erased now, in every project: nominations keep only country, "
+                "gender, organization type, category and outcome; CVs, attendance minutes and e-mail texts go; "
+                "their account is closed; audit entries naming them are pseudonymised. This cannot be undone."
+            ),
+            details=[
+                "Certificates already issued are revoked with the reason “erased on request”."
+                if revoke
+                else "Certificates already issued stay valid, with the name they certify."
+            ],
+            button="Erase",
+            back_url=back,
+            fields={"email": email, "revoke_certificates": "on" if revoke else ""},
+        )
+    try:
+        counts = erasure.erase_person(email=email, actor=request.user, revoke_certificates=revoke)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            f"Erased: {counts['nominations']} nomination(s), {counts['accounts']} account(s); "
+            f"{counts['certificates_revoked']} certificate(s) revoked.",
+        )
+    return redirect(back)
