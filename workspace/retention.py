@@ -27,7 +27,9 @@ from apopms import audit, privacy
 from apopms.models import AuditEntry, OutboxMessage, Project
 from certificates.models import Certificate
 from nominations.models import Nomination, NominationImport, Participant
-from sessions.models import Attendance, AttendanceImport, ReportMapping, ResourcePerson
+from sessions.models import Attendance, AttendanceImport, ProgrammeVersion, ReportMapping, ResourcePerson
+
+ERASED_NAME = "(erased)"
 
 NOMINEE_BLANKS = {
     "native_name": "",
@@ -134,6 +136,19 @@ def purge_nominees(project, *, now):
     return len(nominations)
 
 
+def _erase_programme_participants(project):
+    """Published programmes announced with participants keep their count by country, not the names."""
+    versions = [v for v in ProgrammeVersion.objects.filter(project=project) if v.snapshot.get("participants")]
+    files = _delete_after_commit([v.pdf_with_participants for v in versions])
+    for version in versions:
+        version.snapshot["participants"] = [
+            {**person, "name": ERASED_NAME} for person in version.snapshot["participants"]
+        ]
+        version.pdf_with_participants = ""
+    ProgrammeVersion.objects.bulk_update(versions, ["snapshot", "pdf_with_participants"])
+    return files
+
+
 def purge_participants(project, *, now):
     nominations = list(
         Nomination.objects.filter(
@@ -153,6 +168,7 @@ def purge_participants(project, *, now):
         p.certificate_name, p.native_name = privacy.pseudonym(p.nomination_id), ""
     Participant.objects.bulk_update(participants, ["certificate_name", "native_name"], batch_size=500)
     attendance = Attendance.objects.filter(session__project=project).update(intervals=[], reason="")
+    files += _erase_programme_participants(project)
     _purge_working_copies(project)
     Project.objects.filter(pk=project.pk).update(participants_purged_at=now)
     audit.record(

@@ -13,7 +13,7 @@ from apopms import audit, privacy
 from apopms.models import AuditEntry, OutboxMessage
 from certificates.models import Certificate
 from nominations.models import Decision, Nomination, NominationImport
-from sessions.models import Attendance, ReportMapping
+from sessions.models import Attendance, ProgrammeVersion, ReportMapping
 from tests import factories
 from tests.permissions import LOGIN, assert_matrix, role_users
 from workspace import retention
@@ -146,6 +146,11 @@ def test_nominees_not_selected_keep_only_statistics_12_months_after_the_end(
 
 def test_participants_keep_their_certificate_5_years_after_the_end(project, people, django_capture_on_commit_callbacks):
     certificate = people["certificate"]
+    version = ProgrammeVersion.objects.create(
+        project=project, number=1, snapshot={"participants": [{"name": "Aiko Tanaka", "country": "Japan"}]}
+    )
+    version.pdf_with_participants.save("p.pdf", ContentFile(b"%PDF"), save=True)
+    programme_pdf = version.pdf_with_participants.name
 
     done = _run(datetime.datetime(2031, 4, 9, 0, 0, tzinfo=UTC), django_capture_on_commit_callbacks)
 
@@ -161,6 +166,12 @@ def test_participants_keep_their_certificate_5_years_after_the_end(project, peop
         None,
         True,
     )
+    version.refresh_from_db()
+    assert (version.snapshot["participants"], version.pdf_with_participants.name) == (
+        [{"name": "(erased)", "country": "Japan"}],
+        "",
+    )
+    assert not default_storage.exists(programme_pdf)
     assert AuditEntry.objects.get(action="workspace.retention.participants_purged").details["participants"] == 1
 
 
