@@ -21,7 +21,7 @@ from apopms.permissions import require_secretariat
 from certificates import services as certificate_services
 from certificates.models import Certificate
 from nominations.models import Nomination, Participant
-from sessions.models import Attendance, ReportMapping
+from sessions.models import Attendance, ReportMapping, ResourcePerson
 
 from .retention import erase_nominations
 
@@ -81,6 +81,7 @@ def erase_person(*, email, actor, revoke_certificates=False):
             p.certificate_name, p.native_name = privacy.pseudonym(p.nomination_id), ""
         Participant.objects.bulk_update(named, ["certificate_name", "native_name"], batch_size=500)
         Attendance.objects.filter(participant__in=participants).update(intervals=[], reason="")
+        ResourcePerson.objects.filter(email__iexact=email).update(email="")
         mappings = ReportMapping.objects.filter(Q(participant__in=participants) | Q(key__iexact=email)).delete()[0]
         for user in users:
             user.email, user.full_name, user.is_active = privacy.erased_email(f"u{user.pk}"), "", False

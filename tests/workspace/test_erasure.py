@@ -9,7 +9,7 @@ from apopms import confirm, privacy
 from apopms.models import AuditEntry, OutboxMessage
 from certificates.models import Certificate
 from nominations.models import Nomination
-from sessions.models import Attendance, ReportMapping
+from sessions.models import Attendance, ReportMapping, ResourcePerson
 from tests import factories
 from tests.permissions import LOGIN, assert_matrix, role_users
 
@@ -54,6 +54,7 @@ def test_erasure_asks_first_then_erases_everywhere_but_keeps_the_certificate(
     assert certificate.revoked_at is None
     assert Attendance.objects.get(participant=participant).intervals == []
     assert not ReportMapping.objects.exists()
+    assert ResourcePerson.objects.get().email == ""
     assert OutboxMessage.objects.get().recipient != EMAIL
     user = participant.user
     user.refresh_from_db()
