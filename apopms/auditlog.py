@@ -119,6 +119,10 @@ register(
     {
         "apopms.project.created": ("Project created", "{actor} created project {code} as a draft"),
         "apopms.project.updated": ("Project edited", "{actor} changed {fields} of {project}"),
+        "apopms.project.retention_set": (
+            "Retention set",
+            "{actor} set the retention of personal data of {project} (hold: {purge_hold_reason})",
+        ),
         "apopms.project.cloned": ("Project cloned", "{actor} created {project} as a new edition of {source}"),
         "apopms.project.revised": (
             "Notification revised",

@@ -196,7 +196,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEO
 CERTIFICATE_STALL_SECONDS = env.int("CERTIFICATE_STALL_SECONDS", default=300)
 # Beat: the outbox's sweep (rows whose after-commit task was lost: broker down at commit, a worker
 # killed) and the certificate batches' sweep (`make beat`).
+# Retention of personal data (apopms.privacy), the defaults a project's own limits override.
+PRIVACY_CV_RETENTION_DAYS = env.int("PRIVACY_CV_RETENTION_DAYS", default=90)
+PRIVACY_NOMINEE_RETENTION_MONTHS = env.int("PRIVACY_NOMINEE_RETENTION_MONTHS", default=12)
+PRIVACY_PARTICIPANT_RETENTION_YEARS = env.int("PRIVACY_PARTICIPANT_RETENTION_YEARS", default=5)
+PRIVACY_PURGE_EVERY = env.float("PRIVACY_PURGE_EVERY", default=24 * 60 * 60.0)  # seconds; daily
+
 CELERY_BEAT_SCHEDULE = {
+    "apply-retention": {
+        "task": "workspace.tasks.apply_retention",
+        "schedule": PRIVACY_PURGE_EVERY,
+        "options": {"expires": PRIVACY_PURGE_EVERY * 0.9},
+    },
     "sweep-outbox": {
         "task": "apopms.tasks.sweep_outbox",
         "schedule": OUTBOX_SWEEP_EVERY,

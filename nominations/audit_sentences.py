@@ -98,3 +98,41 @@ register(
         ),
     }
 )
+
+
+def _said(lead):
+    """`lead`, then the sentence the service wrote into the entry (seats and replacements), without its full stop."""
+
+    def sentence(v):
+        said = str(v["raw"].get("sentence") or "").rstrip(".")
+        return f"{lead.format_map(v)}{': ' + said if said else ''}"
+
+    return sentence
+
+
+register(
+    {
+        "nominations.seat_confirmation.date_set": (
+            "Seat date set",
+            _said("{actor} set the date to confirm seats of {project}"),
+        ),
+        "nominations.seat_confirmation.reminded": (
+            "Seat reminder sent",
+            _said("{actor} reminded the participants of {project} who had not confirmed their seat"),
+        ),
+        "nominations.participant.seat_confirmed": ("Seat confirmed", _said("{actor} answered for {project}")),
+        "nominations.participant.seat_declined": ("Seat declined", _said("{actor} answered for {project}")),
+        "nominations.replacement_window.opened": (
+            "Replacement window opened",
+            _said("{actor} opened a replacement window in {project}"),
+        ),
+        "nominations.replacement_window.changed": (
+            "Replacement window changed",
+            _said("{actor} changed a replacement window of {project}"),
+        ),
+        "nominations.replacement.decided": (
+            "Replacement decided",
+            _said("{actor} decided on a replacement in {project}"),
+        ),
+    }
+)

@@ -121,8 +121,16 @@ class NominationForm(NominationDataForm):
         ),
     )
 
+    candidate_informed = forms.BooleanField(
+        label="The candidate was told what is collected, why, who sees it and how long it is kept (the notice above).",
+        required=True,
+        error_messages={"required": "Confirm that the candidate was informed of the personal data notice."},
+    )
+
     def __init__(self, *args, countries=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.candidate_informed_at:
+            self.fields["candidate_informed"].initial = True
         if countries is not None:
             self.fields["country"] = forms.ModelChoiceField(
                 queryset=countries, label="Country (NPO)", help_text="The NPO this nomination is made for."

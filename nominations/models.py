@@ -148,6 +148,11 @@ class Nomination(models.Model):
     replacement_window = models.ForeignKey(
         "ReplacementWindow", null=True, blank=True, on_delete=models.PROTECT, related_name="nominations"
     )
+    # Set when the person's data was erased (retention or request): the e-mail then reads
+    # `erased-<pk>@erased.invalid`, the other personal fields are blank (apopms.privacy).
+    personal_data_erased_at = models.DateTimeField(null=True, blank=True)
+    # When the NPO officer confirmed the candidate was given the privacy notice of the form.
+    candidate_informed_at = models.DateTimeField(null=True, blank=True)
 
     objects = NominationQuerySet.as_manager()
 

@@ -35,6 +35,7 @@ TASK_NAMES = [
     "sessions.attendance_tasks.confirm_attendance_import_task",
     "sessions.tasks.render_programme_version_pdf",
     "sessions.tasks.send_programme_notice",
+    "workspace.tasks.apply_retention",
 ]
 
 

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
@@ -8,3 +10,7 @@ class WorkspaceConfig(AppConfig):
 
     name = "workspace"
     verbose_name = "Workspace"
+
+    def ready(self):
+        # Its kinds of audit entry, read as sentences (apopms.auditlog).
+        import_module(f"{self.name}.audit_sentences")

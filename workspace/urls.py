@@ -6,4 +6,8 @@ app_name = "workspace"
 urlpatterns = [
     path("start/", views.landing, name="landing"),
     path("projects/<str:code>/hub/", views.hub, name="hub"),
+    path("projects/<str:code>/hub/retention/", views.retention_settings, name="retention"),
+    path("manage/personal-data/", views.person_data, name="person_data"),
+    path("manage/personal-data/erase/", views.person_erase, name="person_erase"),
+    path("my-workshop/personal-data/", views.my_data, name="my_data"),
 ]

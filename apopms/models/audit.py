@@ -1,5 +1,7 @@
 """The audit trail: one entry per thing that happened. Written by apopms.audit.record."""
 
+import json
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -13,6 +15,26 @@ from .projects import Project
 class AuditEntryQuerySet(models.QuerySet):
     def for_object(self, obj):
         return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
+
+    def pseudonymise(self, replacements):
+        """Replace a person's words (names, e-mail) in these entries' text and details; the count changed.
+
+        The one path that edits audit entries (`save` refuses): the retention purge and erasure on
+        request, which are themselves audited. It writes with `bulk_update`, so `save` is not called.
+        """
+        replacements = {old: new for old, new in replacements.items() if old}
+        changed = []
+        for entry in self.only("pk", "object_repr", "details"):
+            details = json.dumps(entry.details, cls=DjangoJSONEncoder)
+            text = entry.object_repr
+            for old, new in replacements.items():
+                details = details.replace(json.dumps(old)[1:-1], json.dumps(new)[1:-1])
+                text = text.replace(old, new)
+            if text != entry.object_repr or json.loads(details) != entry.details:
+                entry.object_repr, entry.details = text, json.loads(details)
+                changed.append(entry)
+        self.model.objects.bulk_update(changed, ["object_repr", "details"], batch_size=500)
+        return len(changed)
 
 
 class AuditEntry(models.Model):

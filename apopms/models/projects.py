@@ -181,6 +181,14 @@ class Project(QuotaShapeMixin, models.Model):
     selection_published_at = models.DateTimeField(null=True, blank=True)
     programme_published_at = models.DateTimeField(null=True, blank=True)
     certificates_issued_at = models.DateTimeField(null=True, blank=True)
+    # Retention of personal data (apopms.privacy): blank limits follow the settings' defaults.
+    cv_retention_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    nominee_retention_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    participant_retention_years = models.PositiveSmallIntegerField(null=True, blank=True)
+    purge_hold_reason = models.TextField(blank=True, help_text="While set, no personal data is purged.")
+    cvs_purged_at = models.DateTimeField(null=True, blank=True)
+    nominees_purged_at = models.DateTimeField(null=True, blank=True)
+    participants_purged_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -40,6 +40,7 @@ from .projects import (
     set_nominations_open,
     update_project,
 )
+from .retention import set_retention
 from .revisions import LONG_CLAUSES, describe_changes
 from .validation import closing_date_problem, seats_taken, validate_project
 
@@ -74,6 +75,7 @@ __all__ = [
     "seats_taken",
     "set_min_attendance_share",
     "set_nominations_open",
+    "set_retention",
     "update_project",
     "validate_project",
     "write_to_audience",

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 
-from apopms import confirm
+from apopms import confirm, privacy
 from apopms.deadlines import deadline_in_zone, deadline_sentence
 from apopms.names import RTL_LANGS, native_lang
 from apopms.timezones import _zone, zone_label
@@ -92,3 +92,9 @@ def confirm_attrs(context, url, message):
     return format_html(
         'data-confirm="{}" data-confirm-token="{}"', message, confirm.token(context["request"], path=url)
     )
+
+
+@register.simple_tag
+def retention_limits(project=None):
+    """The retention limits in force for `project` (or the portal's defaults), for the privacy notices."""
+    return privacy.limits(project)

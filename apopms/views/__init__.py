@@ -30,7 +30,7 @@ from .projects import (
     project_manage,
     project_nominations,
 )
-from .public import home, project_detail, status
+from .public import home, personal_data, project_detail, status
 
 __all__ = [
     "LoginView",
@@ -49,6 +49,7 @@ __all__ = [
     "outbox_resend",
     "outbox_write",
     "people",
+    "personal_data",
     "project_clone",
     "project_create",
     "project_deadline",

@@ -34,6 +34,11 @@ def project_detail(request, code):
     return render(request, "apopms/project_detail.html", {"project": project, "notification": notification})
 
 
+def personal_data(request):
+    """The portal's privacy notice: what is held about whom, why, who sees it, how long (apopms.privacy)."""
+    return render(request, "apopms/personal_data.html")
+
+
 def status(request):
     """ "ok" through the whole middleware stack and URL routing (unlike /healthz, answered before
     them): the smallest Django view, the baseline of the load benchmark."""

@@ -128,8 +128,9 @@ def _lock_nomination(nomination):
     return Nomination.objects.select_for_update(of=("self",)).select_related("country").get(pk=nomination.pk)
 
 
-def create_nomination(*, project, country, actor, data, cv=None, backfill_at=None):
-    """Create a draft nomination of `country` for `project`.
+def create_nomination(*, project, country, actor, data, cv=None, backfill_at=None, candidate_informed=False):
+    """Create a draft nomination of `country` for `project`; `candidate_informed`: the officer
+    confirmed the candidate was given the personal data notice (stored as `candidate_informed_at`).
 
     Category: local iff `country` hosts the project. Made by the Secretariat after the deadline,
     it is marked late. Once the nominations are closed, a nomination for a country whose replacement
@@ -159,6 +160,7 @@ def create_nomination(*, project, country, actor, data, cv=None, backfill_at=Non
             created_at=at,
             is_late=late,
             replacement_window=replacement,
+            candidate_informed_at=at if candidate_informed else None,
             **data,
         )
         if cv is not None:
@@ -177,7 +179,7 @@ def create_nomination(*, project, country, actor, data, cv=None, backfill_at=Non
     return nomination
 
 
-def update_nomination(*, nomination, actor, data, cv=None):
+def update_nomination(*, nomination, actor, data, cv=None, candidate_informed=False):
     """Change a draft or submitted nomination's fields (and optionally replace its CV).
 
     Side effects: audit `nominations.nomination.updated` naming the changed fields.
@@ -200,6 +202,9 @@ def update_nomination(*, nomination, actor, data, cv=None):
             _check_email_free(project, data["email"], exclude_pk=nomination.pk)
         for name in changed:
             setattr(nomination, name, data[name])
+        if candidate_informed and not nomination.candidate_informed_at:
+            nomination.candidate_informed_at = at
+            changed.append("candidate_informed_at")
         if cv is not None:
             old = nomination.cv.name
             _attach_cv(nomination, cv)

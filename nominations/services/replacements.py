@@ -92,10 +92,9 @@ def open_replacement_window(*, project, country, actor, seats, closing_date, rea
                 field="closing_date",
             )
         window = ReplacementWindow.objects.select_for_update().filter(project=project, country=country).first()
-        action = "nominations.replacement_window.changed"
-        if window is None:
+        opened = window is None
+        if opened:
             window = ReplacementWindow(project=project, country=country, opened_by=actor, opened_at=now)
-            action = "nominations.replacement_window.opened"
         elif seats < seats_used(window):
             raise DomainError(
                 f"{seats_used(window)} replacements are already submitted in this window; give at least that many.",
@@ -105,7 +104,7 @@ def open_replacement_window(*, project, country, actor, seats, closing_date, rea
         window.notified_at = now
         window.save()
         audit.record(
-            action,
+            "nominations.replacement_window.opened" if opened else "nominations.replacement_window.changed",
             actor=actor,
             target=window,
             project=project,

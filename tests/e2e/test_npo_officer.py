@@ -118,6 +118,8 @@ def test_npo_officer_nominates_until_the_deadline(journey, tmp_path):
     page.get_by_label("Statement").fill("Runs the e-office performance indicators; will lead the roll-out plan.")
     page.get_by_label("English proficiency").select_option(label="Fluent")
     page.get_by_label("CV or biodata form").set_input_files(str(cv))
+    expect(page.locator("#privacy-notice")).to_contain_text("How long it is kept")
+    page.get_by_label(re.compile("The candidate was told what is collected")).check()
     journey.check(page, "nomination-form")
     page.get_by_role("button", name="Save as draft").click()
     expect(page.locator("#state")).to_have_text("Draft")

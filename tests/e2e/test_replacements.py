@@ -145,6 +145,7 @@ def test_dropout_is_replaced_through_a_window_for_its_country(journey):
     page.get_by_label(exactly("Organization")).fill("Indian Council of Agricultural Research")
     page.get_by_label("Organization type").select_option(index=1)
     page.get_by_label("Position/title").fill("Senior Scientist")
+    page.get_by_label(re.compile("The candidate was told what is collected")).check()
     click(page, "Save and submit", role="button")
     expect(page.locator("#state")).to_have_text("Submitted")
     journey.logout(page)

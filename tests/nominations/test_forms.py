@@ -12,7 +12,7 @@ from nominations import services
 from nominations.models import Nomination
 from tests import factories
 
-from .test_views import form_data
+from .test_views import form_data, service_data
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +88,7 @@ def test_the_service_refuses_the_same_dates_of_birth(fixed_project, npo_in):
             project=fixed_project,
             country=factories.country("IN"),
             actor=npo_in,
-            data={**form_data(date_of_birth=datetime.date(1850, 1, 1)), "years_experience": 11},
+            data={**service_data(date_of_birth=datetime.date(1850, 1, 1)), "years_experience": 11},
         )
     assert caught.value.field == "date_of_birth"
     assert not Nomination.objects.exists()
@@ -191,3 +191,25 @@ def test_the_database_refuses_a_statement_longer_than_3000_characters(fixed_proj
 
     with pytest.raises(IntegrityError), transaction.atomic():
         factories.NominationFactory(project=fixed_project, statement="z" * 3001)
+
+
+# --- The personal data notice and the officer's confirmation -------------------------------------
+
+
+def test_the_form_states_the_notice_and_requires_the_officer_to_confirm_the_candidate_was_informed(
+    client, fixed_project
+):
+    officer = factories.npo_officer("IN")
+    client.force_login(officer)
+
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(reverse("nominations:create", kwargs={"code": fixed_project.code})).content.decode()
+        refused = _post(client, fixed_project, officer, candidate_informed="")
+        saved = _post(client, fixed_project, officer)
+
+    assert "What is collected:" in page and "Who sees it:" in page and "90 days after the selection" in page
+    assert _field_errors(refused, "candidate_informed") == [
+        "Confirm that the candidate was informed of the personal data notice."
+    ]
+    assert saved.status_code == 302
+    assert Nomination.objects.get(email="lan.nguyen@example.org").candidate_informed_at == NOW

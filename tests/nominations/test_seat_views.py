@@ -215,7 +215,7 @@ def test_npo_form_in_the_window_saves_and_submits_a_replacement(client, secretar
     client.force_login(npo_in)
     form = client.get(url("create", project)).content.decode()
     assert "Replacement window for India" in form and "late nomination" not in form
-    response = client.post(url("create", project), {**data(), "submit": "1"})
+    response = client.post(url("create", project), {**data(), "candidate_informed": "on", "submit": "1"})
     assert response.status_code == 302
     nomination = project.nominations.get(email="anjali.sharma@example.org")
     assert (nomination.status, nomination.replacement_window.country.iso2) == (NominationStatus.SUBMITTED, "IN")

@@ -1,0 +1,102 @@
+"""A person's data (workspace.personal_data): complete against apopms.privacy, audited, and only for its owner."""
+
+import datetime
+import json
+
+import pytest
+import time_machine
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from apopms import audit, privacy
+from apopms.models import AuditEntry, OutboxMessage
+from certificates.models import Certificate, IssueBatch, IssueFailure
+from nominations.models import NominationImport
+from sessions.models import AttendanceImport, ProgrammeVersion, ReportMapping, ResourcePerson
+from tests import factories
+from tests.permissions import LOGIN, assert_matrix, role_users
+
+pytestmark = pytest.mark.django_db
+
+EMAIL = "aiko.tanaka@soumu.go.jp"
+NAME = "Aiko Tanaka"
+
+
+@pytest.fixture
+def participant():
+    """A participant of a seed-like workshop, with a row in every model that can hold something about her."""
+    participant = factories.ParticipantFactory(
+        nomination__certificate_name=NAME, nomination__email=EMAIL, nomination__country=factories.country("JP")
+    )
+    nomination, project = participant.nomination, participant.project
+    nomination.cv.save("cv.pdf", ContentFile(b"%PDF cv"), save=False)
+    nomination.cv_original_name, nomination.phone = "Aiko CV.pdf", "+81 3 1234 5678"
+    nomination.date_of_birth = datetime.date(1986, 2, 3)
+    nomination.save()
+    session = factories.SessionFactory(project=project)
+    factories.AttendanceFactory(participant=participant, session=session, intervals=[[0, 3600]])
+    AttendanceImport.objects.create(
+        session=session, file_hash="0" * 64, time_zone="Asia/Tokyo", rows=[{"name": NAME, "email": EMAIL}]
+    )
+    ReportMapping.objects.create(project=project, key=EMAIL, label=NAME, participant=participant)
+    NominationImport.objects.create(project=project, country=participant.country, rows=[{"data": {"email": EMAIL}}])
+    ResourcePerson.objects.create(project=project, name=NAME, email=EMAIL, category="local")
+    ProgrammeVersion.objects.create(project=project, number=1, snapshot={"participants": [NAME]})
+    OutboxMessage.objects.create(project=project, cause="test", recipient=EMAIL, recipient_name=NAME, subject="Hello")
+    Certificate.objects.create(
+        participant=participant,
+        project=project,
+        serial=1,
+        number=f"{project.code}-0001",
+        verification_code="code-1",
+        snapshot={"certificate_name": NAME},
+        pdf=ContentFile(b"%PDF", name="c.pdf"),
+    )
+    batch = IssueBatch.objects.create(project=project)
+    IssueFailure.objects.create(batch=batch, participant=participant, reason="font missing")
+    audit.record("nominations.nomination.submitted", target=nomination)
+    return participant
+
+
+def test_the_export_holds_every_declared_personal_field_of_every_model(client, participant):
+    client.force_login(factories.secretariat_user())
+
+    response = client.get(reverse("workspace:person_data"), {"email": EMAIL.upper()})
+
+    assert response["Content-Disposition"] == 'attachment; filename="personal-data.json"'
+    records = json.loads(response.content)["records"]
+    missing = [
+        f"{label}.{field}"
+        for label, fields in privacy.PERSONAL_FIELDS.items()
+        if fields
+        for field in fields
+        if not records.get(label) or field not in records[label][0]
+    ]
+    assert missing == []
+    assert records["nominations.Nomination"][0]["phone"] == "+81 3 1234 5678"
+    assert records["agenda.Attendance"][0]["intervals"] == [[0, 3600]]
+
+
+def test_a_participant_downloads_their_own_data_and_it_is_audited(client, participant):
+    ProgrammeVersion.objects.all().delete()  # the fixture's stands for a name only, not a whole programme
+    client.force_login(participant.user)
+
+    with time_machine.travel(datetime.datetime(2026, 6, 1, tzinfo=datetime.UTC), tick=False):
+        page = client.get(reverse("agenda:my_workshop")).content.decode()
+        response = client.get(reverse("workspace:my_data"))
+
+    assert reverse("workspace:my_data") in page
+    data = json.loads(response.content)
+    assert data["email"] == participant.user.email
+    assert data["records"]["nominations.Participant"][0]["certificate_name"] == NAME
+    entry = AuditEntry.objects.get(action="workspace.person.data_exported")
+    assert (entry.actor, entry.details["scope"], entry.details["email"]) == (participant.user, "own", EMAIL)
+
+
+def test_only_the_secretariat_looks_up_a_person_and_only_participants_download_their_own(client):
+    project = factories.ProjectFactory()
+    users = role_users(project)
+    others = dict.fromkeys(("own_npo", "other_npo", "host_npo", "implementer"), 403) | {"anonymous": LOGIN}
+
+    assert_matrix(client, reverse("workspace:person_data"), users, others | {"participant": 403, "secretariat": 200})
+    assert_matrix(client, reverse("workspace:my_data"), users, others | {"participant": 200, "secretariat": 403})

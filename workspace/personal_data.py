@@ -1,0 +1,100 @@
+"""Everything the portal holds about one person (by e-mail), across projects: the subject access export.
+
+It walks `apopms.privacy.PERSONAL_FIELDS`: for each model the rows that concern the person, each
+with every declared personal field of that model (files by their stored name; the password only
+as whether one is set). It lives at the top of the apps because it reads all of them.
+"""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from apopms import audit, privacy
+from apopms.models import AuditEntry, Invitation, OutboxMessage, User
+from certificates.models import Certificate, IssueFailure
+from nominations.models import Nomination, NominationImport, Participant
+from sessions.models import Attendance, AttendanceImport, ProgrammeVersion, ReportMapping, ResourcePerson
+
+
+def _mentions(queryset, field, words):
+    words = [w for w in words if w]
+    if not words:
+        return queryset.none()
+    q = Q()
+    for word in words:
+        q |= Q(**{f"{field}_text__icontains": word})
+    return queryset.annotate(**{f"{field}_text": Cast(field, models.TextField())}).filter(q)
+
+
+def _value(obj, name):
+    value = getattr(obj, name)
+    if name == "password":
+        return "set (not shown)" if value and obj.has_usable_password() else "not set"
+    if isinstance(value, models.fields.files.FieldFile):
+        return value.name or ""
+    return value
+
+
+def _rows(label, objects):
+    fields = privacy.personal_fields(label)
+    return [{"id": str(obj.pk), **{name: _value(obj, name) for name in fields}} for obj in objects]
+
+
+def _querysets(email):
+    users = list(User.objects.filter(email__iexact=email))
+    nominations = list(Nomination.objects.filter(email__iexact=email))
+    participants = list(Participant.objects.filter(Q(user__in=users) | Q(nomination__in=nominations)))
+    words = {email} | {n.certificate_name for n in nominations} | {p.certificate_name for p in participants}
+    targets = Q()
+    for model, objs in ((Nomination, nominations), (Participant, participants), (User, users)):
+        if objs:
+            targets |= Q(
+                content_type__app_label=model._meta.app_label,
+                content_type__model=model._meta.model_name,
+                object_id__in=[str(o.pk) for o in objs],
+            )
+    audit_q = Q(actor__in=users) | targets if targets else Q(actor__in=users)
+    return {
+        "apopms.User": users,
+        "apopms.Invitation": Invitation.objects.filter(user__in=users),
+        "apopms.OutboxMessage": OutboxMessage.objects.filter(recipient__iexact=email),
+        "apopms.AuditEntry": AuditEntry.objects.filter(audit_q).order_by("created_at", "pk"),
+        "nominations.Nomination": nominations,
+        "nominations.Participant": participants,
+        "nominations.NominationImport": _mentions(NominationImport.objects.all(), "rows", [email]),
+        "agenda.ResourcePerson": ResourcePerson.objects.filter(email__iexact=email),
+        "agenda.ProgrammeVersion": _mentions(ProgrammeVersion.objects.all(), "snapshot", sorted(words - {email})),
+        "agenda.Attendance": Attendance.objects.filter(participant__in=participants).order_by("session__start_at"),
+        "agenda.AttendanceImport": _mentions(AttendanceImport.objects.all(), "rows", [email]),
+        "agenda.ReportMapping": ReportMapping.objects.filter(Q(key__iexact=email) | Q(participant__in=participants)),
+        "certificates.Certificate": Certificate.objects.filter(participant__in=participants),
+        "certificates.IssueFailure": IssueFailure.objects.filter(participant__in=participants),
+    }
+
+
+def person_data(email):
+    """{"email", "generated_at", "records": {model label: [rows]}} for one person; labels without rows are left out."""
+    email = (email or "").strip()
+    records = {}
+    for label, objects in _querysets(email).items():
+        rows = _rows(label, objects)
+        if rows:
+            records[label] = rows
+    return {"email": email, "generated_at": timezone.now(), "records": records}
+
+
+def export_person_data(*, email, actor, scope):
+    """The person's data as JSON bytes; audited with who asked, for whom, and how (`scope`)."""
+    data = person_data(email)
+    audit.record(
+        "workspace.person.data_exported",
+        actor=actor,
+        email=data["email"],
+        scope=scope,
+        models=sorted(data["records"]),
+    )
+    return json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False).encode()
