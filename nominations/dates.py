@@ -11,30 +11,10 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from apopms.months import MONTHS
+
 DAY_FIRST, MONTH_FIRST = "dmy", "mdy"
 ORDER_LABELS = {DAY_FIRST: "day first", MONTH_FIRST: "month first"}
-
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
 
 ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 NUMERIC = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2,4})")

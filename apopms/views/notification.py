@@ -6,17 +6,15 @@ from when the form comes back with an error.
 """
 
 from django import forms
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
 
-from .. import services
 from ..enums import CapScope
-from ..exceptions import DomainError, add_to_form
 from ..forms import ProjectForm, topics_to_text
 from ..models import MemberCountry
 from ..notification_text import FIELDS, parse_notification
 from ..permissions import secretariat_required
+from .projects import create_from_form
 
 MAX_TEXT = 100_000  # characters: a notification is a few pages
 
@@ -108,22 +106,8 @@ def project_from_notification(request):
     if "save" in request.POST:
         form = ProjectForm(request.POST)
         annotate(form, draft)  # before validation, which binds each field with its help text
-        if form.is_valid():
-            kwargs = form.service_kwargs()
-            try:
-                project = services.create_project(
-                    actor=request.user,
-                    participating_countries=kwargs.pop("participating_countries"),
-                    closing_date=kwargs.pop("closing_date"),
-                    **kwargs,
-                )
-            except DomainError as exc:
-                add_to_form(form, exc)
-            else:
-                messages.success(
-                    request, f"{project.code} was created as a draft from its notification. Issue it when it is ready."
-                )
-                return redirect("project_manage", code=project.code)
+        if form.is_valid() and (project := create_from_form(request, form, how=" from its notification")):
+            return redirect("project_manage", code=project.code)
     else:
         form = ProjectForm(initial=draft_initial(draft))
         annotate(form, draft)

@@ -61,25 +61,29 @@ def project_manage(request, code):
     )
 
 
+def create_from_form(request, form, *, how=""):
+    """The project of a valid ProjectForm, created through the service; None (the reason on the form)
+    when a rule refuses it. `how` ends the success message ("from its notification")."""
+    kwargs = form.service_kwargs()
+    try:
+        project = services.create_project(
+            actor=request.user,
+            participating_countries=kwargs.pop("participating_countries"),
+            closing_date=kwargs.pop("closing_date"),
+            **kwargs,
+        )
+    except DomainError as exc:
+        add_to_form(form, exc)
+        return None
+    messages.success(request, f"{project.code} was created as a draft{how}. Issue the notification when it is ready.")
+    return project
+
+
 @secretariat_required
 def project_create(request):
     form = ProjectForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        kwargs = form.service_kwargs()
-        try:
-            project = services.create_project(
-                actor=request.user,
-                participating_countries=kwargs.pop("participating_countries"),
-                closing_date=kwargs.pop("closing_date"),
-                **kwargs,
-            )
-        except DomainError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(
-                request, f"{project.code} was created as a draft. Issue the notification when it is ready."
-            )
-            return redirect("project_manage", code=project.code)
+    if request.method == "POST" and form.is_valid() and (project := create_from_form(request, form)):
+        return redirect("project_manage", code=project.code)
     return render(request, "apopms/project_form.html", {"form": form, "project": None})
 
 
