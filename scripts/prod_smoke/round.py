@@ -102,6 +102,7 @@ def nominate(npo):
         position="Director",
         years_experience="12",
         statement="Leads the council's public sector productivity programme.",
+        candidate_informed="on",  # the officer confirms the candidate was given the personal data notice
     )
     data.append(("submit", ""))
     response = npo.post(path, data, files={"cv": ("priya-raman-cv.pdf", CV, "application/pdf")})
