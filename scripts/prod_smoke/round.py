@@ -8,7 +8,7 @@ Everything after that goes through the pages, as people click.
 import datetime
 import re
 
-from client import links
+from client import forms, links
 from django.db import transaction
 from django.utils import timezone
 
@@ -111,9 +111,19 @@ def nominate(npo):
     assert nomination.status == NominationStatus.SUBMITTED and nomination.cv, "the NPO's nomination was not submitted"
 
 
+def post_confirmed(client, path, data, *, referer):
+    """POST an irreversible action as a person without JavaScript does: the answer is a page stating the
+    consequence, whose form carries the confirmation token (apopms.confirm); that form is sent."""
+    asked = client.post(path, data, referer=referer, expect=(200,))
+    # The confirmation form posts back to the page itself (no action), beside the menu's logout form.
+    (confirm,) = [form for form in forms(asked.text) if form.method == "post" and path in (form.action or path)]
+    return client.post(path, confirm.values(), referer=path)
+
+
 def select(admin):
     """Close nominations, select every nomination, publish the selection."""
-    admin.post(f"/manage/projects/{CODE}/nominations/", {"open": "0"}, referer=f"/manage/projects/{CODE}/")
+    post_confirmed(admin, f"/manage/projects/{CODE}/nominations/", {"open": "0"}, referer=f"/manage/projects/{CODE}/")
+    assert not Project.objects.get(code=CODE).nominations_open, "nominations did not close"
     board = admin.get(f"/projects/{CODE}/selection/").text
     ids = [pk for (pk,) in links(board, rf"/projects/{CODE}/selection/nominations/(\d+)/decide/")]
     assert len(ids) == SEEDED + 1, f"the selection board lists {len(ids)} nominations"
@@ -157,4 +167,4 @@ def attendance(admin):
 def start_issuing(admin):
     page = f"/projects/{CODE}/certificates/"
     form = admin.form(page, match="/start/")
-    admin.post(form.action, form.values(), referer=page)
+    post_confirmed(admin, form.action, form.values(), referer=page)
