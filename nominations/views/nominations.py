@@ -28,13 +28,7 @@ from ..forms import FilterForm, NominationForm, WithdrawForm
 from ..models import Nomination
 from ..services.checks import WINDOW_CLOSED, WINDOW_NOT_ACCEPTING
 from .history import history
-
-
-def _url_per_pk(name):
-    """A function pk -> the URL `name` of that pk: reversed once for a list, not once per row and link."""
-    sample = reverse(name, kwargs={"pk": 987654321})
-    head, tail = sample.split("987654321")
-    return lambda pk: f"{head}{int(pk)}{tail}"
+from .links import url_per_pk
 
 
 def _project(request, code):
@@ -117,7 +111,7 @@ def project_nominations(request, code):
     page = listing.paginate(request, listing.search(everyone, query, selectors.SEARCHED_FIELDS), NOMINATIONS_PER_PAGE)
     nominations = list(page)
     whole = not query and not page.has_other_pages()
-    detail_url, move_url = _url_per_pk("nominations:detail"), _url_per_pk("nominations:move")
+    detail_url, move_url = url_per_pk("nominations:detail"), url_per_pk("nominations:move")
     for nomination in nominations:
         nomination.detail_url, nomination.move_url = detail_url(nomination.pk), move_url(nomination.pk)
     context = {

@@ -17,6 +17,7 @@ from .. import selectors, services
 from ..enums import Decision
 from ..models import Nomination
 from ..proposal import DEFAULT_RESERVE_SIZE, ROUND_ORDER_TEXT
+from .links import url_per_pk
 
 BOARD = "nominations/selection/board.html"
 
@@ -29,18 +30,13 @@ def board_url(project, anchor="", open_country=None):
     return f"{url}#{anchor}" if anchor else url
 
 
-_SENTINEL = 987654321
-
-
 def _attach_links(project, nominations):
     """Links to each nomination's detail page, file and decide URL (reversed once, so 1,000 rows stay cheap)."""
-    detail = reverse("nominations:detail", kwargs={"pk": _SENTINEL})
-    cv = reverse("nominations:cv", kwargs={"pk": _SENTINEL})
-    decide = reverse("nominations:selection_decide", kwargs={"code": project.code, "pk": _SENTINEL})
+    detail, cv = url_per_pk("nominations:detail"), url_per_pk("nominations:cv")
+    decide = url_per_pk("nominations:selection_decide", code=project.code)
     for n in nominations:
-        n.decide_url = decide.replace(str(_SENTINEL), str(n.pk))
-        n.detail_url = detail.replace(str(_SENTINEL), str(n.pk))
-        n.file_url = cv.replace(str(_SENTINEL), str(n.pk)) if n.cv else None
+        n.decide_url, n.detail_url = decide(n.pk), detail(n.pk)
+        n.file_url = cv(n.pk) if n.cv else None
 
 
 def _board_context(project):
