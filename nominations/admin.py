@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from apopms.exceptions import DomainError
 
 from . import services
-from .models import Nomination, Participant
+from .models import Nomination, Participant, ReplacementWindow, SeatConfirmation
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -77,3 +77,22 @@ class ParticipantAdmin(ReadOnlyAdmin):
     list_filter = ["status", "category", "project"]
     search_fields = ["certificate_name", "user__email"]
     list_select_related = ["country", "project"]
+
+
+@admin.register(SeatConfirmation)
+class SeatConfirmationAdmin(ReadOnlyAdmin):
+    """The date by which selected participants confirm; set and moved on the project's seats page."""
+
+    list_display = ["project", "due_at", "set_by", "set_at"]
+    list_select_related = ["project", "set_by"]
+    search_fields = ["project__code", "project__title"]
+
+
+@admin.register(ReplacementWindow)
+class ReplacementWindowAdmin(ReadOnlyAdmin):
+    """A country's window for replacement nominations; opened and decided on the project's seats page."""
+
+    list_display = ["project", "country", "seats", "closes_at", "opened_by", "opened_at", "notified_at"]
+    list_filter = ["project", "country"]
+    list_select_related = ["project", "country", "opened_by"]
+    search_fields = ["project__code", "country__name", "reason"]

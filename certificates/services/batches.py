@@ -85,7 +85,9 @@ def remove_orphan_files(project, *, older_than=ORPHAN_AGE):
     folder = f"private/certificates/{project.pk}"
     try:
         _dirs, files = default_storage.listdir(folder)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
+        # No file written yet, or the folder is not there as a folder (a storage volume not
+        # mounted): nothing to sweep; the failures of the batch say what went wrong.
         return 0
     known = {os.path.basename(n) for n in Certificate.objects.filter(project=project).values_list("pdf", flat=True)}
     cutoff = timezone.now() - older_than
