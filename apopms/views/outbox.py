@@ -56,7 +56,8 @@ def outbox_message(request, pk):
     return render(
         request,
         "apopms/outbox_message.html",
-        {"message": message, "may_resend": message.status != OutboxStatus.PENDING},
+        # The project's navigation (its tabs) shows for a project's message, as on its outbox list.
+        {"message": message, "project": message.project, "may_resend": message.status != OutboxStatus.PENDING},
     )
 
 

@@ -72,6 +72,8 @@ def test_a_message_is_shown_as_sent_its_html_in_a_sandboxed_frame_with_a_strict_
     page = client.get(reverse("outbox_message", kwargs={"pk": message.pk})).content.decode()
     assert f'sandbox src="{reverse("outbox_message_html", kwargs={"pk": message.pk})}"' in page
     assert "Dear Anita," in page
+    # The project's tabs, as on its outbox list.
+    assert 'class="project-nav' in page
     html = client.get(reverse("outbox_message_html", kwargs={"pk": message.pk}))
     assert html["Content-Security-Policy"] == (
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; "
