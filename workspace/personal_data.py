@@ -87,14 +87,13 @@ def person_data(email):
     return {"email": email, "generated_at": timezone.now(), "records": records}
 
 
+def record_export(*, email, actor, scope, fmt):
+    """Audit that `actor` exported what is held about `email` (who, when, whose, how, in which format)."""
+    audit.record("workspace.person.data_exported", actor=actor, email=email, scope=scope, format=fmt)
+
+
 def export_person_data(*, email, actor, scope):
     """The person's data as JSON bytes; audited with who asked, for whom, and how (`scope`)."""
     data = person_data(email)
-    audit.record(
-        "workspace.person.data_exported",
-        actor=actor,
-        email=data["email"],
-        scope=scope,
-        models=sorted(data["records"]),
-    )
+    record_export(email=data["email"], actor=actor, scope=scope, fmt="json")
     return json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False).encode()

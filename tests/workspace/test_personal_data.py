@@ -61,7 +61,7 @@ def participant():
 def test_the_export_holds_every_declared_personal_field_of_every_model(client, participant):
     client.force_login(factories.secretariat_user())
 
-    response = client.get(reverse("workspace:person_data"), {"email": EMAIL.upper()})
+    response = client.post(reverse("workspace:person_data"), {"email": EMAIL.upper(), "format": "json"})
 
     assert response["Content-Disposition"] == 'attachment; filename="personal-data.json"'
     records = json.loads(response.content)["records"]
@@ -99,4 +99,13 @@ def test_only_the_secretariat_looks_up_a_person_and_only_participants_download_t
     others = dict.fromkeys(("own_npo", "other_npo", "host_npo", "implementer"), 403) | {"anonymous": LOGIN}
 
     assert_matrix(client, reverse("workspace:person_data"), users, others | {"participant": 403, "secretariat": 200})
+    lookup = {"email": users["participant"].email, "format": "json"}
+    assert_matrix(
+        client,
+        reverse("workspace:person_data"),
+        users,
+        others | {"participant": 403, "secretariat": 200},
+        method="post",
+        data=lookup,
+    )
     assert_matrix(client, reverse("workspace:my_data"), users, others | {"participant": 200, "secretariat": 403})
