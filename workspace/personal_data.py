@@ -20,7 +20,7 @@ from nominations.models import Nomination, NominationImport, Participant
 from sessions.models import Attendance, AttendanceImport, ProgrammeVersion, ReportMapping, ResourcePerson
 
 
-def _mentions(queryset, field, words):
+def mentions(queryset, field, words):
     words = [w for w in words if w]
     if not words:
         return queryset.none()
@@ -65,11 +65,11 @@ def _querysets(email):
         "apopms.AuditEntry": AuditEntry.objects.filter(audit_q).order_by("created_at", "pk"),
         "nominations.Nomination": nominations,
         "nominations.Participant": participants,
-        "nominations.NominationImport": _mentions(NominationImport.objects.all(), "rows", [email]),
+        "nominations.NominationImport": mentions(NominationImport.objects.all(), "rows", [email]),
         "agenda.ResourcePerson": ResourcePerson.objects.filter(email__iexact=email),
-        "agenda.ProgrammeVersion": _mentions(ProgrammeVersion.objects.all(), "snapshot", sorted(words - {email})),
+        "agenda.ProgrammeVersion": mentions(ProgrammeVersion.objects.all(), "snapshot", sorted(words - {email})),
         "agenda.Attendance": Attendance.objects.filter(participant__in=participants).order_by("session__start_at"),
-        "agenda.AttendanceImport": _mentions(AttendanceImport.objects.all(), "rows", [email]),
+        "agenda.AttendanceImport": mentions(AttendanceImport.objects.all(), "rows", [email]),
         "agenda.ReportMapping": ReportMapping.objects.filter(Q(key__iexact=email) | Q(participant__in=participants)),
         "certificates.Certificate": Certificate.objects.filter(participant__in=participants),
         "certificates.IssueFailure": IssueFailure.objects.filter(participant__in=participants),
