@@ -174,6 +174,7 @@ MAY_USE = {
         "nominations:participant_list",
         "agenda:attendance_index",
         "agenda:attendance_country",
+        "agenda:attendance_country_export",
         "people",
     },
     "participant": _EVERYONE

@@ -796,6 +796,10 @@ def test_npo_officer_lands_on_their_countrys_projects(journey):
     for name in ("Projects", "My projects", "Colleagues", "Nominations", "Attendance"):
         click(page, name, scope=main)
     click(page, f"{project.title} ({project.code})")  # India's attendance in the running workshop
+    with page.expect_download() as export:  # India's participants only, as the page shows them
+        page.get_by_role("link", name="Export CSV", exact=True).click()
+    exported = Path(export.value.path()).read_text(encoding="utf-8")
+    assert "India" in exported and "Japan" not in exported
     click(page, "Programme", scope=main)
     programme_pages(page)
     click(page, project.title, scope=page.locator("main"))  # the public page
