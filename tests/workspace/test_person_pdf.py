@@ -12,6 +12,7 @@ from django.utils import timezone
 from apopms.models import AuditEntry
 from sessions.models import ProgrammeVersion
 from tests import factories
+from tests.permissions import LOGIN, assert_matrix, role_users
 from workspace import person_pdf
 from workspace.tasks import apply_retention
 
@@ -117,3 +118,21 @@ def test_the_pdf_is_kept_a_day_then_deleted_by_the_daily_run(client, django_capt
 
     assert len(kept) == 1
     assert default_storage.listdir(person_pdf.FOLDER)[1] == []
+
+
+def test_only_whoever_asked_opens_the_waiting_page_and_the_file(client, django_capture_on_commit_callbacks):
+    project = factories.ProjectFactory()
+    users = role_users(project)
+    client.force_login(users["participant"])
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(reverse("workspace:my_data"))
+    token = asked["Location"].rstrip("/").rsplit("/", 1)[-1]
+    nobody_else = dict.fromkeys(("own_npo", "other_npo", "host_npo", "implementer", "secretariat"), 404)
+    expected = nobody_else | {"anonymous": LOGIN, "participant": 200}
+
+    assert_matrix(client, reverse("workspace:person_data_pdf", args=[token]), users, expected)
+    assert_matrix(client, reverse("workspace:person_data_pdf_file", args=[token]), users, expected)
+    others = dict.fromkeys(("own_npo", "other_npo", "host_npo", "implementer", "secretariat"), 403)
+    assert_matrix(
+        client, reverse("workspace:my_data"), users, others | {"anonymous": LOGIN, "participant": 302}, method="post"
+    )
