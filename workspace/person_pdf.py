@@ -14,6 +14,7 @@ import datetime
 import json
 import logging
 import secrets
+import textwrap
 
 from django.apps import apps
 from django.core.cache import cache
@@ -34,6 +35,7 @@ TEMPLATE = "workspace/person_data_pdf.html"
 FOLDER = "private/personal-data"
 KEEP = datetime.timedelta(days=1)
 QUEUED, RENDERING, READY, FAILED = "queued", "rendering", "ready", "failed"
+WIDTH = 80  # characters per line of a value
 
 
 def _key(token):
@@ -60,14 +62,24 @@ def status(token, user):
     return entry
 
 
+def _wrapped(text):
+    """`text` in lines of at most WIDTH characters, long words cut: set as they are (white-space:
+    pre-wrap), because asking the layout to find break points in a long unbroken value (a programme's
+    snapshot, an e-mail's HTML) costs it a minute."""
+    lines = []
+    for line in text.splitlines() or [""]:
+        lines += textwrap.wrap(line, WIDTH, break_on_hyphens=False, replace_whitespace=False) or [""]
+    return "\n".join(lines)
+
+
 def _text(value):
     if value in (None, "", [], {}):
         return "—"
     if isinstance(value, datetime.datetime):
         return value.isoformat(timespec="seconds")
     if isinstance(value, list | dict):
-        return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
-    return str(value)
+        return _wrapped(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
+    return _wrapped(str(value))
 
 
 def pdf_context(data):

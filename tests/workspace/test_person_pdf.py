@@ -136,3 +136,19 @@ def test_only_whoever_asked_opens_the_waiting_page_and_the_file(client, django_c
     assert_matrix(
         client, reverse("workspace:my_data"), users, others | {"anonymous": LOGIN, "participant": 302}, method="post"
     )
+
+
+def test_long_values_are_set_in_short_lines_so_the_pdf_stays_quick_to_make():
+    # A programme's snapshot or an e-mail's HTML is one long value: left to the layout to break,
+    # it took a worker a minute to set; cut into lines, under a second.
+    data = {
+        "email": EMAIL,
+        "generated_at": timezone.now(),
+        "records": {"agenda.ProgrammeVersion": [{"id": "1", "snapshot": {"participants": [NAME] * 400}}]},
+    }
+
+    [section] = person_pdf.pdf_context(data)["sections"]
+
+    [text] = [value for field, value in section["rows"][0] if field.lower() != "id"]
+    assert NAME in text and text.count("\n") > 50
+    assert max(len(line) for line in text.splitlines()) <= person_pdf.WIDTH
