@@ -91,6 +91,10 @@ EXPORTS = {
         {"format": "csv", "rows": 2, "country": ""},
     ),
     "apopms.outbox.audience_exported": (_audience_csv, {"audience": "selected", "rows": 2, "country": ""}),
+    "certificates.certificate.zip_downloaded": (
+        lambda p: reverse("certificates:zip", kwargs={"code": p.code}),
+        {"rows": 0},
+    ),
     "apopms.audit.exported": (
         lambda p: reverse("audit_log_csv", kwargs={"code": p.code}) + "?kind=agenda.programme.announced",
         {"rows": 1},
@@ -135,7 +139,12 @@ def test_each_export_is_limited_to_the_roles_that_already_see_its_rows(client, w
     users = role_users(project)
     others = {"anonymous": LOGIN, "own_npo": 403, "other_npo": 403, "host_npo": 403, "participant": 403}
     secretariat_only = others | {"implementer": 403, "secretariat": 200}
-    for kind in ("nominations.nomination.exported", "nominations.participant.exported", "apopms.audit.exported"):
+    for kind in (
+        "nominations.nomination.exported",
+        "nominations.participant.exported",
+        "apopms.audit.exported",
+        "certificates.certificate.zip_downloaded",
+    ):
         assert_matrix(client, EXPORTS[kind][0](project), users, secretariat_only)
     assert_matrix(client, _audience_csv(project), users, secretariat_only)
     # The attendance grid: the Secretariat and the project's implementers (another project's get nothing).
