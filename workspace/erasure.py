@@ -20,12 +20,12 @@ from apopms.models import AuditEntry, OutboxMessage, User
 from apopms.permissions import require_secretariat
 from certificates import services as certificate_services
 from certificates.models import Certificate
-from nominations.models import Nomination, Participant
+from nominations.models import Nomination, NominationImport, Participant
 from sessions import zoom
 from sessions.models import Attendance, AttendanceImport, ReportMapping, ResourcePerson
 
 from .personal_data import mentions
-from .retention import erase_nominations
+from .retention import delete_after_commit, erase_nominations
 
 ERASED_ON_REQUEST = "erased on request"
 
@@ -67,6 +67,19 @@ def _erase_import_rows(email, names, projects):
             removed += len(imp.rows) - len(kept)
             AttendanceImport.objects.filter(pk=imp.pk).update(rows=kept)
     return removed
+
+
+def _erase_nomination_import_rows(email):
+    """Remove the person's rows from stored nomination imports, and delete (after commit) the uploaded
+    files they came from; (rows removed, files deleted)."""
+    removed, files = 0, []
+    for imp in mentions(NominationImport.objects.all(), "rows", [email]):
+        kept = [r for r in imp.rows if zoom.normalize_email((r.get("data") or {}).get("email")) != email.casefold()]
+        if len(kept) != len(imp.rows):
+            removed += len(imp.rows) - len(kept)
+            files.append(imp.file)
+            NominationImport.objects.filter(pk=imp.pk).update(rows=kept, file="")
+    return removed, delete_after_commit(files)
 
 
 def erase_person(*, email, actor, revoke_certificates=False):
@@ -126,6 +139,7 @@ def erase_person(*, email, actor, revoke_certificates=False):
         ResourcePerson.objects.filter(email__iexact=email).update(email="")
         mappings = _erase_mappings(email, names, participants)
         import_rows = _erase_import_rows(email, names, projects)
+        nomination_rows, import_files = _erase_nomination_import_rows(email)
         for user in users:
             user.email, user.full_name, user.is_active = privacy.erased_email(f"u{user.pk}"), "", False
             user.set_unusable_password()
@@ -136,6 +150,8 @@ def erase_person(*, email, actor, revoke_certificates=False):
             "files": files,
             "report_mappings": mappings,
             "import_rows": import_rows,
+            "nomination_import_rows": nomination_rows,
+            "import_files": import_files,
             "audit_entries": pseudonymised,
             "certificates_revoked": revoked,
         }

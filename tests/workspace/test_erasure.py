@@ -2,13 +2,14 @@
 certificates stay unless asked, and it is audited."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from apopms import audit, confirm, privacy
 from apopms.models import AuditEntry, OutboxMessage
 from certificates.models import Certificate
-from nominations.models import Nomination
+from nominations.models import Nomination, NominationImport
 from sessions.models import Attendance, AttendanceImport, ReportMapping, ResourcePerson
 from tests import factories
 from tests.permissions import LOGIN, assert_matrix, role_users
@@ -137,3 +138,24 @@ def test_erasure_pseudonymises_the_persons_name_in_audit_entries_whatever_its_ca
     assert first.details["note"] == f"Call {pseudonym} back"
     assert second.details["people"] == [pseudonym, "Kenji Sato"]
     assert not AuditEntry.objects.filter(details__icontains="tanaka").exists()
+
+
+def test_erasure_removes_the_persons_rows_from_nomination_imports_and_deletes_their_files(
+    client,
+    participant,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    upload = NominationImport.objects.get()
+    upload.file.save("sheet.csv", ContentFile(f"E-mail\n{EMAIL}\nkenji@example.org\n".encode()), save=False)
+    upload.rows = [{"line": 2, "data": {"email": EMAIL.upper()}}, {"line": 3, "data": {"email": "kenji@example.org"}}]
+    upload.save()
+    stored = upload.file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _erase(client, factories.secretariat_user())
+
+    upload.refresh_from_db()
+    assert [r["line"] for r in upload.rows] == [3]
+    assert (upload.file.name, default_storage.exists(stored)) == ("", False)
+    entry = AuditEntry.objects.get(action="workspace.person.erased")
+    assert (entry.details["nomination_import_rows"], entry.details["import_files"]) == (1, 1)
