@@ -169,6 +169,13 @@ register(
             "Message written",
             lambda v: f"{v['actor']} wrote “{v['subject']}” to {v['recipients'] or 0} {v['audience']}{_country(v)}",
         ),
+        "apopms.outbox.audience_exported": (
+            "Audience exported",
+            lambda v: (
+                f"{v['actor']} exported the {v['rows'] or 0} addresses of the audience “{v['audience']}” of "
+                f"{v['project']}{_country(v)} as CSV"
+            ),
+        ),
         "apopms.audit.exported": (
             "Audit trail exported",
             lambda v: (

@@ -32,6 +32,10 @@ def _corrected(v):
 
 register(
     {
+        "certificates.certificate.zip_downloaded": (
+            "Certificates downloaded",
+            "{actor} downloaded the {rows} live certificates of {project} as one ZIP",
+        ),
         "certificates.batch.started": ("Issuing started", "{actor} started issuing the certificates of {project}"),
         "certificates.batch.resumed": (
             "Issuing resumed",

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from apopms import confirm
+from apopms import audit, confirm
 from apopms.exceptions import DomainError, add_to_form
 from apopms.permissions import get_project_or_404, secretariat_required
 from apopms.security import client_address
@@ -215,6 +215,9 @@ def _zip_stream(certificates):
 def download_zip(request, code):
     project = get_project_or_404(code, request.user)
     certificates = Certificate.objects.live().filter(project=project).order_by("serial").only("number", "pdf")
+    audit.record(
+        "certificates.certificate.zip_downloaded", actor=request.user, target=project, rows=certificates.count()
+    )
     response = StreamingHttpResponse(_zip_stream(certificates), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="certificates-{project.code}.zip"'
     return response

@@ -56,6 +56,13 @@ register(
         ),
         "nominations.nomination.cv_downloaded": ("CV downloaded", "{actor} downloaded the CV of {name}"),
         "nominations.nomination.exported": ("Nominations exported", _exported),
+        "nominations.participant.exported": (
+            "Participants exported",
+            lambda v: (
+                f"{v['actor']} exported the {v['rows'] or 0} participants of {v['project']} as "
+                f"{str(v['format']).upper()}"
+            ),
+        ),
         "nominations.nomination.decided": ("Selection decision", _decided),
         "nominations.nomination.decision_undone": (
             "Decision undone",

@@ -32,6 +32,14 @@ def _marked_in_bulk(v):
 register(
     {
         "agenda.attendance.marked_in_bulk": ("Attendance marked for a room", _marked_in_bulk),
+        "agenda.attendance.exported": (
+            "Attendance exported",
+            lambda v: (
+                f"{v['actor']} exported the attendance of {v['rows'] or 0} participants of {v['project']}"
+                + when(v["country"], f" from {v['country']}")
+                + f" as {str(v['format']).upper()}"
+            ),
+        ),
         "agenda.session.created": ("Session added", "{actor} added the session “{title}”"),
         "agenda.session.updated": ("Session changed", "{actor} changed {fields} of the session “{name}”"),
         "agenda.session.deleted": ("Session deleted", "{actor} deleted the session “{title}”"),

@@ -33,6 +33,11 @@ urlpatterns = [
     path("projects/<str:code>/attendance/share/", views.attendance_share, name="attendance_share"),
     path("projects/<str:code>/attendance/export.<str:fmt>", views.attendance_export, name="attendance_export"),
     path("projects/<str:code>/attendance/country/<str:iso2>/", views.attendance_country, name="attendance_country"),
+    path(
+        "projects/<str:code>/attendance/country/<str:iso2>/export.<str:fmt>",
+        views.attendance_country_export,
+        name="attendance_country_export",
+    ),
     path("projects/<str:code>/attendance/mine/", views.attendance_mine, name="attendance_mine"),
     path("projects/<str:code>/attendance/import/", views.attendance_import_upload, name="attendance_import_upload"),
     path(

@@ -36,6 +36,7 @@ TASK_NAMES = [
     "sessions.tasks.render_programme_version_pdf",
     "sessions.tasks.send_programme_notice",
     "workspace.tasks.apply_retention",
+    "workspace.tasks.render_person_pdf",
 ]
 
 

@@ -2,11 +2,17 @@
 
 from apopms.auditlog import register
 
+
+def _exported(v):
+    fmt = f" as {str(v['format']).upper()}" if v.get("format") else ""
+    return f"{v['actor']} exported the personal data held about {v['email']} ({v['scope']}){fmt}"
+
+
 register(
     {
         "workspace.person.data_exported": (
             "Personal data exported",
-            "{actor} exported the personal data held about {email} ({scope})",
+            _exported,
         ),
         "workspace.person.erased": (
             "Person erased",

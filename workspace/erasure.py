@@ -2,7 +2,7 @@
 
 The same reduction as the retention purge (workspace.retention), at once and for one person: their
 nominations keep only country, gender, organization type, category and outcome; CVs and import
-rows naming them go; attendance keeps present/seconds; the outbox's rows to them lose address and
+rows naming them go (report mappings by e-mail or name, and their rows in stored Zoom reports); attendance keeps present/seconds; the outbox's rows to them lose address and
 body; audit entries naming them are pseudonymised; their account is closed and its name and e-mail
 erased. Certificates already issued stay (a certificate can still be verified by its number and
 the printed name) unless the person asks: then each live one is revoked with the reason
@@ -20,12 +20,66 @@ from apopms.models import AuditEntry, OutboxMessage, User
 from apopms.permissions import require_secretariat
 from certificates import services as certificate_services
 from certificates.models import Certificate
-from nominations.models import Nomination, Participant
-from sessions.models import Attendance, ReportMapping, ResourcePerson
+from nominations.models import Nomination, NominationImport, Participant
+from sessions import zoom
+from sessions.models import Attendance, AttendanceImport, ReportMapping, ResourcePerson
 
-from .retention import erase_nominations
+from .personal_data import mentions
+from .retention import delete_after_commit, erase_nominations
 
 ERASED_ON_REQUEST = "erased on request"
+
+
+def _names(nominations, participants, users):
+    """The person's names as a report may show them (normalized as the import matches them)."""
+    names = [n.certificate_name for n in nominations] + [n.native_name for n in nominations]
+    names += [p.certificate_name for p in participants] + [p.native_name for p in participants]
+    names += [u.full_name for u in users]
+    return {zoom.normalize_name(name) for name in names if name and name.strip()}
+
+
+def _erase_mappings(email, names, participants):
+    """The report mappings naming the person: theirs, and those keyed by their e-mail or (mapping to
+    nobody else) their name; the count deleted."""
+    keys = {f"email:{zoom.normalize_email(email)}"} | {f"name:{name}" for name in names}
+    theirs = Q(participant__in=participants) | Q(key__in=keys, participant__isnull=True)
+    theirs |= Q(key=f"email:{zoom.normalize_email(email)}")
+    return ReportMapping.objects.filter(theirs).delete()[0]
+
+
+def _is_theirs(row, email, names):
+    row_email = zoom.normalize_email(row.get("email"))
+    if row_email:
+        return row_email == zoom.normalize_email(email)
+    spoken = [row.get("name", ""), *(row.get("alt_names") or [])]
+    return any(zoom.normalize_name(name) in names for name in spoken if name)
+
+
+def _erase_import_rows(email, names, projects):
+    """Remove the person's rows from the Zoom reports' stored rows (by e-mail, or by name when the row
+    has none); the count of rows removed."""
+    pks = set(AttendanceImport.objects.filter(session__project__in=projects).values_list("pk", flat=True))
+    pks |= set(mentions(AttendanceImport.objects.all(), "rows", [email]).values_list("pk", flat=True))
+    removed = 0
+    for imp in AttendanceImport.objects.filter(pk__in=pks).only("pk", "rows"):
+        kept = [row for row in imp.rows if not _is_theirs(row, email, names)]
+        if len(kept) != len(imp.rows):
+            removed += len(imp.rows) - len(kept)
+            AttendanceImport.objects.filter(pk=imp.pk).update(rows=kept)
+    return removed
+
+
+def _erase_nomination_import_rows(email):
+    """Remove the person's rows from stored nomination imports, and delete (after commit) the uploaded
+    files they came from; (rows removed, files deleted)."""
+    removed, files = 0, []
+    for imp in mentions(NominationImport.objects.all(), "rows", [email]):
+        kept = [r for r in imp.rows if zoom.normalize_email((r.get("data") or {}).get("email")) != email.casefold()]
+        if len(kept) != len(imp.rows):
+            removed += len(imp.rows) - len(kept)
+            files.append(imp.file)
+            NominationImport.objects.filter(pk=imp.pk).update(rows=kept, file="")
+    return removed, delete_after_commit(files)
 
 
 def erase_person(*, email, actor, revoke_certificates=False):
@@ -47,6 +101,7 @@ def erase_person(*, email, actor, revoke_certificates=False):
         )
         if not users and not nominations:
             raise DomainError(f"Nothing is held about {email}.", field="email")
+        names = _names(nominations, participants, users)  # before they are erased below
         live = Certificate.objects.filter(participant__in=participants, revoked_at__isnull=True)
         revoked = 0
         if revoke_certificates:
@@ -82,7 +137,9 @@ def erase_person(*, email, actor, revoke_certificates=False):
         Participant.objects.bulk_update(named, ["certificate_name", "native_name"], batch_size=500)
         Attendance.objects.filter(participant__in=participants).update(intervals=[], reason="")
         ResourcePerson.objects.filter(email__iexact=email).update(email="")
-        mappings = ReportMapping.objects.filter(Q(participant__in=participants) | Q(key__iexact=email)).delete()[0]
+        mappings = _erase_mappings(email, names, participants)
+        import_rows = _erase_import_rows(email, names, projects)
+        nomination_rows, import_files = _erase_nomination_import_rows(email)
         for user in users:
             user.email, user.full_name, user.is_active = privacy.erased_email(f"u{user.pk}"), "", False
             user.set_unusable_password()
@@ -92,6 +149,9 @@ def erase_person(*, email, actor, revoke_certificates=False):
             "accounts": len(users),
             "files": files,
             "report_mappings": mappings,
+            "import_rows": import_rows,
+            "nomination_import_rows": nomination_rows,
+            "import_files": import_files,
             "audit_entries": pseudonymised,
             "certificates_revoked": revoked,
         }

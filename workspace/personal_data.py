@@ -20,7 +20,7 @@ from nominations.models import Nomination, NominationImport, Participant
 from sessions.models import Attendance, AttendanceImport, ProgrammeVersion, ReportMapping, ResourcePerson
 
 
-def _mentions(queryset, field, words):
+def mentions(queryset, field, words):
     words = [w for w in words if w]
     if not words:
         return queryset.none()
@@ -65,11 +65,11 @@ def _querysets(email):
         "apopms.AuditEntry": AuditEntry.objects.filter(audit_q).order_by("created_at", "pk"),
         "nominations.Nomination": nominations,
         "nominations.Participant": participants,
-        "nominations.NominationImport": _mentions(NominationImport.objects.all(), "rows", [email]),
+        "nominations.NominationImport": mentions(NominationImport.objects.all(), "rows", [email]),
         "agenda.ResourcePerson": ResourcePerson.objects.filter(email__iexact=email),
-        "agenda.ProgrammeVersion": _mentions(ProgrammeVersion.objects.all(), "snapshot", sorted(words - {email})),
+        "agenda.ProgrammeVersion": mentions(ProgrammeVersion.objects.all(), "snapshot", sorted(words - {email})),
         "agenda.Attendance": Attendance.objects.filter(participant__in=participants).order_by("session__start_at"),
-        "agenda.AttendanceImport": _mentions(AttendanceImport.objects.all(), "rows", [email]),
+        "agenda.AttendanceImport": mentions(AttendanceImport.objects.all(), "rows", [email]),
         "agenda.ReportMapping": ReportMapping.objects.filter(Q(key__iexact=email) | Q(participant__in=participants)),
         "certificates.Certificate": Certificate.objects.filter(participant__in=participants),
         "certificates.IssueFailure": IssueFailure.objects.filter(participant__in=participants),
@@ -87,14 +87,13 @@ def person_data(email):
     return {"email": email, "generated_at": timezone.now(), "records": records}
 
 
+def record_export(*, email, actor, scope, fmt):
+    """Audit that `actor` exported what is held about `email` (who, when, whose, how, in which format)."""
+    audit.record("workspace.person.data_exported", actor=actor, email=email, scope=scope, format=fmt)
+
+
 def export_person_data(*, email, actor, scope):
     """The person's data as JSON bytes; audited with who asked, for whom, and how (`scope`)."""
     data = person_data(email)
-    audit.record(
-        "workspace.person.data_exported",
-        actor=actor,
-        email=data["email"],
-        scope=scope,
-        models=sorted(data["records"]),
-    )
+    record_export(email=data["email"], actor=actor, scope=scope, fmt="json")
     return json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False).encode()

@@ -46,7 +46,7 @@ NOMINEE_BLANKS = {
 }
 
 
-def _delete_after_commit(files):
+def delete_after_commit(files):
     names = [(f.storage, f.name) for f in files if f]
 
     def delete():
@@ -71,7 +71,7 @@ def erase_nominations(nominations, *, now, keep_name=frozenset()):
 
     `keep_name`: pks of nominations whose participant holds a certificate (the name stays).
     """
-    files = _delete_after_commit([n.cv for n in nominations])
+    files = delete_after_commit([n.cv for n in nominations])
     for n in nominations:
         for field, blank in NOMINEE_BLANKS.items():
             setattr(n, field, blank)
@@ -90,7 +90,7 @@ def erase_nominations(nominations, *, now, keep_name=frozenset()):
 
 def purge_cvs(project, *, now):
     nominations = list(Nomination.objects.filter(project=project).exclude(cv=""))
-    files = _delete_after_commit([n.cv for n in nominations])
+    files = delete_after_commit([n.cv for n in nominations])
     Nomination.objects.filter(pk__in=[n.pk for n in nominations]).update(cv="", cv_original_name="")
     Project.objects.filter(pk=project.pk).update(cvs_purged_at=now)
     audit.record("workspace.retention.cvs_purged", target=project, files=files)
@@ -98,7 +98,7 @@ def purge_cvs(project, *, now):
 
 
 def _purge_working_copies(project):
-    import_files = _delete_after_commit([i.file for i in NominationImport.objects.filter(project=project)])
+    import_files = delete_after_commit([i.file for i in NominationImport.objects.filter(project=project)])
     NominationImport.objects.filter(project=project).update(file="", file_name="", rows=[], summary={}, error="")
     AttendanceImport.objects.filter(session__project=project).update(file_name="", rows=[], meta={}, summary={})
     mappings = ReportMapping.objects.filter(project=project).delete()[0]
@@ -139,7 +139,7 @@ def purge_nominees(project, *, now):
 def _erase_programme_participants(project):
     """Published programmes announced with participants keep their count by country, not the names."""
     versions = [v for v in ProgrammeVersion.objects.filter(project=project) if v.snapshot.get("participants")]
-    files = _delete_after_commit([v.pdf_with_participants for v in versions])
+    files = delete_after_commit([v.pdf_with_participants for v in versions])
     for version in versions:
         version.snapshot["participants"] = [
             {**person, "name": ERASED_NAME} for person in version.snapshot["participants"]

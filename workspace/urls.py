@@ -9,5 +9,7 @@ urlpatterns = [
     path("projects/<str:code>/hub/retention/", views.retention_settings, name="retention"),
     path("manage/personal-data/", views.person_data, name="person_data"),
     path("manage/personal-data/erase/", views.person_erase, name="person_erase"),
+    path("personal-data/pdf/<str:token>/", views.person_data_pdf, name="person_data_pdf"),
+    path("personal-data/pdf/<str:token>/file/", views.person_data_pdf_file, name="person_data_pdf_file"),
     path("my-workshop/personal-data/", views.my_data, name="my_data"),
 ]

@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -13,7 +14,7 @@ from apopms.enums import OutboxStatus
 from apopms.exceptions import DomainError
 from apopms.permissions import get_project_or_404, is_secretariat, require_secretariat
 
-from . import erasure, personal_data, retention
+from . import erasure, person_pdf, personal_data, retention
 from . import landing as landing_sections
 from .dashboard import dashboard_charts
 from .forms import RetentionForm
@@ -94,22 +95,69 @@ def _json_attachment(body, name):
 
 @login_required
 def person_data(request):
-    """The Secretariat looks up one person by e-mail and downloads everything held about them (audited)."""
+    """The Secretariat looks up one person by e-mail and downloads everything held about them (audited).
+
+    The look-up is a POST: the e-mail never appears in an address (nor in the logs that keep them).
+    JSON comes back at once; the PDF is made by the worker (`workspace.person_pdf`).
+    """
     require_secretariat(request.user)
-    email = request.GET.get("email", "").strip()
-    if email:
-        body = personal_data.export_person_data(email=email, actor=request.user, scope="secretariat")
-        return _json_attachment(body, "personal-data.json")
+    if request.method == "POST":
+        email = request.POST.get("email", "").strip()
+        if not email:
+            messages.error(request, "E-mail address: give the address of the person.")
+        elif request.POST.get("format") == "pdf":
+            token = person_pdf.request_pdf(email=email, actor=request.user, scope="secretariat")
+            return redirect("workspace:person_data_pdf", token=token)
+        else:
+            body = personal_data.export_person_data(email=email, actor=request.user, scope="secretariat")
+            return _json_attachment(body, "personal-data.json")
     return render(request, "workspace/person_data.html")
+
+
+def _require_participant(user):
+    if not user.participations.exists():
+        raise PermissionDenied("Only participants download their data here.")
 
 
 @login_required
 def my_data(request):
-    """A participant downloads everything the portal holds about them (audited)."""
-    if not request.user.participations.exists():
-        raise PermissionDenied("Only participants download their data here.")
+    """A participant downloads everything the portal holds about them (audited): JSON now, or (POST) a
+    PDF the worker makes."""
+    _require_participant(request.user)
+    if request.method == "POST":
+        token = person_pdf.request_pdf(email=request.user.email, actor=request.user, scope="own")
+        return redirect("workspace:person_data_pdf", token=token)
     body = personal_data.export_person_data(email=request.user.email, actor=request.user, scope="own")
     return _json_attachment(body, "my-personal-data.json")
+
+
+@login_required
+def person_data_pdf(request, token):
+    """The waiting page of a person's data as PDF, for whoever asked for it: refreshes itself until it is
+    ready, then offers the download."""
+    entry = person_pdf.status(token, request.user)
+    if entry is None:
+        raise Http404("No such file, or it was deleted after a day.")
+    response = render(request, "workspace/person_data_pdf_wait.html", {"entry": entry, "token": token})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def person_data_pdf_file(request, token):
+    """The stored PDF (never rendered here), for whoever asked for it."""
+    entry = person_pdf.status(token, request.user)
+    if entry is None or entry["state"] != person_pdf.READY:
+        raise Http404("No such file, or it was deleted after a day.")
+    try:
+        with default_storage.open(entry["file"], "rb") as handle:
+            content = handle.read()
+    except FileNotFoundError:
+        raise Http404("The file was deleted after a day: ask for it again.") from None
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="personal-data.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

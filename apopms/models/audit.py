@@ -1,6 +1,6 @@
 """The audit trail: one entry per thing that happened. Written by apopms.audit.record."""
 
-import json
+import re
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -19,22 +19,41 @@ class AuditEntryQuerySet(models.QuerySet):
     def pseudonymise(self, replacements):
         """Replace a person's words (names, e-mail) in these entries' text and details; the count changed.
 
-        The one path that edits audit entries (`save` refuses): the retention purge and erasure on
-        request, which are themselves audited. It writes with `bulk_update`, so `save` is not called.
+        A word matches whatever its case and spacing ("anjali  SHARMA" for "Anjali Sharma"). The one
+        path that edits audit entries (`save` refuses): the retention purge and erasure on request,
+        which are themselves audited. It writes with `bulk_update`, so `save` is not called.
         """
-        replacements = {old: new for old, new in replacements.items() if old}
+        patterns = [
+            (_word_pattern(old), new)
+            for old, new in sorted(replacements.items(), key=lambda item: -len(item[0] or ""))
+            if old and old.strip()
+        ]
         changed = []
         for entry in self.only("pk", "object_repr", "details"):
-            details = json.dumps(entry.details, cls=DjangoJSONEncoder)
-            text = entry.object_repr
-            for old, new in replacements.items():
-                details = details.replace(json.dumps(old)[1:-1], json.dumps(new)[1:-1])
-                text = text.replace(old, new)
-            if text != entry.object_repr or json.loads(details) != entry.details:
-                entry.object_repr, entry.details = text, json.loads(details)
+            text = _replace(entry.object_repr, patterns)
+            details = _replace(entry.details, patterns)
+            if text != entry.object_repr or details != entry.details:
+                entry.object_repr, entry.details = text, details
                 changed.append(entry)
         self.model.objects.bulk_update(changed, ["object_repr", "details"], batch_size=500)
         return len(changed)
+
+
+def _word_pattern(word):
+    return re.compile(r"\s+".join(re.escape(part) for part in word.split()), re.IGNORECASE)
+
+
+def _replace(value, patterns):
+    """`value` (a string, or JSON data: lists and dicts walked, keys left) with every pattern replaced."""
+    if isinstance(value, str):
+        for pattern, new in patterns:
+            value = pattern.sub(lambda _match, new=new: new, value)
+        return value
+    if isinstance(value, list):
+        return [_replace(item, patterns) for item in value]
+    if isinstance(value, dict):
+        return {key: _replace(item, patterns) for key, item in value.items()}
+    return value
 
 
 class AuditEntry(models.Model):

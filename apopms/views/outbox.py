@@ -13,7 +13,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_POST
 
-from .. import services
+from .. import audit, services
 from ..enums import OutboxStatus
 from ..exceptions import DomainError, add_to_form
 from ..forms import AudienceMessageForm, OutboxFilterForm
@@ -122,6 +122,15 @@ def outbox_audience_csv(request, code):
         )
     except DomainError as exc:
         return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
+    recipients = list(recipients)
+    audit.record(
+        "apopms.outbox.audience_exported",
+        actor=request.user,
+        target=project,
+        audience=data["audience"],
+        country=str(data.get("country") or ""),
+        rows=len(recipients),
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{project.code}-{data["audience"]}.csv"'
     writer = csv.writer(response)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from apopms import confirm, listing
+from apopms import audit, confirm, listing
 from apopms.exceptions import DomainError
 from apopms.listing import SearchForm
 from apopms.models import Project
@@ -87,6 +87,13 @@ def participant_export(request, code, fmt):
         raise Http404("Unknown export format.")
     project = get_project_or_404(code, request.user)
     content, content_type = resources.export_participants(project, fmt)
+    audit.record(
+        "nominations.participant.exported",
+        actor=request.user,
+        target=project,
+        format=fmt,
+        rows=Participant.objects.filter(project=project).count(),
+    )
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="participants-{project.code}.{fmt}"'
     return response

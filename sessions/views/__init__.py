@@ -4,6 +4,7 @@
 from .attendance import (
     attendance_bulk,
     attendance_country,
+    attendance_country_export,
     attendance_export,
     attendance_grid,
     attendance_index,
@@ -39,6 +40,7 @@ from .programme import feed_key, my_workshop, programme, programme_ics, programm
 __all__ = [
     "attendance_bulk",
     "attendance_country",
+    "attendance_country_export",
     "attendance_export",
     "attendance_grid",
     "attendance_import_confirm",

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from apopms import audit
 from apopms.exceptions import DomainError
 from apopms.models import MemberCountry, Project
 from apopms.permissions import get_project_or_404
@@ -205,10 +206,9 @@ def attendance_mark(request, code, participant_id, session_id):
     return render(request, "sessions/attendance/mark.html", _cell_context(project, cell, form=form))
 
 
-@login_required
-def attendance_export(request, code, fmt):
-    project = recording_project(request, code)
-    dataset = grid_dataset(selectors.attendance_grid(project))
+def _export(request, project, grid, fmt, name, country=None):
+    """The grid as CSV or XLSX; audited with who, when and which filter (a country, or all)."""
+    dataset = grid_dataset(grid)
     if fmt == "csv":
         response = HttpResponse(dataset.export("csv"), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
@@ -217,8 +217,22 @@ def attendance_export(request, code, fmt):
         )
     else:
         raise Http404("Unknown format.")
-    response["Content-Disposition"] = f'attachment; filename="attendance-{project.code}.{fmt}"'
+    audit.record(
+        "agenda.attendance.exported",
+        actor=request.user,
+        target=project,
+        format=fmt,
+        rows=len(grid.rows),
+        country=country.name if country else "",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+@login_required
+def attendance_export(request, code, fmt):
+    project = recording_project(request, code)
+    return _export(request, project, selectors.attendance_grid(project), fmt, f"attendance-{project.code}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -226,9 +240,7 @@ def attendance_export(request, code, fmt):
 # ---------------------------------------------------------------------------------------------
 
 
-@login_required
-def attendance_country(request, code, iso2):
-    """A country's participants' attendance: for that country's NPO officers (and the project's managers)."""
+def _country_grid(request, code, iso2):
     user = request.user
     project = get_project_or_404(code)
     country = get_object_or_404(MemberCountry, iso2=iso2.upper())
@@ -237,12 +249,25 @@ def attendance_country(request, code, iso2):
             raise PermissionDenied(COUNTRY_PAGE_ROLES)
         raise Http404("No such page.")  # another country's page: nothing says it exists
     participants = selectors.grid_participants(project).filter(country=country)
-    grid = selectors.attendance_grid(project, participants)
+    return project, country, selectors.attendance_grid(project, participants)
+
+
+@login_required
+def attendance_country(request, code, iso2):
+    """A country's participants' attendance: for that country's NPO officers (and the project's managers)."""
+    project, country, grid = _country_grid(request, code, iso2)
     return render(
         request,
         "sessions/attendance/country.html",
         {"project": project, "country": country, "grid": grid, "editable": False},
     )
+
+
+@login_required
+def attendance_country_export(request, code, iso2, fmt):
+    """The country's page as a spreadsheet: its participants only, as the page shows them (audited)."""
+    project, country, grid = _country_grid(request, code, iso2)
+    return _export(request, project, grid, fmt, f"attendance-{project.code}-{country.iso2}", country=country)
 
 
 @login_required

@@ -24,11 +24,6 @@ EXCLUDED = {
     "certificates:progress": "htmx polling fragment of the certificates page",
     "agenda:item_move": "POST-only reordering buttons; the manage page is re-rendered, no page of its own",
     "nominations:rank": "POST-only drag-and-drop ranking sent by script, no button of its own",
-    "personal_data": "the public privacy notice, linked from every page's footer; not yet reached by a journey",
-    "workspace:person_data": "the Secretariat's look-up of one person's data; not yet reached by a journey",
-    "workspace:person_erase": "POST-only erasure from the person's data page (asks first); not yet reached by a journey",
-    "workspace:my_data": "a JSON download linked from My workshop; not yet reached by a journey",
-    "workspace:retention": "POST-only form on the hub (Secretariat); not yet reached by a journey",
     "status": "the minimal view the load benchmark compares pages with, not a page of the portal",
 }
 
@@ -85,6 +80,7 @@ _EVERYONE = {
     "agenda:set_zone",
     "certificates:verify_lookup",
     "certificates:verify",
+    "personal_data",
 }
 
 MAY_USE = {
@@ -110,6 +106,11 @@ MAY_USE = {
         "audit_log",
         "audit_log_csv",
         "workspace:hub",
+        "workspace:retention",
+        "workspace:person_data",
+        "workspace:person_data_pdf",
+        "workspace:person_data_pdf_file",
+        "workspace:person_erase",
         "nominations:index",
         "nominations:project",
         "nominations:import",
@@ -173,6 +174,7 @@ MAY_USE = {
         "nominations:participant_list",
         "agenda:attendance_index",
         "agenda:attendance_country",
+        "agenda:attendance_country_export",
         "people",
     },
     "participant": _EVERYONE
@@ -183,6 +185,9 @@ MAY_USE = {
         "agenda:my_workshop",
         "agenda:attendance_mine",
         "certificates:download",
+        "workspace:my_data",
+        "workspace:person_data_pdf",
+        "workspace:person_data_pdf_file",
     },
 }
 

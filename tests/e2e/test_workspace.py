@@ -151,6 +151,8 @@ def account_pages(page, certificate=None):
     click(page, "Change password", role="button")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your password was changed")
     click(page, "All workshops", scope=footer)
+    click(page, "Personal data", scope=footer)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Personal data")
     click(page, "Verify a certificate", scope=footer)
     if certificate is not None:
         page.get_by_label(exactly("Verification code")).fill(certificate.verification_code)
@@ -583,6 +585,38 @@ def secretariat_replaces_a_dropout(page, project):
     expect(page.locator("#replacements")).to_contain_text("Not selected")
 
 
+def wait_for_pdf(page):
+    """On the waiting page of a person's data as PDF (it refreshes itself): download the PDF once made."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Personal data as PDF")
+    ready = page.get_by_role("link", name="Download the PDF", exact=True)
+    expect(ready).to_be_visible(timeout=90_000)
+    assert "@" not in page.url
+    with page.expect_download() as pdf:
+        ready.click()
+    assert Path(pdf.value.path()).read_bytes().startswith(b"%PDF")
+
+
+def secretariat_answers_a_person(page):
+    """A person's data from the menu: looked up by e-mail (sent by POST, in no address), as JSON and as
+    a PDF the worker makes; then another person's data erased on request, after the confirmation page."""
+    click(page, "A person's data", scope=page.get_by_role("navigation", name="Main"))
+    lookup = page.locator("#person-lookup")
+    lookup.get_by_label(exactly("E-mail address")).fill("kasun.perera@npc.gov.lk")
+    with page.expect_download() as answer:
+        lookup.get_by_role("button", name="Download the person's data (JSON)").click()
+    assert "Kasun Perera" in Path(answer.value.path()).read_text(encoding="utf-8")
+    click(page, "Prepare a readable PDF", scope=lookup, role="button")
+    wait_for_pdf(page)
+    click(page, "A person's data", scope=page.get_by_role("navigation", name="Main"))
+    erase = page.locator("#person-erase")
+    erase.get_by_label(exactly("E-mail address of the person to erase")).fill("dilani.fernando@npc.gov.lk")
+    click(page, "Erase…", scope=erase, role="button")
+    expect(page.locator("#consequence")).to_contain_text("This cannot be undone")
+    click(page, "Erase", role="button")
+    expect(page.get_by_text(re.compile(r"^Erased: 1 nomination\(s\)"))).to_be_visible()
+    assert not Nomination.objects.filter(email="dilani.fernando@npc.gov.lk").exists()
+
+
 REPLACEMENT = {
     "certificate_name": "Lin Wei",
     "native_name": "",
@@ -626,6 +660,13 @@ def test_secretariat_runs_the_workshop_from_the_landing_page(journey, tmp_path):
         summary.click()
     page.get_by_role("heading", name="Dashboard").scroll_into_view_if_needed()
     journey.check(page, "dashboard")
+    # The retention of the project's personal data: a shorter CV limit, and a hold with its reason.
+    retention = page.locator("#retention")
+    retention.get_by_label(exactly("CVs kept (days after the selection is published)")).fill("30")
+    retention.get_by_label(exactly("Hold purging, because")).fill("An audit of the 2026 selection is under way")
+    click(page, "Save retention", role="button")
+    expect(page.get_by_text("The retention of personal data is saved.")).to_be_visible()
+    expect(page.locator("#retention")).to_contain_text("On hold: An audit of the 2026 selection is under way")
 
     for label in ("Notification", "Nominations", "Selection", "Participants", "Programme", "Certificates"):
         open_tab(page, label)
@@ -672,6 +713,7 @@ def test_secretariat_runs_the_workshop_from_the_landing_page(journey, tmp_path):
     secretariat_closes_a_workshop(page, journey, reached, tmp_path, closing)
     secretariat_uses_the_outbox(page, closing[0])
     secretariat_selects(page, project)
+    secretariat_answers_a_person(page)
     assert_reached_all(reached, "secretariat", NOT_YET_SECRETARIAT)
 
 
@@ -754,6 +796,10 @@ def test_npo_officer_lands_on_their_countrys_projects(journey):
     for name in ("Projects", "My projects", "Colleagues", "Nominations", "Attendance"):
         click(page, name, scope=main)
     click(page, f"{project.title} ({project.code})")  # India's attendance in the running workshop
+    with page.expect_download() as export:  # India's participants only, as the page shows them
+        page.get_by_role("link", name="Export CSV", exact=True).click()
+    exported = Path(export.value.path()).read_text(encoding="utf-8")
+    assert "India" in exported and "Japan" not in exported
     click(page, "Programme", scope=main)
     programme_pages(page)
     click(page, project.title, scope=page.locator("main"))  # the public page
@@ -799,6 +845,13 @@ def test_participant_lands_on_their_workshops(journey):
     assert pdf.value.status == 200
     if page.url.endswith("/pdf/"):
         page.go_back()
+    click(page, "My workshop", scope=page.get_by_role("navigation", name="Main"))
+    # What the portal holds about them: as JSON at once, and as a PDF the worker makes.
+    with page.expect_download() as mine:
+        page.get_by_role("link", name="download your data (JSON)").click()
+    assert participant.user.email in Path(mine.value.path()).read_text(encoding="utf-8")
+    click(page, "Prepare your data as a readable PDF", role="button")
+    wait_for_pdf(page)
     click(page, "My workshop", scope=page.get_by_role("navigation", name="Main"))
     click(page, "full programme")
     programme_pages(page)

@@ -1,18 +1,21 @@
 """A person's data (workspace.personal_data): complete against apopms.privacy, audited, and only for its owner."""
 
 import datetime
+import io
 import json
 
 import pytest
 import time_machine
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from apopms import audit, privacy
+from apopms.demo import SEED_CODE
 from apopms.models import AuditEntry, OutboxMessage
 from certificates.models import Certificate, IssueBatch, IssueFailure
-from nominations.models import NominationImport
-from sessions.models import AttendanceImport, ProgrammeVersion, ReportMapping, ResourcePerson
+from nominations.models import NominationImport, Participant
+from sessions.models import Attendance, AttendanceImport, ProgrammeVersion, ReportMapping, ResourcePerson
 from tests import factories
 from tests.permissions import LOGIN, assert_matrix, role_users
 
@@ -61,7 +64,7 @@ def participant():
 def test_the_export_holds_every_declared_personal_field_of_every_model(client, participant):
     client.force_login(factories.secretariat_user())
 
-    response = client.get(reverse("workspace:person_data"), {"email": EMAIL.upper()})
+    response = client.post(reverse("workspace:person_data"), {"email": EMAIL.upper(), "format": "json"})
 
     assert response["Content-Disposition"] == 'attachment; filename="personal-data.json"'
     records = json.loads(response.content)["records"]
@@ -99,4 +102,41 @@ def test_only_the_secretariat_looks_up_a_person_and_only_participants_download_t
     others = dict.fromkeys(("own_npo", "other_npo", "host_npo", "implementer"), 403) | {"anonymous": LOGIN}
 
     assert_matrix(client, reverse("workspace:person_data"), users, others | {"participant": 403, "secretariat": 200})
+    lookup = {"email": users["participant"].email, "format": "json"}
+    assert_matrix(
+        client,
+        reverse("workspace:person_data"),
+        users,
+        others | {"participant": 403, "secretariat": 200},
+        method="post",
+        data=lookup,
+    )
     assert_matrix(client, reverse("workspace:my_data"), users, others | {"participant": 200, "secretariat": 403})
+
+
+def test_a_seed_workshop_participants_own_export_holds_every_declared_field_of_every_row_about_them(client):
+    call_command("demo", stdout=io.StringIO())
+    participant = Participant.objects.get(project__code=SEED_CODE, user__email="rafiqul.islam@bd.gov.example")
+    client.force_login(participant.user)
+
+    records = json.loads(client.get(reverse("workspace:my_data")).content)["records"]
+
+    about_them = {
+        "apopms.User": participant.user,
+        "nominations.Nomination": participant.nomination,
+        "nominations.Participant": participant,
+        "agenda.Attendance": Attendance.objects.filter(participant=participant).first(),
+        "certificates.Certificate": Certificate.objects.filter(participant=participant).first(),
+        "apopms.OutboxMessage": OutboxMessage.objects.filter(recipient__iexact=participant.user.email).first(),
+    }
+    assert [label for label, row in about_them.items() if row is None] == []
+    assert [label for label in about_them if label not in records] == []
+    incomplete = [
+        f"{label}.{field}"
+        for label, rows in records.items()
+        for field in privacy.personal_fields(label)
+        if any(field not in row for row in rows)
+    ]
+    assert incomplete == []
+    assert records["nominations.Nomination"][0]["email"] == "rafiqul.islam@bd.gov.example"
+    assert len(records["agenda.Attendance"]) == participant.project.sessions.count()
