@@ -61,6 +61,7 @@ ACCOUNTABILITY = "accountability: who did what, when"
 DELIVERY = "delivering e-mail and proving what was sent"
 IMPORTING = "checking an uploaded file before its rows are imported"
 PROGRAMME = "showing the programme and its speakers"
+EVALUATING = "evaluating the workshop (reported in aggregate; the per-person view is audited)"
 
 
 PERSONAL_FIELDS = {
@@ -152,6 +153,10 @@ PERSONAL_FIELDS = {
     },
     "certificates.IssueFailure": {
         "reason": Personal(CERTIFYING, OPERATIONAL),
+    },
+    "evaluations.Answer": {
+        # A participant's own words; their ratings and choices stay as statistics once reduced.
+        "text": Personal(EVALUATING, PARTICIPANT),
     },
 }
 
