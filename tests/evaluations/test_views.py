@@ -229,3 +229,18 @@ def test_questionnaire_helper_builds_questions(project):
     other = factories.ProjectFactory()
     questionnaire(other, ("text", "Anything?"))
     assert other.questionnaire.questions.get().text == "Anything?"
+
+
+def test_the_hub_summarises_the_evaluation_for_the_secretariat_only(client, project, secretariat):
+    for rating in (5, 4):
+        answer(participant(project), [rating, "Right", ""])
+    participant(project)  # has not answered
+    client.force_login(secretariat)
+    hub = client.get(reverse("workspace:hub", args=[project.code])).content.decode()
+    step = hub.split('id="step-evaluation"')[1].split("</li>")[0]
+    assert "2 of 3" in step and "4.5 of 5" in step and "1 participant to answer; remind them." in step
+    assert "Evaluation: average rating per question" in hub
+    client.force_login(factories.implementer(project))
+    hub = client.get(reverse("workspace:hub", args=[project.code])).content.decode()
+    assert 'id="step-evaluation"' not in hub and "Evaluation: average rating" not in hub
+    assert reverse("evaluations:manage", args=[project.code]) not in hub
