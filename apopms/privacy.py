@@ -61,6 +61,7 @@ ACCOUNTABILITY = "accountability: who did what, when"
 DELIVERY = "delivering e-mail and proving what was sent"
 IMPORTING = "checking an uploaded file before its rows are imported"
 PROGRAMME = "showing the programme and its speakers"
+EVALUATING = "evaluating the workshop (reported in aggregate; the per-person view is audited)"
 
 
 PERSONAL_FIELDS = {
@@ -152,6 +153,13 @@ PERSONAL_FIELDS = {
     },
     "certificates.IssueFailure": {
         "reason": Personal(CERTIFYING, OPERATIONAL),
+    },
+    "evaluations.Answer": {
+        # A participant's own words go when their data is reduced; their ratings and choices stay
+        # for the statistics, tied by then to a pseudonym only.
+        "text": Personal(EVALUATING, PARTICIPANT),
+        "rating": Personal(EVALUATING, PARTICIPANT),
+        "choice": Personal(EVALUATING, PARTICIPANT),
     },
 }
 

@@ -2,7 +2,8 @@
 
 The same reduction as the retention purge (workspace.retention), at once and for one person: their
 nominations keep only country, gender, organization type, category and outcome; CVs and import
-rows naming them go (report mappings by e-mail or name, and their rows in stored Zoom reports); attendance keeps present/seconds; the outbox's rows to them lose address and
+rows naming them go (report mappings by e-mail or name, and their rows in stored Zoom reports); attendance keeps present/seconds;
+their free-text evaluation answers go; the outbox's rows to them lose address and
 body; audit entries naming them are pseudonymised; their account is closed and its name and e-mail
 erased. Certificates already issued stay (a certificate can still be verified by its number and
 the printed name) unless the person asks: then each live one is revoked with the reason
@@ -20,6 +21,7 @@ from apopms.models import AuditEntry, OutboxMessage, User
 from apopms.permissions import require_secretariat
 from certificates import services as certificate_services
 from certificates.models import Certificate
+from evaluations.models import Answer
 from nominations.models import Nomination, NominationImport, Participant
 from sessions import zoom
 from sessions.models import Attendance, AttendanceImport, ReportMapping, ResourcePerson
@@ -136,6 +138,8 @@ def erase_person(*, email, actor, revoke_certificates=False):
             p.certificate_name, p.native_name = privacy.pseudonym(p.nomination_id), ""
         Participant.objects.bulk_update(named, ["certificate_name", "native_name"], batch_size=500)
         Attendance.objects.filter(participant__in=participants).update(intervals=[], reason="")
+        # Their own words in the evaluation go; ratings and choices stay for the statistics.
+        texts = Answer.objects.filter(evaluation__participant__in=participants).exclude(text="").update(text="")
         ResourcePerson.objects.filter(email__iexact=email).update(email="")
         mappings = _erase_mappings(email, names, participants)
         import_rows = _erase_import_rows(email, names, projects)
@@ -154,6 +158,7 @@ def erase_person(*, email, actor, revoke_certificates=False):
             "import_files": import_files,
             "audit_entries": pseudonymised,
             "certificates_revoked": revoked,
+            "evaluation_texts": texts,
         }
         audit.record("workspace.person.erased", actor=actor, person=words[email], **counts)
     return counts

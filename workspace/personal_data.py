@@ -16,6 +16,7 @@ from django.utils import timezone
 from apopms import audit, privacy
 from apopms.models import AuditEntry, Invitation, OutboxMessage, User
 from certificates.models import Certificate, IssueFailure
+from evaluations.models import Answer
 from nominations.models import Nomination, NominationImport, Participant
 from sessions.models import Attendance, AttendanceImport, ProgrammeVersion, ReportMapping, ResourcePerson
 
@@ -73,6 +74,9 @@ def _querysets(email):
         "agenda.ReportMapping": ReportMapping.objects.filter(Q(key__iexact=email) | Q(participant__in=participants)),
         "certificates.Certificate": Certificate.objects.filter(participant__in=participants),
         "certificates.IssueFailure": IssueFailure.objects.filter(participant__in=participants),
+        "evaluations.Answer": Answer.objects.filter(evaluation__participant__in=participants).order_by(
+            "evaluation_id", "question__position"
+        ),
     }
 
 

@@ -17,6 +17,7 @@ from certificates.models import Certificate, IssueBatch, IssueFailure
 from nominations.models import NominationImport, Participant
 from sessions.models import Attendance, AttendanceImport, ProgrammeVersion, ReportMapping, ResourcePerson
 from tests import factories
+from tests.evaluations.helpers import answer, questionnaire
 from tests.permissions import LOGIN, assert_matrix, role_users
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +59,8 @@ def participant():
     batch = IssueBatch.objects.create(project=project)
     IssueFailure.objects.create(batch=batch, participant=participant, reason="font missing")
     audit.record("nominations.nomination.submitted", target=nomination)
+    questionnaire(project, ("rating", "Overall?"), ("choice", "Length?", ["Short", "Right"]), ("text", "Apply?"))
+    answer(participant, [4, "Right", "Kaizen in my division"])
     return participant
 
 
