@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "sessions.apps.AgendaConfig",
     "certificates.apps.CertificatesConfig",
     "workspace.apps.WorkspaceConfig",
+    "reports.apps.ReportsConfig",
 ]
 
 MIDDLEWARE = [

@@ -58,5 +58,6 @@ urlpatterns = [
     path("", include("sessions.urls")),
     path("", include("certificates.urls")),
     path("", include("workspace.urls")),
+    path("", include("reports.urls")),
     path(f"{settings.ADMIN_PATH}/", admin.site.urls),
 ]

@@ -16,14 +16,14 @@ from django.utils import timezone
 
 from apopms import audit, privacy
 from apopms.exceptions import DomainError
-from apopms.models import AuditEntry, OutboxMessage, User
+from apopms.models import AuditEntry, OutboxMessage, Project, User
 from apopms.permissions import require_secretariat
 from certificates import services as certificate_services
 from certificates.models import Certificate
 from nominations.models import Nomination, Participant
 from sessions.models import Attendance, ReportMapping, ResourcePerson
 
-from .retention import erase_nominations
+from .retention import erase_nominations, purge_higher_apps
 
 ERASED_ON_REQUEST = "erased on request"
 
@@ -87,6 +87,10 @@ def erase_person(*, email, actor, revoke_certificates=False):
             user.email, user.full_name, user.is_active = privacy.erased_email(f"u{user.pk}"), "", False
             user.set_unusable_password()
             user.save(update_fields=["email", "full_name", "is_active", "password"])
+        report_files = sum(
+            purge_higher_apps(project, stage="erasure", now=now)["report_files"]
+            for project in Project.objects.filter(pk__in={p.project_id for p in participants}).order_by("pk")
+        )
         counts = {
             "nominations": len(nominations),
             "accounts": len(users),
@@ -94,6 +98,7 @@ def erase_person(*, email, actor, revoke_certificates=False):
             "report_mappings": mappings,
             "audit_entries": pseudonymised,
             "certificates_revoked": revoked,
+            "report_files": report_files,
         }
         audit.record("workspace.person.erased", actor=actor, person=words[email], **counts)
     return counts

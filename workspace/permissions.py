@@ -39,4 +39,6 @@ def project_pages(user, project):
         "certificates": can_issue(user, project),
         "outbox": secretariat,
         "audit": secretariat,
+        # The end-of-project report (the reports app, above this one; linked by URL name only).
+        "report": secretariat,
     }

@@ -233,7 +233,12 @@ def project_steps(board, pages, now=None):
             state,
             facts,
             action,
-            _links(pages, code, ("certificates", "Certificates", "certificates:project")),
+            _links(
+                pages,
+                code,
+                ("certificates", "Certificates", "certificates:project"),
+                ("report", "End-of-project report", "reports:project"),
+            ),
         )
     )
     return steps

@@ -61,6 +61,7 @@ ENTRIES = (
     ("certificates", "Certificates", "certificates:project", {"certificates:project", "certificates:correct_name"}),
     ("outbox", "E-mails", "project_outbox", {"project_outbox", "outbox_write"}),
     ("audit", "Audit trail", "audit_log", {"audit_log"}),
+    ("report", "Report", "reports:project", {"reports:project"}),
 )
 
 
