@@ -62,6 +62,7 @@ DELIVERY = "delivering e-mail and proving what was sent"
 IMPORTING = "checking an uploaded file before its rows are imported"
 PROGRAMME = "showing the programme and its speakers"
 REPORTING = "reporting on the project when it ends (the Secretariat only)"
+EVALUATING = "evaluating the workshop (reported in aggregate; the per-person view is audited)"
 
 
 PERSONAL_FIELDS = {
@@ -160,6 +161,10 @@ PERSONAL_FIELDS = {
         # limit, those naming participants at the participant limit or on erasure (reports.receivers).
         "pdf": Personal(REPORTING, PARTICIPANT),
         "xlsx": Personal(REPORTING, PARTICIPANT),
+    },
+    "evaluations.Answer": {
+        # A participant's own words; their ratings and choices stay as statistics once reduced.
+        "text": Personal(EVALUATING, PARTICIPANT),
     },
 }
 

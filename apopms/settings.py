@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "nominations.apps.NominationsConfig",
     "sessions.apps.AgendaConfig",
     "certificates.apps.CertificatesConfig",
+    "evaluations.apps.EvaluationsConfig",
     "workspace.apps.WorkspaceConfig",
     "reports.apps.ReportsConfig",
 ]
