@@ -86,6 +86,14 @@ class Figures:
         return sum(n for attended, n in self.attendance_distribution if count and attended == count)
 
     @property
+    def headline(self):
+        """The evaluation's first rating question with answers (the overall satisfaction), or None."""
+        if self.evaluation is None:
+            return None
+        rated = [q for q in self.evaluation.questions if q.question.kind == "rating" and q.average is not None]
+        return rated[0] if rated else None
+
+    @property
     def summary(self):
         """[(label, value)]: the front page's key numbers."""
         evaluation = self.evaluation
