@@ -126,7 +126,7 @@ def test_without_the_list_no_participant_is_named(workshop):
 
 
 def test_with_the_list_participants_are_named(workshop):
-    project, people = workshop
+    project, _ = workshop
     f = report_figures(project, include_participants=True)
     active = Participant.objects.filter(project=project, status="active")
     assert sorted(r["name"] for r in f.participant_list) == sorted(active.values_list("certificate_name", flat=True))
