@@ -71,6 +71,7 @@ class OutboxCause(models.TextChoices):
     MESSAGE = "message", "Written by the Secretariat"
     SEAT_REMINDER = "seat_reminder", "Seat confirmation reminder"
     REPLACEMENT_WINDOW = "replacement_window", "Replacement window opened"
+    EVALUATION_REMINDER = "evaluation_reminder", "Evaluation reminder"
 
 
 class OutboxStatus(models.TextChoices):

@@ -57,6 +57,7 @@ urlpatterns = [
     path("", include("nominations.urls")),
     path("", include("sessions.urls")),
     path("", include("certificates.urls")),
+    path("", include("evaluations.urls")),
     path("", include("workspace.urls")),
     path("", include("reports.urls")),
     path(f"{settings.ADMIN_PATH}/", admin.site.urls),

@@ -137,7 +137,9 @@ def person_answers(project):
         Evaluation.objects.submitted()
         .filter(project=project)
         .select_related("participant__country")
-        .prefetch_related(Prefetch("answers", queryset=Answer.objects.order_by("question__position")))
+        .prefetch_related(
+            Prefetch("answers", queryset=Answer.objects.select_related("question").order_by("question__position"))
+        )
         .order_by("participant__certificate_name", "pk")
     )
 

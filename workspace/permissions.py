@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 
 from apopms.permissions import can_manage_project, is_secretariat
 from certificates.permissions import can_issue
+from evaluations.permissions import can_manage_evaluation
 from nominations.permissions import can_decide_selection
 from sessions.permissions import can_manage_programme, can_record_attendance
 
@@ -37,6 +38,7 @@ def project_pages(user, project):
         "programme": can_manage_programme(user, project),
         "attendance": can_record_attendance(user, project),
         "certificates": can_issue(user, project),
+        "evaluation": can_manage_evaluation(user, project),
         "outbox": secretariat,
         "audit": secretariat,
         # The end-of-project report (the reports app, above this one; linked by URL name only).

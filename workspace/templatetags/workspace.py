@@ -59,6 +59,18 @@ ENTRIES = (
         },
     ),
     ("certificates", "Certificates", "certificates:project", {"certificates:project", "certificates:correct_name"}),
+    (
+        "evaluation",
+        "Evaluation",
+        "evaluations:manage",
+        {
+            "evaluations:manage",
+            "evaluations:question_create",
+            "evaluations:question_edit",
+            "evaluations:results",
+            "evaluations:by_person",
+        },
+    ),
     ("outbox", "E-mails", "project_outbox", {"project_outbox", "outbox_write"}),
     ("audit", "Audit trail", "audit_log", {"audit_log"}),
     ("report", "Report", "reports:project", {"reports:project"}),
