@@ -21,6 +21,12 @@ personal_data_purged(sender=Project, project, stage, now)
     names go) or "erasure" (one participant of the project erased on request). The reports app
     deletes the report versions that retention says must go (their files after commit) and
     returns how many files it deleted; the sender adds that to its audit entry.
+
+person_data_requested(sender=User, email, participants)
+    Sent while a person's data is gathered (workspace.personal_data, the subject access export).
+    `participants` are the person's Participant rows. A higher app returns {model label: rows that
+    concern the person} for its models declared in apopms.privacy: the reports app, the report
+    versions of those projects that include the participant list (they name the person).
 """
 
 from django.dispatch import Signal
@@ -28,3 +34,4 @@ from django.dispatch import Signal
 project_cloned = Signal()
 min_attendance_share_changed = Signal()
 personal_data_purged = Signal()
+person_data_requested = Signal()

@@ -1,4 +1,5 @@
-"""The project's retention reaches its report versions (apopms.signals.personal_data_purged).
+"""The project's retention reaches its report versions (apopms.signals.personal_data_purged), and a
+person's data export lists those that name them (apopms.signals.person_data_requested).
 
 - at the nominee limit ("nominees"): every version but the latest ready one, an old copy of the
   same figures, is deleted;
@@ -12,7 +13,7 @@ history, its files deleted after commit and `files_deleted_at` set; it can no lo
 from django.db import transaction
 from django.dispatch import receiver
 
-from apopms.signals import personal_data_purged
+from apopms.signals import person_data_requested, personal_data_purged
 
 from .enums import ReportStatus
 from .models import ReportVersion
@@ -44,3 +45,13 @@ def purge_report_versions(sender, *, project, stage, now, **kwargs):
     else:
         doomed = kept.filter(include_participants=True)
     return delete_versions(doomed.select_for_update(), now=now)
+
+
+@receiver(person_data_requested)
+def report_versions_naming(sender, *, participants, **kwargs):
+    """The report versions that name the person: those with the participant list of their projects."""
+    projects = {p.project_id for p in participants}
+    versions = ReportVersion.objects.filter(
+        project__in=projects, include_participants=True, files_deleted_at__isnull=True
+    ).order_by("project_id", "number")
+    return {"reports.ReportVersion": versions}

@@ -12,6 +12,7 @@ from apopms import audit, privacy
 from apopms.models import AuditEntry, OutboxMessage
 from certificates.models import Certificate, IssueBatch, IssueFailure
 from nominations.models import NominationImport
+from reports.models import ReportVersion
 from sessions.models import AttendanceImport, ProgrammeVersion, ReportMapping, ResourcePerson
 from tests import factories
 from tests.permissions import LOGIN, assert_matrix, role_users
@@ -51,6 +52,9 @@ def participant():
         verification_code="code-1",
         snapshot={"certificate_name": NAME},
         pdf=ContentFile(b"%PDF", name="c.pdf"),
+    )
+    ReportVersion.objects.create(
+        project=project, number=1, include_participants=True, pdf=ContentFile(b"%PDF", name="report.pdf")
     )
     batch = IssueBatch.objects.create(project=project)
     IssueFailure.objects.create(batch=batch, participant=participant, reason="font missing")
