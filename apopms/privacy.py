@@ -61,6 +61,7 @@ ACCOUNTABILITY = "accountability: who did what, when"
 DELIVERY = "delivering e-mail and proving what was sent"
 IMPORTING = "checking an uploaded file before its rows are imported"
 PROGRAMME = "showing the programme and its speakers"
+REPORTING = "reporting on the project when it ends (the Secretariat only)"
 EVALUATING = "evaluating the workshop (reported in aggregate; the per-person view is audited)"
 
 
@@ -153,6 +154,13 @@ PERSONAL_FIELDS = {
     },
     "certificates.IssueFailure": {
         "reason": Personal(CERTIFYING, OPERATIONAL),
+    },
+    "reports.ReportVersion": {
+        # The end-of-project report: aggregates, free-text evaluation answers without names, and the
+        # participants' names when the Secretariat includes the list. Old versions go at the nominee
+        # limit, those naming participants at the participant limit or on erasure (reports.receivers).
+        "pdf": Personal(REPORTING, PARTICIPANT),
+        "xlsx": Personal(REPORTING, PARTICIPANT),
     },
     "evaluations.Answer": {
         # A participant's own words go when their data is reduced; their ratings and choices stay

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "certificates.apps.CertificatesConfig",
     "evaluations.apps.EvaluationsConfig",
     "workspace.apps.WorkspaceConfig",
+    "reports.apps.ReportsConfig",
 ]
 
 MIDDLEWARE = [

@@ -59,5 +59,6 @@ urlpatterns = [
     path("", include("certificates.urls")),
     path("", include("evaluations.urls")),
     path("", include("workspace.urls")),
+    path("", include("reports.urls")),
     path(f"{settings.ADMIN_PATH}/", admin.site.urls),
 ]

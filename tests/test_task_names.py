@@ -32,6 +32,7 @@ TASK_NAMES = [
     "nominations.tasks.read_nomination_import",
     "nominations.tasks.run_nomination_import",
     "nominations.tasks.send_submission_acknowledgement",
+    "reports.tasks.generate_report",
     "sessions.attendance_tasks.confirm_attendance_import_task",
     "sessions.tasks.render_programme_version_pdf",
     "sessions.tasks.send_programme_notice",

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from apopms import audit, privacy
 from apopms.exceptions import DomainError
-from apopms.models import AuditEntry, OutboxMessage, User
+from apopms.models import AuditEntry, OutboxMessage, Project, User
 from apopms.permissions import require_secretariat
 from certificates import services as certificate_services
 from certificates.models import Certificate
@@ -27,7 +27,7 @@ from sessions import zoom
 from sessions.models import Attendance, AttendanceImport, ReportMapping, ResourcePerson
 
 from .personal_data import mentions
-from .retention import delete_after_commit, erase_nominations
+from .retention import delete_after_commit, erase_nominations, purge_higher_apps
 
 ERASED_ON_REQUEST = "erased on request"
 
@@ -148,6 +148,10 @@ def erase_person(*, email, actor, revoke_certificates=False):
             user.email, user.full_name, user.is_active = privacy.erased_email(f"u{user.pk}"), "", False
             user.set_unusable_password()
             user.save(update_fields=["email", "full_name", "is_active", "password"])
+        report_files = sum(
+            purge_higher_apps(project, stage="erasure", now=now)["report_files"]
+            for project in Project.objects.filter(pk__in={p.project_id for p in participants}).order_by("pk")
+        )
         counts = {
             "nominations": len(nominations),
             "accounts": len(users),
@@ -159,6 +163,7 @@ def erase_person(*, email, actor, revoke_certificates=False):
             "audit_entries": pseudonymised,
             "certificates_revoked": revoked,
             "evaluation_texts": texts,
+            "report_files": report_files,
         }
         audit.record("workspace.person.erased", actor=actor, person=words[email], **counts)
     return counts

@@ -41,4 +41,6 @@ def project_pages(user, project):
         "evaluation": can_manage_evaluation(user, project),
         "outbox": secretariat,
         "audit": secretariat,
+        # The end-of-project report (the reports app, above this one; linked by URL name only).
+        "report": secretariat,
     }

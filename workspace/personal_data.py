@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from apopms import audit, privacy
 from apopms.models import AuditEntry, Invitation, OutboxMessage, User
+from apopms.signals import person_data_requested
 from certificates.models import Certificate, IssueFailure
 from evaluations.models import Answer
 from nominations.models import Nomination, NominationImport, Participant
@@ -59,7 +60,7 @@ def _querysets(email):
                 object_id__in=[str(o.pk) for o in objs],
             )
     audit_q = Q(actor__in=users) | targets if targets else Q(actor__in=users)
-    return {
+    querysets = {
         "apopms.User": users,
         "apopms.Invitation": Invitation.objects.filter(user__in=users),
         "apopms.OutboxMessage": OutboxMessage.objects.filter(recipient__iexact=email),
@@ -78,6 +79,10 @@ def _querysets(email):
             "evaluation_id", "question__position"
         ),
     }
+    # The apps above this one (the end-of-project reports) add their rows through the core's signal.
+    for _receiver, rows in person_data_requested.send(sender=User, email=email, participants=participants):
+        querysets.update(rows or {})
+    return querysets
 
 
 def person_data(email):

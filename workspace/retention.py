@@ -14,6 +14,10 @@ once, each in one transaction, each audited:
   answers go); a participant holding a certificate keeps the name it
   certifies (its snapshot and PDF stay, so it can still be verified).
 
+End-of-project reports (the reports app, above this one) follow through the core's
+`personal_data_purged` signal: at the nominee limit every version but the latest ready one goes,
+at the participant limit every version that names participants.
+
 A project whose `purge_hold_reason` is set is skipped. Files are deleted after the commit, so a
 rolled-back purge loses none. Audit entries naming an erased person are pseudonymised through
 `AuditEntryQuerySet.pseudonymise`, the one path allowed to edit them.
@@ -26,6 +30,7 @@ from django.utils import timezone
 
 from apopms import audit, privacy
 from apopms.models import AuditEntry, OutboxMessage, Project
+from apopms.signals import personal_data_purged
 from certificates.models import Certificate
 from evaluations.models import Answer
 from nominations.models import Nomination, NominationImport, Participant
@@ -118,6 +123,12 @@ def _erase_outbox_addresses(project, nominations):
         )
 
 
+def purge_higher_apps(project, *, stage, now):
+    """What the apps above the workspace hold (old report versions): {"report_files": n deleted}."""
+    responses = personal_data_purged.send(sender=Project, project=project, stage=stage, now=now)
+    return {"report_files": sum(result or 0 for _receiver, result in responses)}
+
+
 def purge_nominees(project, *, now):
     nominations = list(
         Nomination.objects.filter(project=project, personal_data_erased_at__isnull=True, participant__isnull=True)
@@ -126,6 +137,7 @@ def purge_nominees(project, *, now):
     _erase_outbox_addresses(project, nominations)
     files = erase_nominations(nominations, now=now)
     copies = _purge_working_copies(project)
+    copies.update(purge_higher_apps(project, stage="nominees", now=now))
     Project.objects.filter(pk=project.pk).update(nominees_purged_at=now)
     audit.record(
         "workspace.retention.nominees_purged",
@@ -174,6 +186,7 @@ def purge_participants(project, *, now):
     texts = Answer.objects.filter(evaluation__project=project).exclude(text="").update(text="")
     files += _erase_programme_participants(project)
     _purge_working_copies(project)
+    reports = purge_higher_apps(project, stage="participants", now=now)
     Project.objects.filter(pk=project.pk).update(participants_purged_at=now)
     audit.record(
         "workspace.retention.participants_purged",
@@ -183,6 +196,7 @@ def purge_participants(project, *, now):
         attendance_rows=attendance,
         evaluation_texts=texts,
         audit_entries=pseudonymised,
+        **reports,
     )
     return len(nominations)
 
@@ -226,12 +240,13 @@ def schedule(project, now=None):
             {"what": "CVs of all nominees", "at": cv_at, "done_at": project.cvs_purged_at},
             {
                 "what": "Personal data of nominees not selected (statistics kept), import files and rows, "
-                "report name mappings, e-mail bodies",
+                "report name mappings, e-mail bodies, end-of-project reports but the latest",
                 "at": privacy.nominee_limit(project),
                 "done_at": project.nominees_purged_at,
             },
             {
-                "what": "Participants' personal data and attendance minutes (certificates kept)",
+                "what": "Participants' personal data and attendance minutes (certificates kept), "
+                "end-of-project reports naming participants",
                 "at": privacy.participant_limit(project),
                 "done_at": project.participants_purged_at,
             },

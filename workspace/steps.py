@@ -234,7 +234,12 @@ def project_steps(board, pages, now=None, evaluation=None):
             state,
             facts,
             action,
-            _links(pages, code, ("certificates", "Certificates", "certificates:project")),
+            _links(
+                pages,
+                code,
+                ("certificates", "Certificates", "certificates:project"),
+                ("report", "End-of-project report", "reports:project"),
+            ),
         )
     )
     if evaluation is not None:

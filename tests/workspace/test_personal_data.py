@@ -15,6 +15,7 @@ from apopms.demo import SEED_CODE
 from apopms.models import AuditEntry, OutboxMessage
 from certificates.models import Certificate, IssueBatch, IssueFailure
 from nominations.models import NominationImport, Participant
+from reports.models import ReportVersion
 from sessions.models import Attendance, AttendanceImport, ProgrammeVersion, ReportMapping, ResourcePerson
 from tests import factories
 from tests.evaluations.helpers import answer, questionnaire
@@ -55,6 +56,9 @@ def participant():
         verification_code="code-1",
         snapshot={"certificate_name": NAME},
         pdf=ContentFile(b"%PDF", name="c.pdf"),
+    )
+    ReportVersion.objects.create(
+        project=project, number=1, include_participants=True, pdf=ContentFile(b"%PDF", name="report.pdf")
     )
     batch = IssueBatch.objects.create(project=project)
     IssueFailure.objects.create(batch=batch, participant=participant, reason="font missing")

@@ -73,6 +73,7 @@ ENTRIES = (
     ),
     ("outbox", "E-mails", "project_outbox", {"project_outbox", "outbox_write"}),
     ("audit", "Audit trail", "audit_log", {"audit_log"}),
+    ("report", "Report", "reports:project", {"reports:project"}),
 )
 
 
