@@ -52,7 +52,8 @@ def projects_for_secretariat():
 
 
 def country_nominations(project, country):
-    """One country's nominations of a project: submitted by priority, then drafts, then withdrawn."""
+    """One country's nominations of a project: submitted by priority, then drafts and candidates' (to
+    endorse), then withdrawn."""
     return (
         Nomination.objects.for_project(project)
         .for_country(country)
@@ -60,7 +61,7 @@ def country_nominations(project, country):
         .annotate(
             status_order=Case(
                 When(status=NominationStatus.SUBMITTED, then=Value(0)),
-                When(status=NominationStatus.DRAFT, then=Value(1)),
+                When(status__in=[NominationStatus.WITH_NPO, NominationStatus.DRAFT], then=Value(1)),
                 default=Value(2),
                 output_field=IntegerField(),
             )
