@@ -170,6 +170,8 @@ MAY_USE = {
         "nominations:withdraw",
         "nominations:move",
         "nominations:cv",
+        "nominations:candidate_invite",
+        "nominations:ask_change",
         "nominations:participant_list",
         "agenda:attendance_index",
         "agenda:attendance_country",
@@ -183,6 +185,14 @@ MAY_USE = {
         "agenda:my_workshop",
         "agenda:attendance_mine",
         "certificates:download",
+    },
+    # A candidate filling in their own nomination holds no role: besides what an anonymous visitor
+    # uses, their nomination's pages (the journey: tests/e2e/test_candidate.py).
+    "candidate": {
+        "workspace:landing",
+        "nominations:candidate_home",
+        "nominations:candidate",
+        "nominations:candidate_cv",
     },
 }
 
