@@ -17,7 +17,7 @@ from apopms.models import AuditEntry, Invitation, OutboxMessage
 from nominations import services
 from nominations.enums import Decision, Gender, NominationStatus, OrganizationType
 from nominations.models import Nomination, NominationState
-from nominations.selectors import nomination_counts
+from nominations.selectors import filter_by_state, nomination_counts
 from nominations.selectors.selection import proposal_input, submitted_nominations
 from tests import factories
 from tests.nominations.selection_helpers import submitted
@@ -292,3 +292,9 @@ def test_the_link_expires(project, npo_lk_officer, settings):
     assert invitation.expires_at - invitation.created_at == datetime.timedelta(days=settings.INVITATION_VALID_DAYS)
     with time_machine.travel(later, tick=False), pytest.raises(DomainError, match="expired"):
         core.accept_invitation(token=invitation.token(), password="a long enough passphrase 1")
+
+
+def test_the_secretariat_filters_the_nominations_with_the_npos(project, npo_lk_officer):
+    nomination = handed_in(project, npo_lk_officer)
+    factories.NominationFactory(project=project)
+    assert list(filter_by_state(Nomination.objects.all(), NominationState.WITH_NPO, project)) == [nomination]
