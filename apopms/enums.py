@@ -52,6 +52,7 @@ class InvitationPurpose(models.TextChoices):
     NPO_OFFICER = "npo_officer", "NPO officer"
     IMPLEMENTER = "implementer", "Host-side implementer"
     PARTICIPANT = "participant", "Participant"
+    CANDIDATE = "candidate", "Candidate"
 
 
 class OutboxCause(models.TextChoices):
@@ -72,6 +73,8 @@ class OutboxCause(models.TextChoices):
     SEAT_REMINDER = "seat_reminder", "Seat confirmation reminder"
     REPLACEMENT_WINDOW = "replacement_window", "Replacement window opened"
     EVALUATION_REMINDER = "evaluation_reminder", "Evaluation reminder"
+    CANDIDATE_READY = "candidate_ready", "A candidate's biodata is ready for the NPO"
+    CHANGE_REQUESTED = "change_requested", "The NPO asks a candidate for a change"
 
 
 class OutboxStatus(models.TextChoices):

@@ -41,9 +41,12 @@ def can_manage_programme(user, project):
 
 def can_invite(user, *, purpose, role, country):
     """Send an invitation: the Secretariat (or the system, user None) anyone; an NPO officer a
-    colleague of the same NPO."""
+    colleague of the same NPO, or a candidate of its country (no role: one nomination of theirs)."""
     if user is None or is_secretariat(user):
         return True
+    if purpose == InvitationPurpose.CANDIDATE:
+        own = user.is_authenticated and user.npo_country is not None
+        return role is None and own and country is not None and user.npo_country.pk == country.pk
     return (
         role == Role.NPO_OFFICER
         and purpose == InvitationPurpose.NPO_OFFICER

@@ -103,6 +103,8 @@ PERSONAL_FIELDS = {
         "cv_original_name": Personal(SELECTION, CV),
         "withdrawal_reason": Personal(SELECTION, NOMINEE),
         "decision_reason": Personal(SELECTION, NOMINEE),
+        # The NPO's message to a candidate who fills in their own nomination (candidate self-service).
+        "change_request": Personal(SELECTION, NOMINEE),
     },
     "nominations.Participant": {
         "certificate_name": Personal(CERTIFYING, PARTICIPANT),

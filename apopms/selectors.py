@@ -112,7 +112,9 @@ def projects_for(user):
             )
         ).distinct()
         return qs.annotate(
-            nomination_count=_related_count("nominations", country=country, status__in=["draft", "submitted"]),
+            nomination_count=_related_count(
+                "nominations", country=country, status__in=["draft", "with_npo", "submitted"]
+            ),
             participant_count=_related_count("participants", country=country, status="active"),
         ).order_by("-start_date", "code")
     # An implementer sees the local nominations and participants only (the host's own people).

@@ -54,6 +54,22 @@ register(
             "Priority changed",
             "{actor} moved {name} from priority {old_priority} to {priority}",
         ),
+        "nominations.nomination.candidate_invited": (
+            "Candidate invited",
+            "{actor} invited {name} ({email}) to fill in their own nomination",
+        ),
+        "nominations.nomination.candidate_saved": ("Biodata saved", "{actor} saved {fields} of their own biodata"),
+        "nominations.nomination.handed_in": (
+            "Sent to the NPO",
+            lambda v: (
+                f"{v['actor']} sent their biodata to the NPO"
+                + when(v["raw"].get("previous_status") == "submitted", " again, after a change (its endorsement ended)")
+            ),
+        ),
+        "nominations.nomination.change_requested": (
+            "Change asked",
+            "{actor} asked {name} for a change: {message}",
+        ),
         "nominations.nomination.cv_downloaded": ("CV downloaded", "{actor} downloaded the CV of {name}"),
         "nominations.nomination.exported": ("Nominations exported", _exported),
         "nominations.participant.exported": (

@@ -106,3 +106,44 @@ def queue_selection_results(notice_pk, occasion="published"):
             template="nominations/selection/email/results",
             context=context,
         )
+
+
+def queue_candidate_ready(nomination):
+    """Tell the NPO's officers that a candidate sent their biodata for review (one message, the others
+    copied), once per hand-in."""
+    officers = officers_of(nomination.country)
+    if not officers:
+        return None
+    return mail.queue_email(
+        project=nomination.project,
+        cause=OutboxCause.CANDIDATE_READY,
+        recipient=officers[0].email,
+        recipient_name=officers[0].get_full_name(),
+        cc=[o.email for o in officers[1:]],
+        template="nominations/email/candidate_ready",
+        context={
+            "nomination": nomination,
+            "project": nomination.project,
+            "link": mail.absolute(reverse("nominations:detail", kwargs={"pk": nomination.pk})),
+        },
+        key=f"candidate-ready:{nomination.pk}:{nomination.handed_in_at.isoformat()}",
+    )
+
+
+def queue_change_request(nomination, *, actor=None):
+    """The NPO's request for a change, to the candidate, once per request."""
+    candidate = nomination.candidate
+    return mail.queue_email(
+        project=nomination.project,
+        cause=OutboxCause.CHANGE_REQUESTED,
+        recipient=candidate.email,
+        recipient_name=candidate.get_full_name(),
+        template="nominations/email/change_requested",
+        context={
+            "nomination": nomination,
+            "project": nomination.project,
+            "link": mail.absolute(reverse("nominations:candidate", kwargs={"pk": nomination.pk})),
+        },
+        key=f"change-requested:{nomination.pk}:{nomination.change_requested_at.isoformat()}",
+        actor=actor,
+    )

@@ -2,9 +2,26 @@ from django.db import models
 
 
 class NominationStatus(models.TextChoices):
+    """A nomination's status. Only SUBMITTED (by the NPO: made by it, or a candidate's biodata it
+    endorsed) counts as submitted by the country; WITH_NPO is a candidate's biodata waiting for the
+    NPO's review (`nominations.services.candidates`)."""
+
     DRAFT = "draft", "Draft"
+    WITH_NPO = "with_npo", "With the NPO"
     SUBMITTED = "submitted", "Submitted"
     WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class NominationState(models.TextChoices):
+    """What an NPO sees of a nomination: its status, and once the selection is published, the decision."""
+
+    DRAFT = "draft", "Draft"
+    WITH_NPO = "with_npo", "With the NPO"
+    SUBMITTED = "submitted", "Submitted"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    SELECTED = "selected", "Selected"
+    RESERVE = "reserve", "Reserve"
+    NOT_SELECTED = "not_selected", "Not selected"
 
 
 class Decision(models.TextChoices):

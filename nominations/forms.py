@@ -155,6 +155,65 @@ class NominationForm(NominationDataForm):
         self.add_error(exc.field if exc.field in self.fields else None, exc.message)
 
 
+class CandidateForm(NominationDataForm):
+    """The candidate's own biodata: saved as it is (come back later); what sending it to the NPO needs
+    is checked by `services.save_candidate_biodata`. The e-mail is their account's."""
+
+    cv = NominationForm.base_fields["cv"]
+
+    class Meta(NominationDataForm.Meta):
+        fields = services.CANDIDATE_FIELDS
+        help_texts = {
+            **NominationDataForm.Meta.help_texts,
+            "certificate_name": "As it should be printed on your certificate, in Latin letters.",
+            "native_name": "Optional: your name in your own script, as it should be printed under it.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.required = name == "certificate_name"
+        self.fields[
+            "cv"
+        ].help_text = (
+            "PDF or Word (DOCX), at most 5 MB. Kept private: only you, your NPO and the APO Secretariat can open it."
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    clean_cv = NominationForm.clean_cv
+
+    def data_fields(self):
+        return {name: self.cleaned_data[name] for name in services.CANDIDATE_FIELDS}
+
+    def add_domain_error(self, exc):
+        self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+
+
+class InviteCandidateForm(forms.Form):
+    full_name = forms.CharField(label="Candidate's name", max_length=150)
+    email = forms.EmailField(label="Candidate's e-mail address", widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ChangeRequestForm(forms.Form):
+    message = forms.CharField(
+        label="What should the candidate change?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Sent to the candidate by e-mail and shown on their nomination.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label="Reason (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=1000

@@ -19,21 +19,11 @@ from .enums import (
     EnglishProficiency,
     Gender,
     ImportStatus,
+    NominationState,
     NominationStatus,
     OrganizationType,
     ParticipantStatus,
 )
-
-
-class NominationState(models.TextChoices):
-    """What an NPO sees of a nomination: its status, and once the selection is published, the decision."""
-
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    SELECTED = "selected", "Selected"
-    RESERVE = "reserve", "Reserve"
-    NOT_SELECTED = "not_selected", "Not selected"
 
 
 def cv_upload_to(instance, filename):
@@ -153,6 +143,14 @@ class Nomination(models.Model):
     personal_data_erased_at = models.DateTimeField(null=True, blank=True)
     # When the NPO officer confirmed the candidate was given the privacy notice of the form.
     candidate_informed_at = models.DateTimeField(null=True, blank=True)
+    # Self-service (`services.candidates`): the candidate's own account, when they last sent it to
+    # the NPO, and the NPO's last request for a change (shown to the candidate until they send again).
+    candidate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="candidacies"
+    )
+    handed_in_at = models.DateTimeField(null=True, blank=True)
+    change_request = models.TextField(blank=True, max_length=2000)
+    change_requested_at = models.DateTimeField(null=True, blank=True)
 
     objects = NominationQuerySet.as_manager()
 
@@ -176,6 +174,15 @@ class Nomination(models.Model):
             models.CheckConstraint(
                 name="nomination_statement_at_most_3000",
                 condition=LessThanOrEqual(Length("statement"), 3000),
+            ),
+            models.UniqueConstraint(
+                fields=["project", "candidate"],
+                condition=Q(candidate__isnull=False),
+                name="nomination_one_per_candidate",
+            ),
+            models.CheckConstraint(  # waiting for the NPO: handed in by its candidate, not ranked
+                name="nomination_with_npo_handed_in_unranked",
+                condition=~Q(status=NominationStatus.WITH_NPO) | Q(handed_in_at__isnull=False, priority__isnull=True),
             ),
             models.CheckConstraint(
                 name="nomination_reserve_rank_only_for_reserve",
@@ -351,12 +358,8 @@ class ReplacementWindow(models.Model):
 
 
 class SelectionNotice(models.Model):
-    """The one e-mail an NPO gets with its country's selection results (owned by selection).
-
-    Made when the selection is published. Whether it was sent is its outbox rows' to say (keys
-    `selection-results:<pk>:<occasion>:<e-mail>`, see `nominations.emails.queue_selection_results`):
-    a retried or repeated task writes nothing new.
-    """
+    """The one e-mail an NPO gets with its country's selection results, made at publication; whether it
+    was sent is its outbox rows' to say (`nominations.emails.queue_selection_results`)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="selection_notices")
     country = models.ForeignKey(MemberCountry, on_delete=models.PROTECT, related_name="+")
@@ -372,12 +375,8 @@ class SelectionNotice(models.Model):
 
 
 class NominationImport(models.Model):
-    """One uploaded spreadsheet of one NPO's nominations: read once by the worker, then imported.
-
-    The durable state lives here; the progress of the worker lives in the cache
-    (`nominations.services.imports.get_progress`). The parsed rows are kept as JSON, so neither
-    the preview nor the import reads the file again; the file is deleted once it has been read.
-    """
+    """One uploaded spreadsheet of one NPO's nominations, read once by the worker (then deleted; the rows
+    kept as JSON), then imported. Progress lives in the cache (`services.imports.get_progress`)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="nomination_imports")

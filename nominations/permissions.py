@@ -50,6 +50,16 @@ def require_nominate(user, country):
         raise PermissionDenied("You may only nominate for your own country.")
 
 
+def is_own_candidacy(user, nomination):
+    """The candidate's account reaches its own nomination, and nothing else of the nominations."""
+    return user is not None and user.is_authenticated and nomination.candidate_id == user.pk
+
+
+def require_candidate(user, nomination):
+    if not is_own_candidacy(user, nomination):
+        raise PermissionDenied("Only the candidate may fill in their own nomination.")
+
+
 def can_decide_selection(user):
     """Decisions, the proposal, publication, reserves: the Secretariat alone."""
     return _is_secretariat(user)

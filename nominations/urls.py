@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import imports, nominations, participants, seats, selection
+from .views import candidates, imports, nominations, participants, seats, selection
 
 app_name = "nominations"
 urlpatterns = [
@@ -18,6 +18,12 @@ urlpatterns = [
     path("nominations/<int:pk>/withdraw/", nominations.withdraw, name="withdraw"),
     path("nominations/<int:pk>/move/", nominations.move, name="move"),
     path("nominations/<int:pk>/cv/", nominations.cv, name="cv"),
+    # Candidates fill in their own nomination; the NPO invites them, asks for changes, endorses (submit).
+    path("projects/<str:code>/nominations/invite/", candidates.invite, name="candidate_invite"),
+    path("nominations/<int:pk>/ask-change/", candidates.ask_change, name="ask_change"),
+    path("my-nomination/", candidates.candidate_home, name="candidate_home"),
+    path("my-nomination/<int:pk>/", candidates.candidate, name="candidate"),
+    path("my-nomination/<int:pk>/cv/", candidates.candidate_cv, name="candidate_cv"),
     # The selection.
     path("selection/", selection.selection_index, name="selection_index"),
     path("projects/<str:code>/selection/", selection.selection_board, name="selection_board"),

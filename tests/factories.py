@@ -76,6 +76,13 @@ def npo_officer(iso2="IN", **kwargs):
     return user
 
 
+def candidate(project, iso2="IN", **kwargs):
+    """A candidate's account with their own draft nomination of `project` (as `invite_candidate` makes it)."""
+    user = UserFactory(**kwargs)
+    nomination = NominationFactory(project=project, country=country(iso2), email=user.email, candidate=user)
+    return user, nomination
+
+
 def implementer(project, **kwargs):
     user = UserFactory(**kwargs)
     Membership.objects.create(user=user, role=Role.IMPLEMENTER, project=project, country=project.host_country)

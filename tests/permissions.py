@@ -10,6 +10,10 @@ Usage::
 
     users = role_users(project)              # one user per role, relative to `project` and India
     assert_matrix(client, url, users, {"anonymous": LOGIN, "other_npo": 404, "own_npo": 200, ...})
+
+A candidate's account (`with_candidate`) holds no role: every page of the portal answers it as it
+answers an anonymous visitor, or refuses (`REFUSED`), except its own nomination's pages
+(`tests/nominations/test_candidate_views.py` walks the whole urlconf).
 """
 
 from urllib.parse import urlparse
@@ -20,7 +24,9 @@ from django.shortcuts import resolve_url
 from . import factories
 
 LOGIN = "login"
-ROLES = ("anonymous", "own_npo", "other_npo", "host_npo", "implementer", "participant", "secretariat")
+ROLES = ("anonymous", "own_npo", "other_npo", "host_npo", "implementer", "participant", "candidate", "secretariat")
+# What a refusal looks like: nothing of the object (a 404), no right (403), not this method (405).
+REFUSED = {403, 404, 405}
 
 
 def role_users(project, own_iso2="IN", other_iso2="JP"):
@@ -38,6 +44,13 @@ def role_users(project, own_iso2="IN", other_iso2="JP"):
         "participant": participant.user,
         "secretariat": factories.secretariat_user(),
     }
+
+
+def with_candidate(users, project, own_iso2="IN"):
+    """`users` plus "candidate": a candidate's account (no role) with their own draft nomination of
+    `project` from `own_iso2` (returned too), filled in by themselves."""
+    user, nomination = factories.candidate(project, own_iso2)
+    return {**users, "candidate": user}, nomination
 
 
 def status_for(client, url, user, method="get", data=None):

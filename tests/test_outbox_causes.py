@@ -10,7 +10,7 @@ from django.utils import timezone
 from apopms import services as core
 from apopms import tasks as core_tasks
 from apopms.enums import InvitationPurpose, OutboxCause, OutboxStatus
-from apopms.models import Invitation, MemberCountry, OutboxMessage, Project
+from apopms.models import Invitation, MemberCountry, Membership, OutboxMessage, Project
 from certificates import services as certificates
 from certificates.tasks import send_certificate_ready
 from evaluations import services as evaluations
@@ -220,6 +220,34 @@ def evaluation_reminder(secretariat):
     return [waiting.user.email]
 
 
+def _candidate_sends(officer):
+    project = factories.ProjectFactory()
+    nomination = nominations.invite_candidate(
+        project=project, country=officer.npo_country, actor=officer, full_name="Ravi Kumara", email="ravi@example.lk"
+    )
+    biodata = {"gender": "male", "organization": "NPS", "organization_type": "ministry", "position": "Officer"}
+    return nominations.save_candidate_biodata(
+        nomination=nomination, actor=nomination.candidate, data=biodata, hand_in=True
+    )
+
+
+def candidate_ready(secretariat):
+    officers = sorted([factories.npo_officer("LK").email, factories.npo_officer("LK").email])
+    factories.npo_officer("IN")  # another country: not told
+    nomination = _candidate_sends(Membership.objects.filter(user__email=officers[0]).get().user)
+    # Saved again while with the NPO: no second message.
+    nominations.save_candidate_biodata(nomination=nomination, actor=nomination.candidate, data={"position": "Officer"})
+    # One message to the first officer, the others copied in the same row.
+    return officers[:1]
+
+
+def change_requested(secretariat):
+    officer = factories.npo_officer("LK")
+    nomination = _candidate_sends(officer)
+    nominations.request_change(nomination=nomination, actor=officer, message="Please add your CV.")
+    return ["ravi@example.lk"]
+
+
 CAUSES = {
     OutboxCause.INVITATION: invitation,
     OutboxCause.INVITATION_RENEWED: invitation_renewed,
@@ -236,6 +264,10 @@ CAUSES = {
     OutboxCause.SEAT_REMINDER: seat_reminder,
     OutboxCause.REPLACEMENT_WINDOW: replacement_window,
     OutboxCause.EVALUATION_REMINDER: evaluation_reminder,
+
+
+    OutboxCause.CANDIDATE_READY: candidate_ready,
+    OutboxCause.CHANGE_REQUESTED: change_requested,
 }
 
 

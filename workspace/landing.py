@@ -16,7 +16,7 @@ from apopms.deadlines import deadline_sentence
 from apopms.models import Project
 from certificates.models import Certificate
 from nominations.enums import ParticipantStatus
-from nominations.models import Participant
+from nominations.models import Nomination, Participant
 from nominations.selectors import country_results, open_windows_for_country, projects_for_officer, result_label
 from sessions.models import Attendance, Session
 from sessions.selectors import participants_attended_every_session_of
@@ -251,5 +251,10 @@ def sections_for(user, now=None):
     )
     if participations:
         sections.append(Section("participant", "Participant: your workshops", items=participations))
+    candidacies = list(
+        Nomination.objects.filter(candidate=user).select_related("project").order_by("-project__start_date", "pk")
+    )
+    if candidacies:
+        sections.append(Section("candidate", "Candidate: your nomination", items=candidacies))
     sections.sort(key=lambda s: s.urgency)
     return sections

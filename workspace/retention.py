@@ -50,6 +50,7 @@ NOMINEE_BLANKS = {
     "cv_original_name": "",
     "withdrawal_reason": "",
     "decision_reason": "",
+    "change_request": "",
 }
 
 

@@ -71,6 +71,7 @@ def project_steps(board, pages, now=None, evaluation=None):
     facts = [
         ("Submitted", submitted),
         ("Drafts", board.nominations.get(NominationStatus.DRAFT, 0)),
+        ("With the NPOs (candidates' biodata, not yet endorsed)", board.nominations.get(NominationStatus.WITH_NPO, 0)),
         ("Withdrawn", board.nominations.get(NominationStatus.WITHDRAWN, 0)),
         ("Countries nominating", f"{nominating} of {len(board.countries)}"),
         ("Closing date", _date(project.closing_date)),

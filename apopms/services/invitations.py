@@ -23,6 +23,7 @@ PURPOSE_ROLE = {
     InvitationPurpose.NPO_OFFICER: Role.NPO_OFFICER,
     InvitationPurpose.IMPLEMENTER: Role.IMPLEMENTER,
     InvitationPurpose.PARTICIPANT: None,
+    InvitationPurpose.CANDIDATE: None,  # a candidate's account reaches their own nomination only
 }
 # Someone with an old link may ask for a new one, but not flood an inbox.
 RENEW_INTERVAL = datetime.timedelta(minutes=10)
@@ -84,8 +85,8 @@ def invite_user(*, actor, email, full_name, purpose, role=None, country=None, pr
         role = PURPOSE_ROLE[purpose]
     elif role != PURPOSE_ROLE[purpose]:
         raise DomainError("The role does not match the purpose of the invitation.", field="role")
-    if purpose == InvitationPurpose.PARTICIPANT and project is None:
-        raise DomainError("A participant is invited to a project.", field="project")
+    if purpose in (InvitationPurpose.PARTICIPANT, InvitationPurpose.CANDIDATE) and project is None:
+        raise DomainError(f"A {purpose.label.split()[0].lower()} is invited to a project.", field="project")
     email = User.objects.normalize_email(email)
     try:
         validate_email(email)

@@ -5,7 +5,8 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,6 +18,7 @@ from ..exceptions import DomainError, add_to_form
 from ..forms import AcceptInvitationForm, EmailAuthenticationForm
 from ..models import Invitation
 from ..permissions import can_resend_invitation, require_may_resend
+from ..security import client_address
 
 
 class LoginView(auth_views.LoginView):
@@ -37,16 +39,50 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 def landing_url_after_acceptance(invitation):
-    """Participants land on "My workshop" (the sessions app); everyone else at home."""
+    """Participants land on "My workshop" (the sessions app), candidates on their nomination; everyone else at home."""
     if invitation.purpose == InvitationPurpose.PARTICIPANT:
         return reverse("agenda:my_workshop")
+    if invitation.purpose == InvitationPurpose.CANDIDATE:
+        return reverse("nominations:candidate_home")
     return reverse("home")
 
 
+# Wrong links per client address and window (seconds): past it, every link answers 429 for a while.
+# The tokens are 256-bit secrets; this keeps anyone from trying them in bulk.
+INVITATION_MISSES = getattr(settings, "INVITATION_MISS_RATE", (20, 600))
+
+
+def _misses_key(request):
+    return f"invitation:misses:{client_address(request)}"
+
+
+def _too_many_misses(request):
+    return (cache.get(_misses_key(request)) or 0) >= INVITATION_MISSES[0]
+
+
+def _count_miss(request):
+    key, window = _misses_key(request), INVITATION_MISSES[1]
+    cache.add(key, 0, timeout=window)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+
+
 def accept_invitation(request, token):
-    """Set a password with an invitation link. Expired, replaced or used links say so and offer a new one."""
+    """Set a password with an invitation link. Expired, replaced or used links say so and offer a new one.
+
+    Too many unknown links from one address answer 429 (`INVITATION_MISSES`)."""
+    if _too_many_misses(request):
+        return HttpResponse(
+            "Too many invalid invitation links from your address. Please wait ten minutes and try again.",
+            status=429,
+            content_type="text/plain; charset=utf-8",
+            headers={"Retry-After": str(INVITATION_MISSES[1])},
+        )
     invitation = services.find_invitation(token)
     if invitation is None:
+        _count_miss(request)
         return render(request, "registration/invitation_invalid.html", status=404)
     state = invitation.state()
     form = AcceptInvitationForm()

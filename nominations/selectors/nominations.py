@@ -8,6 +8,9 @@ from apopms.models import AuditEntry, Project
 from ..enums import Decision, NominationStatus
 from ..models import Nomination, NominationState
 
+# Counted as drafts on the index pages: the NPO's drafts, and candidates' biodata not yet endorsed.
+NOT_YET_SUBMITTED = [NominationStatus.DRAFT, NominationStatus.WITH_NPO]
+
 
 def projects_for_officer(user):
     """Published projects open to the officer's country, newest first, with its nomination counts."""
@@ -19,7 +22,9 @@ def projects_for_officer(user):
         .for_country(country)
         .select_related("host_country")
         .annotate(
-            drafts=Count("nominations", filter=Q(nominations__country=country, nominations__status="draft")),
+            drafts=Count(
+                "nominations", filter=Q(nominations__country=country, nominations__status__in=NOT_YET_SUBMITTED)
+            ),
             submitted=Count("nominations", filter=Q(nominations__country=country, nominations__status="submitted")),
         )
         .order_by("-start_date", "code")
@@ -33,7 +38,7 @@ def projects_for_implementer(user):
         Project.objects.filter(pk__in=user.implementer_project_ids())
         .select_related("host_country")
         .annotate(
-            drafts=Count("nominations", filter=local & Q(nominations__status="draft")),
+            drafts=Count("nominations", filter=local & Q(nominations__status__in=NOT_YET_SUBMITTED)),
             submitted=Count("nominations", filter=local & Q(nominations__status="submitted")),
         )
         .order_by("-start_date", "code")
@@ -44,7 +49,7 @@ def projects_for_secretariat():
     return (
         Project.objects.select_related("host_country")
         .annotate(
-            drafts=Count("nominations", filter=Q(nominations__status="draft")),
+            drafts=Count("nominations", filter=Q(nominations__status__in=NOT_YET_SUBMITTED)),
             submitted=Count("nominations", filter=Q(nominations__status="submitted")),
         )
         .order_by("-start_date", "code")
@@ -52,7 +57,8 @@ def projects_for_secretariat():
 
 
 def country_nominations(project, country):
-    """One country's nominations of a project: submitted by priority, then drafts, then withdrawn."""
+    """One country's nominations of a project: submitted by priority, then drafts and candidates' (to
+    endorse), then withdrawn."""
     return (
         Nomination.objects.for_project(project)
         .for_country(country)
@@ -60,7 +66,7 @@ def country_nominations(project, country):
         .annotate(
             status_order=Case(
                 When(status=NominationStatus.SUBMITTED, then=Value(0)),
-                When(status=NominationStatus.DRAFT, then=Value(1)),
+                When(status__in=[NominationStatus.WITH_NPO, NominationStatus.DRAFT], then=Value(1)),
                 default=Value(2),
                 output_field=IntegerField(),
             )
@@ -72,7 +78,7 @@ def country_nominations(project, country):
 def filter_by_state(queryset, state, project):
     """Nominations in `state` (a NominationState), as an NPO would see it for `project`."""
     published = project.selection_published_at is not None
-    if state in (NominationState.DRAFT, NominationState.WITHDRAWN):
+    if state in (NominationState.DRAFT, NominationState.WITH_NPO, NominationState.WITHDRAWN):
         return queryset.filter(status=state)
     if state == NominationState.SUBMITTED:
         return queryset.filter(status=NominationStatus.SUBMITTED) if not published else queryset.none()

@@ -195,7 +195,7 @@ def country_results(project, country):
     """A country's submitted nominations with what the NPO may see of the decision (after publication)."""
     return list(
         Nomination.objects.filter(project=project, country=country)
-        .exclude(status=NominationStatus.DRAFT)
+        .exclude(status__in=[NominationStatus.DRAFT, NominationStatus.WITH_NPO])
         .select_related("participant")
         .order_by(F("priority").asc(nulls_last=True), "certificate_name", "pk")
     )

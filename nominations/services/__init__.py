@@ -1,6 +1,7 @@
 """Every change in the nominations app goes through these services (writes; reads are in `selectors`).
 
 - `nominations`: NPO officers and the Secretariat make, submit, rank and withdraw nominations.
+- `candidates`: a candidate invited by the NPO fills in their own biodata; the NPO asks for changes, endorses.
 - `imports`: the spreadsheet import as a background job (upload, preview, import).
 - `checks`: the checks of a nomination's data and of the nomination window, shared with forms and imports.
 - `decisions`: the Secretariat's selection within the quotas and the cap, the proposal, publication.
@@ -9,6 +10,13 @@
 - `replacements`: after dropouts, a country's replacement window and the decisions on its nominations.
 """
 
+from .candidates import (
+    CANDIDATE_FIELDS,
+    candidate_may_edit,
+    invite_candidate,
+    request_change,
+    save_candidate_biodata,
+)
 from .checks import (
     DATA_FIELDS,
     age_on,
@@ -60,8 +68,10 @@ from .participants import make_participant, withdraw_participant
 from .replacements import decide_replacement, open_replacement_window
 
 __all__ = [
+    "CANDIDATE_FIELDS",
     "DATA_FIELDS",
     "age_on",
+    "candidate_may_edit",
     "check_date_of_birth",
     "clean_name",
     "clean_phone",
@@ -77,6 +87,7 @@ __all__ = [
     "fail_job",
     "get_progress",
     "import_nominations",
+    "invite_candidate",
     "make_participant",
     "move_nomination",
     "move_reserve",
@@ -87,7 +98,9 @@ __all__ = [
     "rank_nominations",
     "record_cv_download",
     "record_export",
+    "request_change",
     "run_job",
+    "save_candidate_biodata",
     "send_seat_reminders",
     "set_confirmation_date",
     "set_progress",

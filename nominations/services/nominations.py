@@ -246,7 +246,8 @@ def _renumber(project, country, order=None):
 
 
 def submit_nomination(*, nomination, actor, backfill_at=None, notify=True):
-    """Submit a draft: it takes the next priority of its country. Submitting again returns it unchanged.
+    """Submit a draft, or endorse a candidate's biodata sent to the NPO (WITH_NPO; not their draft): it
+    takes the next priority of its country. Submitting again returns it unchanged.
 
     Side effects: audit `nominations.nomination.submitted`; after commit, the acknowledgement
     e-mail task (to the officer, the NPO's other officers copied) unless `notify` is False.
@@ -260,6 +261,8 @@ def submit_nomination(*, nomination, actor, backfill_at=None, notify=True):
             return nomination
         if nomination.status == NominationStatus.WITHDRAWN:
             raise DomainError("A withdrawn nomination cannot be submitted; create a new one.")
+        if nomination.candidate_id and nomination.status == NominationStatus.DRAFT:
+            raise DomainError("The candidate has not sent their biodata to the NPO yet; it can be endorsed after.")
         replacement = _window_of(nomination)
         late = _check_can_act(
             project, nomination.country, actor, at=at, backfilled=backfill_at is not None, replacement=replacement

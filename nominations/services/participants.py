@@ -26,10 +26,13 @@ def make_participant(*, project, nomination, actor, notify=True, now=None):
     if existing is not None:
         return existing
     now = now or timezone.now()
+    # A candidate who filled in their own nomination keeps their account: it becomes the participant's.
+    candidate = User.objects.filter(pk=nomination.candidate_id).first() if nomination.candidate_id else None
+    email = candidate.email if candidate is not None else nomination.email
     if notify:
         invitation = invite_user(
             actor=actor,
-            email=nomination.email,
+            email=email,
             full_name=nomination.certificate_name,
             purpose=InvitationPurpose.PARTICIPANT,
             country=nomination.country,
@@ -37,8 +40,9 @@ def make_participant(*, project, nomination, actor, notify=True, now=None):
         )
         user = invitation.user
     else:
-        user = User.objects.filter(email__iexact=nomination.email).first() or User.objects.create_user(
-            nomination.email, None, full_name=nomination.certificate_name
+        user = candidate or (
+            User.objects.filter(email__iexact=email).first()
+            or User.objects.create_user(email, None, full_name=nomination.certificate_name)
         )
     participant = Participant.objects.create(
         nomination=nomination,

@@ -137,7 +137,7 @@ class Journey:
     def _check_served_html(self, page, stem, problems):
         """Chromium ignores the CSP in these contexts (for axe), so check the served HTML
         itself for what the strict CSP would block: inline scripts, styles, style attributes."""
-        response = self.context.request.get(page.url)
+        response = page.context.request.get(page.url)  # with the cookies of the page's own browser
         if "text/html" not in response.headers.get("content-type", ""):
             return
         html = response.text()

@@ -175,6 +175,8 @@ MAY_USE = {
         "nominations:withdraw",
         "nominations:move",
         "nominations:cv",
+        "nominations:candidate_invite",
+        "nominations:ask_change",
         "nominations:participant_list",
         "agenda:attendance_index",
         "agenda:attendance_country",
@@ -192,6 +194,14 @@ MAY_USE = {
         "workspace:my_data",
         "workspace:person_data_pdf",
         "workspace:person_data_pdf_file",
+    },
+    # A candidate filling in their own nomination holds no role: besides what an anonymous visitor
+    # uses, their nomination's pages (the journey: tests/e2e/test_candidate.py).
+    "candidate": {
+        "workspace:landing",
+        "nominations:candidate_home",
+        "nominations:candidate",
+        "nominations:candidate_cv",
     },
 }
 

@@ -771,6 +771,11 @@ def test_npo_officer_lands_on_their_countrys_projects(journey):
     for rank, name in enumerate(("Asha Rao", "Vikram Nair"), start=1):
         factories.NominationFactory(project=open_project, certificate_name=name, submitted=True, priority=rank)
     draft = factories.NominationFactory(project=open_project, certificate_name="Meera Iyer")
+    # A candidate's biodata sent to the NPO, waiting for its review.
+    candidate, _ = factories.candidate(open_project, "IN", full_name="Kiran Das")
+    open_project.nominations.filter(candidate=candidate).update(
+        certificate_name="Kiran Das", status="with_npo", handed_in_at=timezone.now()
+    )
     draft.cv.save("meera-iyer-cv.pdf", ContentFile(tiny_pdf()))
     draft.cv_original_name = "meera-iyer-cv.pdf"
     draft.save()
@@ -798,6 +803,11 @@ def test_npo_officer_lands_on_their_countrys_projects(journey):
     click(page, "APO workshop portal")
     click(page, "Green Productivity")
     click(page, "Nominate a candidate")
+    page.go_back()
+    click(page, "Invite a candidate to fill in their nomination")
+    page.go_back()
+    click(page, "Kiran Das")
+    click(page, "Ask for a change")
     click(page, "APO workshop portal")
     click(page, "Participants", scope=page.locator("#role-npo"))
     main = page.get_by_role("navigation", name="Main")
