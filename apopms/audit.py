@@ -21,3 +21,23 @@ def record(action, *, actor=None, target=None, project=None, **details):
         entry.object_repr = str(target)[:300]
     entry.save()
     return entry
+
+
+def record_each(action, *, actor=None, entries):
+    """One entry of `action` for each `(target, details)` of `entries`, written in one statement (a
+    chunk of certificates issued at once); the same entries `record` would write one by one."""
+    rows = []
+    for target, details in entries:
+        content_type = ContentType.objects.get_for_model(target)  # cached per model after the first
+        rows.append(
+            AuditEntry(
+                actor=actor if getattr(actor, "is_authenticated", False) else None,
+                action=action,
+                project=target if isinstance(target, Project) else getattr(target, "project", None),
+                details=details,
+                content_type=content_type,
+                object_id=str(target.pk),
+                object_repr=str(target)[:300],
+            )
+        )
+    return AuditEntry.objects.bulk_create(rows)

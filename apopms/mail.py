@@ -155,6 +155,43 @@ def queue_email(
     return message
 
 
+def queue_new_emails(*, project, cause, messages):
+    """Write many e-mails of one `cause` at once (one INSERT), in the caller's transaction; send each
+    after commit. `messages` are dicts of `recipient`, `recipient_name`, `template`, `context` and
+    `key`; every key must be new (e.g. it names a row the same transaction has just created), as
+    no existing row is looked for."""
+    now = timezone.now()
+    status = OutboxStatus.HELD if _held.get() else OutboxStatus.PENDING
+    rows = []
+    for spec in messages:
+        subject, text, html = render_email(spec["template"], spec["context"])
+        rows.append(
+            OutboxMessage(
+                project=project,
+                cause=cause,
+                key=spec["key"],
+                recipient=spec["recipient"],
+                recipient_name=spec.get("recipient_name") or "",
+                cc=[],
+                reply_to=getattr(project, "contact_email", "") or "",
+                subject=subject[:300],
+                body_text=text,
+                body_html=html,
+                message_id=make_msgid(domain=site_domain()),
+                status=status,
+                created_at=now,
+                next_attempt_at=now + sweep_after(),
+            )
+        )
+    OutboxMessage.objects.bulk_create(rows)
+    if status == OutboxStatus.PENDING:
+        from .tasks import enqueue_on_commit, send_outbox_message  # noqa: PLC0415 - tasks import this module
+
+        for message in rows:
+            enqueue_on_commit(send_outbox_message, message_pk=message.pk)
+    return rows
+
+
 def queue_to_each(recipients, *, key, **message):
     """The same message (`queue_email`'s arguments) to each (email, name) of `recipients`, once each.
 

@@ -1,8 +1,11 @@
-from django.db.models import CharField, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+import functools
+
+from django.db import connection
+from django.db.models import CharField, Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 
 from .enums import OutboxStatus, Role
-from .models import AuditEntry, Invitation, Membership, OutboxMessage, Project, ProjectRevision, User
+from .models import AuditEntry, Invitation, MemberCountry, Membership, OutboxMessage, Project, ProjectRevision, User
 from .models.projects import hosted_with_seats_q
 
 # --- "Was it sent?": the outbox is the one source of truth ----------------------------------------
@@ -27,17 +30,39 @@ def invitations_with_sent_at(queryset=None):
     return queryset.annotate(sent_at=first_sent(invitation=OuterRef("pk")))
 
 
-def public_project(code):
-    """A published project with its host country and the number of its latest notification revision
-    (`last_revision`, 0 for none), in one query: what the public page's cached fragment is keyed by.
-    The countries and revisions are read only when the fragment is rendered."""
+_CODE_PLACEHOLDER = "\x00public-project-code\x00"
+
+
+@functools.cache
+def _public_project_sql(vendor):
+    """The SQL of `public_project` and its parameters, compiled once per process: compiling the
+    queryset (every field of the project, the revision subquery) cost as much as running it."""
     last = ProjectRevision.objects.filter(project=OuterRef("pk")).order_by("-number").values("number")[:1]
-    return (
+    # The host country's columns under names of their own (a raw query maps columns by name).
+    host = {f"_host_{f.attname}": F(f"host_country__{f.attname}") for f in MemberCountry._meta.concrete_fields}
+    queryset = (
         Project.objects.published()
-        .select_related("host_country")
-        .annotate(last_revision=Coalesce(Subquery(last, output_field=IntegerField()), 0))
-        .get(code=code)
+        .annotate(last_revision=Coalesce(Subquery(last, output_field=IntegerField()), 0), **host)
+        .filter(code=_CODE_PLACEHOLDER)
     )
+    sql, params = queryset.query.sql_with_params()
+    return sql, tuple(params)
+
+
+def public_project(code):
+    """A published project and the number of its latest notification revision (`last_revision`, 0
+    for none), in one query: what the public page's cached fragment is keyed by. The host country,
+    countries and revisions are read only when the fragment is rendered (a cache miss)."""
+    sql, params = _public_project_sql(connection.vendor)
+    params = [code if param == _CODE_PLACEHOLDER else param for param in params]
+    found = list(Project.objects.raw(sql, params))
+    if not found:
+        raise Project.DoesNotExist("No published project with this code.")
+    project = found[0]
+    fields = [f.attname for f in MemberCountry._meta.concrete_fields]
+    values = [project.__dict__.pop(f"_host_{name}") for name in fields]
+    project._state.fields_cache["host_country"] = MemberCountry.from_db(project._state.db, fields, values)
+    return project
 
 
 def audit_entries_for_project(project, *, actor=None, action="", since=None, until=None):

@@ -2,10 +2,14 @@
 
 Side by side, in one run:
 
-- `path_ms_per_certificate`: N `issue_one` tasks queued on Redis and run by a real Celery worker
-  (`celery worker -c 1`, a subprocess on the same database and media folder): eligibility, the
-  serial under the project lock, snapshot, render, storage, row, audit, e-mail queued; from the
-  first task queued to the last row written, divided by N.
+- `path_ms_per_certificate`: N participants queued on Redis as a batch queues them (`issue_chunk`
+  tasks of `services.CHUNK`) and run by a real Celery worker (`celery worker -c 1`, a subprocess on
+  the same database and media folder): eligibility, the serials under the project lock, snapshot,
+  render, storage, rows, audit, e-mails queued; from the first task queued to the last row
+  written, divided by N.
+- `one_by_one_ms_per_certificate`: the path as it was before chunks, one `issue_one` task per
+  participant (still the path of "Issue this one", a retry and a reissue), on BENCH_CERTIFICATES_ONE
+  (100) participants, in the same worker and run.
 - `tuned_ms_per_certificate`: the same certificate HTML rendered in this process by WeasyPrint
   with one FontConfiguration and the parsed stylesheets reused (the limit of the path's render).
   Goal: path <= 1.15x tuned.
@@ -51,6 +55,7 @@ from sessions.models import Attendance, Session
 
 ROOT = Path(__file__).resolve().parent.parent
 N = int(os.environ.get("BENCH_CERTIFICATES_N", "300"))
+ONE_BY_ONE = int(os.environ.get("BENCH_CERTIFICATES_ONE", "100"))
 PLAIN_RUNS = int(os.environ.get("BENCH_CERTIFICATES_PLAIN", "3"))
 TUNED_RUNS = int(os.environ.get("BENCH_CERTIFICATES_TUNED", "40"))
 WORKER_DOCS = int(os.environ.get("BENCH_CERTIFICATES_WORKER_DOCS", "60"))
@@ -214,11 +219,19 @@ class Worker:
         self.log.close()
 
 
-def _issue_on_worker(project, batch, ids):
+def _queue(batch, ids, *, one_by_one=False):
+    if one_by_one:
+        for pk in ids:
+            tasks.issue_one.apply_async(kwargs={"batch_id": batch.pk, "participant_id": pk})
+    else:
+        for chunk in services.chunks(ids):
+            tasks.issue_chunk.apply_async(kwargs={"batch_id": batch.pk, "participant_ids": chunk})
+
+
+def _issue_on_worker(project, batch, ids, *, one_by_one=False):
     """Seconds from queuing `ids` until the worker has written all their certificates."""
     started = time.perf_counter()
-    for pk in ids:
-        tasks.issue_one.apply_async(kwargs={"batch_id": batch.pk, "participant_id": pk})
+    _queue(batch, ids, one_by_one=one_by_one)
     deadline = time.monotonic() + TIMEOUT_S
     while Certificate.objects.filter(project=project).count() < len(ids):
         if time.monotonic() > deadline:
@@ -293,14 +306,15 @@ def run():
         rest = ids[1:]
         started_count = 1
         began = time.perf_counter()
-        for pk in rest:
-            tasks.issue_one.apply_async(kwargs={"batch_id": batch.pk, "participant_id": pk})
+        _queue(batch, rest)
         deadline = time.monotonic() + TIMEOUT_S
         while Certificate.objects.filter(project=project).count() < started_count + len(rest):
             if time.monotonic() > deadline:
                 raise RuntimeError("The worker did not finish in time.")
             time.sleep(0.02)
         path_s = time.perf_counter() - began
+        one_project, one_batch, one_ids = _setup(ONE_BY_ONE, "BENCH-ONE")
+        one_by_one_s = _issue_on_worker(one_project, one_batch, one_ids, one_by_one=True)
     tuned_after = _tuned_ms(html, TUNED_RUNS)
     tuned_ms = (tuned_before + tuned_after) / 2
     path_ms = path_s / len(rest) * 1000
@@ -313,8 +327,7 @@ def run():
         with Worker(processes):
             _issue_on_worker(w_project, w_batch, w_ids[:processes])  # each process's first, outside the clock
             began = time.perf_counter()
-            for pk in w_ids[processes:]:
-                tasks.issue_one.apply_async(kwargs={"batch_id": w_batch.pk, "participant_id": pk})
+            _queue(w_batch, w_ids[processes:])
             while Certificate.objects.filter(project=w_project).count() < len(w_ids):
                 time.sleep(0.02)
             workers[processes] = time.perf_counter() - began
@@ -332,6 +345,10 @@ def run():
         "plain_ms_per_certificate": round(plain_ms, 1),
         "ratio_path_to_tuned": round(path_ms / tuned_ms, 3),
         "goal_ratio_path_to_tuned": 1.15,
+        "chunk": services.CHUNK,
+        "one_by_one_certificates": ONE_BY_ONE,
+        "one_by_one_ms_per_certificate": round(one_by_one_s / ONE_BY_ONE * 1000, 1),
+        "ratio_one_by_one_to_tuned": round(one_by_one_s / ONE_BY_ONE * 1000 / tuned_ms, 3),
         "ratio_path_to_plain": round(path_ms / plain_ms, 3),
         "first_certificate_of_fresh_worker_ms": round(first_ms, 1),
         "cold_and_warm_in_fresh_process": cold,

@@ -33,6 +33,32 @@ def queue_certificate_ready(certificate):
     )
 
 
+def queue_certificates_ready(certificates):
+    """`queue_certificate_ready` for certificates just created together (a chunk of a batch), in one INSERT."""
+    if not certificates:
+        return []
+    return mail.queue_new_emails(
+        project=certificates[0].project,
+        cause=OutboxCause.CERTIFICATE_READY,
+        messages=[
+            {
+                "recipient": c.participant.user.email,
+                "recipient_name": c.snapshot.get("certificate_name", ""),
+                "template": "certificates/email/ready",
+                "context": {
+                    "certificate": c,
+                    "name": c.snapshot.get("certificate_name", ""),
+                    "download_url": mail.absolute(c.get_absolute_url()),
+                    "verification_url": c.verification_url(),
+                },
+                "key": f"{READY_KEY}{c.pk}",
+            }
+            for c in certificates
+            if c.revoked_at is None
+        ],
+    )
+
+
 def queue_certificate_revoked(certificate, *, actor=None):
     """Tell the holder their certificate was revoked, and why."""
     user = certificate.participant.user

@@ -30,7 +30,7 @@ def warm_pdf_renderer(**_kwargs):
 
 @shared_task(bind=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5)
 def issue_batch(self, *, batch_id):
-    """Fan out one `issue_one` per eligible participant still without a live certificate."""
+    """Fan out one `issue_chunk` per `services.CHUNK` eligible participants still without a live certificate."""
     batch = IssueBatch.objects.select_related("project").filter(pk=batch_id).first()
     if batch is None or batch.finished_at is not None:
         return 0
@@ -39,9 +39,25 @@ def issue_batch(self, *, batch_id):
     if not ids:
         services.finish_batches_if_complete(batch.project)
         return 0
-    for pk in ids:
-        issue_one.apply_async(kwargs={"batch_id": batch.pk, "participant_id": pk})
+    for chunk in services.chunks(ids):
+        issue_chunk.apply_async(kwargs={"batch_id": batch.pk, "participant_ids": chunk})
     return len(ids)
+
+
+@shared_task(bind=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5, ignore_result=True)
+def issue_chunk(self, *, batch_id, participant_ids):
+    """Issue the certificates of a chunk of a batch's participants (`services.issue_chunk`); whoever
+    the chunk cannot settle goes through `issue_one`'s path here, which records their failure."""
+    batch = IssueBatch.objects.select_related("project", "started_by").filter(pk=batch_id).first()
+    if batch is None:
+        return 0
+
+    def one_by_one(participant):
+        _issue_or_record(self, batch, participant)
+
+    return services.issue_chunk(
+        batch=batch, participant_ids=participant_ids, actor=batch.started_by, fallback=one_by_one
+    )
 
 
 @shared_task(bind=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5)
@@ -51,10 +67,16 @@ def issue_one(self, *, batch_id, participant_id):
     participant = Participant.objects.select_related("project", "country").filter(pk=participant_id).first()
     if batch is None or participant is None:
         return None
+    certificate = _issue_or_record(self, batch, participant)
+    return certificate.pk if certificate else None
+
+
+def _issue_or_record(task, batch, participant):
+    """The participant's certificate, or None with the reason recorded as a failure of `batch`."""
     try:
         certificate = services.issue_certificate(participant=participant, actor=batch.started_by)
     except DatabaseError as exc:
-        if self.request.retries >= self.max_retries:
+        if task.request.retries >= task.max_retries:
             services.record_failure(batch=batch, participant=participant, reason=f"Database error: {exc}")
             return None
         raise  # transient (a lock timeout, a lost connection): Celery retries with backoff
@@ -62,10 +84,10 @@ def issue_one(self, *, batch_id, participant_id):
         services.record_failure(batch=batch, participant=participant, reason=str(exc))
         return None
     except Exception as exc:
-        logger.exception("Certificate of participant %s failed", participant_id)
+        logger.exception("Certificate of participant %s failed", participant.pk)
         services.record_failure(batch=batch, participant=participant, reason=f"{type(exc).__name__}: {exc}")
         return None
-    return certificate.pk
+    return certificate
 
 
 @shared_task(bind=True)

@@ -46,6 +46,13 @@ register(
             "Nomination submitted",
             lambda v: f"{v['actor']} submitted {v['name']} with priority {v['priority']}{_late(v)}",
         ),
+        "nominations.nomination.imported": (
+            "Nomination imported",
+            lambda v: (
+                f"{v['actor']} imported {v['name']} ({v['country']}, {v['category']}), submitted with priority "
+                f"{v['priority']}{_late(v)}"
+            ),
+        ),
         "nominations.nomination.withdrawn": (
             "Nomination withdrawn",
             lambda v: f"{v['actor']} withdrew the nomination of {v['name']}" + when(v["reason"], f" ({v['reason']})"),

@@ -6,6 +6,7 @@ import functools
 from django import forms
 from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.choices import normalize_choices
 from django.utils.dateformat import format as date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -210,13 +211,25 @@ def _zone_select(now=None):
     now = now or timezone.now()
     hour = now.strftime("%Y%m%d%H")
     countries = tuple(MemberCountry.objects.active().order_by("name").values_list("name", "time_zone"))
-    members = [(tz, f"{name}: {zone_label(tz, now)}") for name, tz in countries]
-    choices = [
-        ("", "— (the project's zone only)"),
-        ("Member countries", members),
-        ("All zones", _all_zone_choices(hour)),
-    ]
-    return choices, (hour, countries)
+    key = (hour, countries)
+    found = _normalized.get(key)
+    if found is None:
+        members = [(tz, f"{name}: {zone_label(tz, now)}") for name, tz in countries]
+        choices = [
+            ("", "— (the project's zone only)"),
+            ("Member countries", members),
+            ("All zones", _all_zone_choices(hour)),
+        ]
+        if len(_normalized) >= 8:
+            _normalized.clear()
+        # Normalized once per key: the field's `choices` setter would normalize every one of the
+        # few hundred options again on each request (a quarter of the programme page's time).
+        found = _normalized[key] = normalize_choices(choices)
+    return found, key
+
+
+# {(hour, member countries' zones): the zone select's normalized choices}, in this process.
+_normalized = {}
 
 
 class ManyOptionsSelect(forms.Select):
@@ -274,7 +287,10 @@ class ZoneForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["zone"].choices, self.fields["zone"].widget.memo_key = _zone_select()
+        choices, key = _zone_select()
+        field = self.fields["zone"]
+        field._choices = field.widget.choices = choices  # already normalized (see _zone_select)
+        field.widget.memo_key = key
 
 
 # ---------------------------------------------------------------- attendance

@@ -24,6 +24,7 @@ TASK_NAMES = [
     "apopms.tasks.send_outbox_message",
     "apopms.tasks.sweep_outbox",
     "certificates.tasks.issue_batch",
+    "certificates.tasks.issue_chunk",
     "certificates.tasks.issue_one",
     "certificates.tasks.resume_stalled_batches",
     "certificates.tasks.send_certificate_ready",

@@ -1,6 +1,7 @@
 """Issuing, revoking and reissuing certificates of attendance. Every write goes through here.
 
 - `issuing`: the eligibility gate (`check_eligible`, `require_issuing_open`) and `issue_certificate`;
+- `chunked`: `issue_chunk`, a batch's certificates a chunk at a time (the database work done once per chunk);
 - `batches`: `start_issuing`, `queue_certificate` (one, on the worker), failures and their retry, orphan files,
   `resume_stalled_batches` (the beat's sweep of batches that lost their tasks);
 - `revocation`: `revoke_certificate`, `reissue_certificate`, `queue_reissue` (on the worker);
@@ -20,6 +21,7 @@ from .batches import (
     retry_failures,
     start_issuing,
 )
+from .chunked import CHUNK, chunks, issue_chunk
 from .issuing import (
     certificate_number,
     check_eligible,
@@ -33,13 +35,16 @@ from .revocation import queue_reissue, reissue_certificate, revoke_certificate
 
 __all__ = [
     "APO_NAME",
+    "CHUNK",
     "ORPHAN_AGE",
     "certificate_data",
     "certificate_number",
     "check_eligible",
+    "chunks",
     "correct_certificate_name",
     "finish_batches_if_complete",
     "issue_certificate",
+    "issue_chunk",
     "new_verification_code",
     "participants_without_certificate",
     "queue_certificate",

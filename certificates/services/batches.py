@@ -17,6 +17,7 @@ from sessions.selectors import participants_attended_every_session
 
 from .. import permissions, selectors
 from ..models import Certificate, IssueBatch, IssueFailure
+from .chunked import chunks
 from .issuing import check_eligible, finish_batches_if_complete, recorded_user, require_issuing_open
 
 # A PDF file this old that no certificate row points to was left by a worker that died.
@@ -145,11 +146,11 @@ def resume_stalled_batches(*, stalled_for, now=None):
     CERTIFICATE_SWEEP_SECONDS). Its tasks were lost: the main process of the worker holding them
     died (a killed pool child's task is requeued at once, acks late with reject on worker lost),
     or the broker was down when it was started. Each eligible participant of it still without a
-    live certificate nor a recorded failure (failures wait for the Secretariat's "Retry") gets
-    `issue_one` again; one still queued somewhere runs twice, harmlessly (one live certificate
+    live certificate nor a recorded failure (failures wait for the Secretariat's "Retry") is
+    queued again, in chunks (`issue_chunk`); one still queued somewhere runs twice, harmlessly (one live certificate
     each). A batch with nothing left to make is finished. Audit `certificates.batch.resumed`.
     """
-    from ..tasks import issue_one  # noqa: PLC0415 - the tasks call these services
+    from ..tasks import issue_chunk  # noqa: PLC0415 - the tasks call these services
 
     cutoff = (now or timezone.now()) - stalled_for
     queued = 0
@@ -170,7 +171,7 @@ def resume_stalled_batches(*, stalled_for, now=None):
             continue
         with transaction.atomic():
             audit.record("certificates.batch.resumed", target=project, batch=batch.pk, count=len(ids))
-            for pk in ids:
-                enqueue_on_commit(issue_one, batch_id=batch.pk, participant_id=pk)
+            for chunk in chunks(ids):
+                enqueue_on_commit(issue_chunk, batch_id=batch.pk, participant_ids=chunk)
         queued += len(ids)
     return queued

@@ -17,6 +17,8 @@ def history_text(entry):
         return "Changed: " + ", ".join(FIELD_LABELS.get(f, f) for f in d.get("fields", []))
     if verb == "submitted":
         return f"Submitted with priority {d.get('priority')}" + (" (late)" if d.get("late") else "")
+    if verb == "imported":
+        return f"Imported and submitted with priority {d.get('priority')}" + (" (late)" if d.get("late") else "")
     if verb == "withdrawn":
         return "Withdrawn" + (f" ({d['reason']})" if d.get("reason") else "")
     if verb == "reranked":
@@ -26,7 +28,7 @@ def history_text(entry):
     return verb.replace("_", " ").capitalize()
 
 
-NPO_VISIBLE_VERBS = {"created", "updated", "submitted", "withdrawn", "reranked", "cv_downloaded"}
+NPO_VISIBLE_VERBS = {"imported", "created", "updated", "submitted", "withdrawn", "reranked", "cv_downloaded"}
 
 
 def history(nomination, user):

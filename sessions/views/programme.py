@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from apopms.fragments import anonymous_fragment, project_key_parts
 from apopms.models import Project
+from apopms.selectors import public_project
 from nominations.models import Participant
 
 from ..forms import ZoneForm
@@ -41,8 +42,13 @@ ZONE_KEY = "agenda_viewer_zone"
 
 def _project(request, code):
     """A project whose notification is public; the Secretariat also sees unpublished ones."""
-    qs = Project.objects.select_related("host_country")
     user = request.user
+    if not user.is_authenticated:
+        try:
+            return public_project(code)  # its SQL compiled once per process (the page's hot path)
+        except Project.DoesNotExist:
+            raise Http404("No such project.") from None
+    qs = Project.objects.select_related("host_country")
     if not (user.is_authenticated and (user.is_secretariat or user.implementer_project_ids())):
         qs = qs.published()
     project = get_object_or_404(qs, code=code)

@@ -12,6 +12,7 @@ from apopms.exceptions import DomainError
 from apopms.models import AuditEntry
 from certificates import pdf, selectors, services
 from certificates.models import Certificate, IssueBatch, IssueFailure, SerialReservation
+from certificates.services import chunked
 from certificates.tasks import issue_batch, issue_one, send_certificate_ready
 from nominations.enums import ParticipantStatus
 from sessions.models import Attendance
@@ -153,31 +154,28 @@ def test_worker_dying_after_writing_the_pdf_leaves_nothing_half_made(
     done_project, secretariat, monkeypatch, django_capture_on_commit_callbacks
 ):
     participants = [attendee(done_project) for _ in range(3)]
-    real_save = Certificate.save
-    calls = {"n": 0}
+    real = chunked.queue_certificates_ready
 
-    def dying_save(self, *args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise SystemExit("worker killed")  # after the file of the second one was written
-        return real_save(self, *args, **kwargs)
+    def dying(certificates):
+        raise SystemExit("worker killed")  # the chunk's PDFs written, its rows inserted, not committed
 
-    monkeypatch.setattr(Certificate, "save", dying_save)
+    monkeypatch.setattr(chunked, "queue_certificates_ready", dying)
     with pytest.raises(SystemExit), django_capture_on_commit_callbacks(execute=True):
         services.start_issuing(project=done_project, actor=secretariat)
-    assert Certificate.objects.count() == 1
+    assert Certificate.objects.count() == 0  # the chunk is written whole or not at all
     folder = default_storage.path(f"private/certificates/{done_project.pk}")
-    assert len(os.listdir(folder)) == 1  # the half-made file was removed
+    assert os.listdir(folder) == []  # the half-made files were removed
     # A worker killed outright (SIGKILL) cannot clean up: simulate its stray file, older than the sweep age.
     stray = default_storage.save(f"private/certificates/{done_project.pk}/stray.pdf", ContentFile(b"%PDF-"))
     old = (timezone.now() - datetime.timedelta(hours=1)).timestamp()
     os.utime(default_storage.path(stray), (old, old))
 
-    monkeypatch.setattr(Certificate, "save", real_save)
+    assert SerialReservation.objects.count() == 3  # kept for the next run
+    monkeypatch.setattr(chunked, "queue_certificates_ready", real)
     with django_capture_on_commit_callbacks(execute=True):
         services.start_issuing(project=done_project, actor=secretariat)
     assert sorted(Certificate.objects.values_list("participant_id", flat=True)) == sorted(p.pk for p in participants)
-    assert sorted(Certificate.objects.values_list("serial", flat=True)) == [1, 2, 3]  # the reserved serial reused
+    assert sorted(Certificate.objects.values_list("serial", flat=True)) == [1, 2, 3]  # the reserved serials reused
     assert not default_storage.exists(stray)
     assert len(os.listdir(folder)) == 3
     assert IssueBatch.objects.get().finished_at is not None
