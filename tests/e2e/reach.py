@@ -152,6 +152,15 @@ MAY_USE = {
         "outbox_message",
         "outbox_message_html",
         "outbox_resend",
+        "evaluations:manage",
+        "evaluations:setup",
+        "evaluations:question_create",
+        "evaluations:question_edit",
+        "evaluations:question_delete",
+        "evaluations:question_move",
+        "evaluations:results",
+        "evaluations:by_person",
+        "evaluations:remind",
     },
     "implementer": _EVERYONE
     | _PROGRAMME_EDITOR
@@ -194,6 +203,7 @@ MAY_USE = {
         "workspace:my_data",
         "workspace:person_data_pdf",
         "workspace:person_data_pdf_file",
+        "evaluations:answer",
     },
     # A candidate filling in their own nomination holds no role: besides what an anonymous visitor
     # uses, their nomination's pages (the journey: tests/e2e/test_candidate.py).
