@@ -163,8 +163,11 @@ PERSONAL_FIELDS = {
         "xlsx": Personal(REPORTING, PARTICIPANT),
     },
     "evaluations.Answer": {
-        # A participant's own words; their ratings and choices stay as statistics once reduced.
+        # A participant's own words go when their data is reduced; their ratings and choices stay
+        # for the statistics, tied by then to a pseudonym only.
         "text": Personal(EVALUATING, PARTICIPANT),
+        "rating": Personal(EVALUATING, PARTICIPANT),
+        "choice": Personal(EVALUATING, PARTICIPANT),
     },
 }
 

@@ -13,6 +13,7 @@ from apopms.enums import InvitationPurpose, OutboxCause, OutboxStatus
 from apopms.models import Invitation, MemberCountry, OutboxMessage, Project
 from certificates import services as certificates
 from certificates.tasks import send_certificate_ready
+from evaluations import services as evaluations
 from nominations import services as nominations
 from nominations.enums import Decision
 from nominations.models import SelectionNotice
@@ -22,6 +23,7 @@ from sessions.models import Session
 from sessions.tasks import send_programme_notice
 from tests import factories
 from tests.certificates.conftest import attendee, finished_project
+from tests.evaluations.helpers import every_answer
 from tests.nominations.selection_helpers import closed_project, submitted
 from tests.nominations.test_services import nominate
 from tests.sessions.programme_helpers import build_programme, publish_selection
@@ -208,6 +210,16 @@ def replacement_window(secretariat):
     return officers
 
 
+def evaluation_reminder(secretariat):
+    project = finished_project(contact_email="psp@apo-tokyo.org")
+    evaluations.set_up_questionnaire(project=project, actor=secretariat, source="template")
+    waiting, done = attendee(project), attendee(project, iso2="JP")
+    evaluations.save_evaluation(participant=done, actor=done.user, values=every_answer(project), submit=True)
+    evaluations.send_evaluation_reminders(project=project, actor=secretariat)
+    evaluations.send_evaluation_reminders(project=project, actor=secretariat)  # the same day: once
+    return [waiting.user.email]
+
+
 CAUSES = {
     OutboxCause.INVITATION: invitation,
     OutboxCause.INVITATION_RENEWED: invitation_renewed,
@@ -223,6 +235,7 @@ CAUSES = {
     OutboxCause.MESSAGE: message,
     OutboxCause.SEAT_REMINDER: seat_reminder,
     OutboxCause.REPLACEMENT_WINDOW: replacement_window,
+    OutboxCause.EVALUATION_REMINDER: evaluation_reminder,
 }
 
 

@@ -1,8 +1,14 @@
 """The dashboard's charts, drawn by apopms.charts from a workspace.selectors.Dashboard."""
 
+from dataclasses import dataclass
+
 from apopms import charts
 from apopms.enums import OutboxStatus
-from nominations.enums import Decision
+from evaluations import selectors as evaluation_selectors
+from evaluations.charts import summary_chart
+from evaluations.enums import QuestionKind
+from evaluations.models import Evaluation
+from nominations.enums import Decision, ParticipantStatus
 
 
 def dashboard_charts(board):
@@ -51,3 +57,31 @@ def dashboard_charts(board):
             value_label="Messages",
         ),
     ]
+
+
+@dataclass
+class EvaluationSummary:
+    """The evaluation on the hub: how many answered, and the average of each rating (Secretariat only)."""
+
+    questions: int
+    asked: int
+    submitted: int
+    overall: float | None  # the average of the first rating question
+    chart: object  # apopms.charts.Chart or None
+
+
+def evaluation_summary(board):
+    """The evaluation of `board.project` in three queries (questions, submitted answers, submissions)."""
+    project = board.project
+    results = evaluation_selectors.results(project)
+    submitted = (
+        Evaluation.objects.submitted().filter(project=project, participant__status=ParticipantStatus.ACTIVE).count()
+    )
+    ratings = [r for r in results if r.question.kind == QuestionKind.RATING]
+    return EvaluationSummary(
+        questions=len(results),
+        asked=board.active_participants,
+        submitted=submitted,
+        overall=ratings[0].average if ratings else None,
+        chart=summary_chart(results),
+    )

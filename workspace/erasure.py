@@ -2,7 +2,7 @@
 
 The same reduction as the retention purge (workspace.retention), at once and for one person: their
 nominations keep only country, gender, organization type, category and outcome; CVs and import
-rows naming them go; attendance keeps present/seconds; the outbox's rows to them lose address and
+rows naming them go; attendance keeps present/seconds; their free-text evaluation answers go; the outbox's rows to them lose address and
 body; audit entries naming them are pseudonymised; their account is closed and its name and e-mail
 erased. Certificates already issued stay (a certificate can still be verified by its number and
 the printed name) unless the person asks: then each live one is revoked with the reason
@@ -20,6 +20,7 @@ from apopms.models import AuditEntry, OutboxMessage, Project, User
 from apopms.permissions import require_secretariat
 from certificates import services as certificate_services
 from certificates.models import Certificate
+from evaluations.models import Answer
 from nominations.models import Nomination, Participant
 from sessions.models import Attendance, ReportMapping, ResourcePerson
 
@@ -81,6 +82,8 @@ def erase_person(*, email, actor, revoke_certificates=False):
             p.certificate_name, p.native_name = privacy.pseudonym(p.nomination_id), ""
         Participant.objects.bulk_update(named, ["certificate_name", "native_name"], batch_size=500)
         Attendance.objects.filter(participant__in=participants).update(intervals=[], reason="")
+        # Their own words in the evaluation go; ratings and choices stay for the statistics.
+        texts = Answer.objects.filter(evaluation__participant__in=participants).exclude(text="").update(text="")
         ResourcePerson.objects.filter(email__iexact=email).update(email="")
         mappings = ReportMapping.objects.filter(Q(participant__in=participants) | Q(key__iexact=email)).delete()[0]
         for user in users:
@@ -99,6 +102,7 @@ def erase_person(*, email, actor, revoke_certificates=False):
             "audit_entries": pseudonymised,
             "certificates_revoked": revoked,
             "report_files": report_files,
+            "evaluation_texts": texts,
         }
         audit.record("workspace.person.erased", actor=actor, person=words[email], **counts)
     return counts

@@ -17,6 +17,7 @@ from apopms import audit, privacy
 from apopms.models import AuditEntry, Invitation, OutboxMessage, User
 from apopms.signals import person_data_requested
 from certificates.models import Certificate, IssueFailure
+from evaluations.models import Answer
 from nominations.models import Nomination, NominationImport, Participant
 from sessions.models import Attendance, AttendanceImport, ProgrammeVersion, ReportMapping, ResourcePerson
 
@@ -74,6 +75,9 @@ def _querysets(email):
         "agenda.ReportMapping": ReportMapping.objects.filter(Q(key__iexact=email) | Q(participant__in=participants)),
         "certificates.Certificate": Certificate.objects.filter(participant__in=participants),
         "certificates.IssueFailure": IssueFailure.objects.filter(participant__in=participants),
+        "evaluations.Answer": Answer.objects.filter(evaluation__participant__in=participants).order_by(
+            "evaluation_id", "question__position"
+        ),
     }
     # The apps above this one (the end-of-project reports) add their rows through the core's signal.
     for _receiver, rows in person_data_requested.send(sender=User, email=email, participants=participants):

@@ -10,7 +10,8 @@ once, each in one transaction, each audited:
   project's working copies go: import rows and files, report mappings, the outbox's addresses and
   bodies, resource persons' e-mail;
 - participants, `participant_limit` after the project ends: the same reduction, and attendance
-  keeps only present/seconds per session; a participant holding a certificate keeps the name it
+  keeps only present/seconds per session, the evaluation only its ratings and choices (the free-text
+  answers go); a participant holding a certificate keeps the name it
   certifies (its snapshot and PDF stay, so it can still be verified).
 
 End-of-project reports (the reports app, above this one) follow through the core's
@@ -31,6 +32,7 @@ from apopms import audit, privacy
 from apopms.models import AuditEntry, OutboxMessage, Project
 from apopms.signals import personal_data_purged
 from certificates.models import Certificate
+from evaluations.models import Answer
 from nominations.models import Nomination, NominationImport, Participant
 from sessions.models import Attendance, AttendanceImport, ProgrammeVersion, ReportMapping, ResourcePerson
 
@@ -180,6 +182,8 @@ def purge_participants(project, *, now):
         p.certificate_name, p.native_name = privacy.pseudonym(p.nomination_id), ""
     Participant.objects.bulk_update(participants, ["certificate_name", "native_name"], batch_size=500)
     attendance = Attendance.objects.filter(session__project=project).update(intervals=[], reason="")
+    # The evaluation keeps its ratings and choices for the statistics; the participants' own words go.
+    texts = Answer.objects.filter(evaluation__project=project).exclude(text="").update(text="")
     files += _erase_programme_participants(project)
     _purge_working_copies(project)
     reports = purge_higher_apps(project, stage="participants", now=now)
@@ -190,6 +194,7 @@ def purge_participants(project, *, now):
         participants=len(nominations),
         files=files,
         attendance_rows=attendance,
+        evaluation_texts=texts,
         audit_entries=pseudonymised,
         **reports,
     )

@@ -39,8 +39,9 @@ def _links(pages, code, *entries):
     return [(label, reverse(name, kwargs={"code": code})) for key, label, name in entries if pages.get(key)]
 
 
-def project_steps(board, pages, now=None):
-    """The steps of `board.project` (a workspace.selectors.Dashboard) for a person who may open `pages`."""
+def project_steps(board, pages, now=None, evaluation=None):
+    """The steps of `board.project` (a workspace.selectors.Dashboard) for a person who may open `pages`;
+    with `evaluation` (a workspace.dashboard.EvaluationSummary, for the Secretariat) its step too."""
     now = now or timezone.now()
     project = board.project
     code = project.code
@@ -241,4 +242,26 @@ def project_steps(board, pages, now=None):
             ),
         )
     )
+    if evaluation is not None:
+        steps.append(_evaluation_step(board, pages, evaluation, now))
     return steps
+
+
+def _evaluation_step(board, pages, evaluation, now):
+    code = board.project.code
+    facts = [("Questions", evaluation.questions), ("Submitted", f"{evaluation.submitted} of {evaluation.asked}")]
+    if evaluation.overall is not None:
+        facts.append(("Overall rating", f"{evaluation.overall:.1f} of 5"))
+    if not evaluation.questions:
+        state, action = WAITING, "Prepare the participants' evaluation (the standard template is one click)."
+    elif not board.programme_over(now):
+        state, action = NOT_YET, "Participants answer once the last session has ended."
+    elif evaluation.submitted < evaluation.asked:
+        waiting = evaluation.asked - evaluation.submitted
+        state, action = CURRENT, f"{waiting} participant{'s' if waiting != 1 else ''} to answer; remind them."
+    else:
+        state, action = DONE, ""
+    links = _links(pages, code, ("evaluation", "Evaluation", "evaluations:manage"))
+    if evaluation.questions and pages.get("evaluation"):
+        links.append(("Results", reverse("evaluations:results", kwargs={"code": code})))
+    return Step("evaluation", "Evaluation", state, facts, action, links)

@@ -15,7 +15,7 @@ from apopms.permissions import get_project_or_404, is_secretariat, require_secre
 
 from . import erasure, personal_data, retention
 from . import landing as landing_sections
-from .dashboard import dashboard_charts
+from .dashboard import dashboard_charts, evaluation_summary
 from .forms import RetentionForm
 from .permissions import project_pages, require_open_hub
 from .selectors import project_dashboard
@@ -29,13 +29,18 @@ def hub(request, code):
     require_open_hub(request.user, project)
     board = project_dashboard(project)
     pages = project_pages(request.user, project)
+    # The evaluation only for those who may read its results (the Secretariat).
+    evaluation = evaluation_summary(board) if pages.get("evaluation") else None
+    charts = dashboard_charts(board)
+    if evaluation is not None and evaluation.chart is not None:
+        charts.append(evaluation.chart)
     return render(
         request,
         "workspace/hub.html",
         {
             "project": project,
-            "steps": project_steps(board, pages),
-            "charts": dashboard_charts(board),
+            "steps": project_steps(board, pages, evaluation=evaluation),
+            "charts": charts,
             "pages": pages,
             "emails_failed": board.emails.get(OutboxStatus.FAILED, 0),
             "retention": retention.schedule(project),

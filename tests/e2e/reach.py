@@ -151,6 +151,15 @@ MAY_USE = {
         "outbox_message",
         "outbox_message_html",
         "outbox_resend",
+        "evaluations:manage",
+        "evaluations:setup",
+        "evaluations:question_create",
+        "evaluations:question_edit",
+        "evaluations:question_delete",
+        "evaluations:question_move",
+        "evaluations:results",
+        "evaluations:by_person",
+        "evaluations:remind",
     },
     "implementer": _EVERYONE
     | _PROGRAMME_EDITOR
@@ -187,6 +196,7 @@ MAY_USE = {
         "agenda:my_workshop",
         "agenda:attendance_mine",
         "certificates:download",
+        "evaluations:answer",
     },
 }
 

@@ -20,6 +20,7 @@ from apopms.models import Membership, OutboxMessage
 from apopms.services import invite_user
 from certificates.models import Certificate
 from certificates.services import issue_certificate
+from evaluations.services import set_up_questionnaire
 from nominations import services as nomination_services
 from nominations.enums import Decision, Gender, OrganizationType
 from nominations.models import Nomination, ReplacementWindow
@@ -27,6 +28,7 @@ from sessions.models import AgendaItem, ResourcePerson
 from sessions.services import announce_programme
 from tests import factories
 
+from .evaluation_steps import participant_answers_the_evaluation, secretariat_runs_the_evaluation
 from .helpers import PASSWORD, exactly, tiny_pdf, wait_until
 from .reach import MAY_USE, Reached
 from .test_secretariat import _cell_id, finished_workshop, zoom_report
@@ -679,6 +681,7 @@ def test_secretariat_runs_the_workshop_from_the_landing_page(journey, tmp_path):
     account_pages(page)
     secretariat_closes_a_workshop(page, journey, reached, tmp_path, closing)
     secretariat_uses_the_outbox(page, closing[0])
+    secretariat_runs_the_evaluation(page, journey, closing[0], closing[2])
     secretariat_selects(page, project)
     assert_reached_all(reached, "secretariat", NOT_YET_SECRETARIAT)
 
@@ -784,6 +787,7 @@ def test_participant_lands_on_their_workshops(journey):
     announce_programme(project=project, actor=factories.secretariat_user(), notify=False)
     participant = participants[0]
     certificate = certificate_for(participant.user)
+    set_up_questionnaire(project=certificate.project, actor=factories.secretariat_user(), source="template")
     page = journey.new_page()
     reached = Reached(page)
     journey.login(page, participant.user.email)
@@ -807,6 +811,8 @@ def test_participant_lands_on_their_workshops(journey):
     assert pdf.value.status == 200
     if page.url.endswith("/pdf/"):
         page.go_back()
+    click(page, "My workshop", scope=page.get_by_role("navigation", name="Main"))
+    participant_answers_the_evaluation(page, journey)
     click(page, "My workshop", scope=page.get_by_role("navigation", name="Main"))
     click(page, "full programme")
     programme_pages(page)

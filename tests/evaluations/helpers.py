@@ -47,3 +47,16 @@ def participant(project, iso2="IN", gender="female", **kwargs):
         project=project, country=factories.country(iso2), gender=gender, submitted=True, decision="selected"
     )
     return factories.ParticipantFactory(nomination=nomination, **kwargs)
+
+
+def every_answer(project, rating="4", text="Useful"):
+    """{question pk: value} answering every question of the project's questionnaire (for the services)."""
+    values = {}
+    for question in Question.objects.filter(questionnaire__project=project):
+        if question.kind == QuestionKind.RATING:
+            values[question.pk] = rating
+        elif question.kind == QuestionKind.CHOICE:
+            values[question.pk] = question.choices[0]
+        else:
+            values[question.pk] = text
+    return values

@@ -15,6 +15,7 @@ from nominations.models import NominationImport
 from reports.models import ReportVersion
 from sessions.models import AttendanceImport, ProgrammeVersion, ReportMapping, ResourcePerson
 from tests import factories
+from tests.evaluations.helpers import answer, questionnaire
 from tests.permissions import LOGIN, assert_matrix, role_users
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +60,8 @@ def participant():
     batch = IssueBatch.objects.create(project=project)
     IssueFailure.objects.create(batch=batch, participant=participant, reason="font missing")
     audit.record("nominations.nomination.submitted", target=nomination)
+    questionnaire(project, ("rating", "Overall?"), ("choice", "Length?", ["Short", "Right"]), ("text", "Apply?"))
+    answer(participant, [4, "Right", "Kaizen in my division"])
     return participant
 
 

@@ -46,7 +46,7 @@ class Command(BaseCommand):
     def _load(self):
         logins = []
         for config in apps.get_app_configs():
-            if not config.name.startswith(("apopms", "nominations", "sessions", "certificates")):
+            if not config.name.startswith(("apopms", "nominations", "sessions", "certificates", "evaluations")):
                 continue
             # Every app of the portal has a `demo` package (its loader and data files).
             module = importlib.import_module(f"{config.name}.demo")
