@@ -6,7 +6,6 @@ tests/e2e/screenshots/<test name>/report-pdf-page-NN.png, to be looked at.
 """
 
 import io
-import re
 import subprocess
 
 import pytest
