@@ -2,11 +2,10 @@
 generates the end-of-project report, waits for the worker, and downloads it.
 
 The PDF's pages are rendered to PNG (pdftoppm) beside the screenshots, in
-tests/e2e/screenshots/<test name>/report-page-N.png, to be looked at.
+tests/e2e/screenshots/<test name>/report-pdf-page-NN.png, to be looked at.
 """
 
 import io
-import re
 import subprocess
 
 import pytest
@@ -65,6 +64,11 @@ def evaluated_workshop():
     return project, people, questions
 
 
+def _radio(page, question, value):
+    """The option `value` of a question's radio buttons (the group is named by the question's text)."""
+    return page.get_by_role("group", name=question.text).locator(f"input[type=radio][value='{value}']")
+
+
 def participant_answers(journey, page, participant, questions):
     """My workshop -> the evaluation: some answers, saved; back later, the rest, submitted."""
     journey.login(page, participant.user.email)
@@ -73,20 +77,20 @@ def participant_answers(journey, page, participant, questions):
     expect(page.locator("#evaluation-privacy")).to_contain_text("can be linked to you")
     first, rest = questions[:2], questions[2:]
     for q in first:
-        page.get_by_role("group", name=re.compile(re.escape(q.text))).get_by_label(re.compile(r"^5 · ")).check()
+        _radio(page, q, "5").check()
     click(page, "Save and come back later", role="button")
     expect(page.get_by_text("Your answers are saved.")).to_be_visible()
     click(page, "My workshop", scope=page.get_by_role("navigation", name="Main"))
     click(page, "Continue the evaluation")
     for q in rest:
         if q.kind == QuestionKind.RATING:
-            page.get_by_role("group", name=re.compile(re.escape(q.text))).get_by_label(re.compile(r"^4 · ")).check()
+            _radio(page, q, "4").check()
         elif q.kind == QuestionKind.CHOICE:
-            page.get_by_role("group", name=re.compile(re.escape(q.text))).get_by_label("About right").check()
-    page.get_by_label(re.compile("^What will you apply")).fill(
+            _radio(page, q, "About right").check()
+    page.get_by_label("What will you apply in your work").fill(
         "A daily huddle board in my division, and the waste walk with my team."
     )
-    page.get_by_label(re.compile("^Any other comments")).fill("Please share the case study slides.")
+    page.get_by_label("Any other comments or suggestions").fill("Please share the case study slides.")
     journey.check(page, "evaluation-answered", phone=True)
     click(page, "Submit the evaluation", role="button")
     expect(page.get_by_text("Thank you: your evaluation is submitted.")).to_be_visible()
@@ -94,11 +98,11 @@ def participant_answers(journey, page, participant, questions):
 
 
 def render_pages(pdf_bytes, folder):
-    """The PDF's pages as PNG in `folder` (report-page-1.png, ...); their paths."""
+    """The PDF's pages as PNG in `folder` (report-pdf-page-01.png, ...); their paths."""
     pdf = folder / "report.pdf"
     pdf.write_bytes(pdf_bytes)
-    subprocess.run(["pdftoppm", "-png", "-r", "80", str(pdf), str(folder / "report-page")], check=True)
-    return sorted(folder.glob("report-page-*.png"))
+    subprocess.run(["pdftoppm", "-png", "-r", "80", str(pdf), str(folder / "report-pdf-page")], check=True)
+    return sorted(folder.glob("report-pdf-page-*.png"))
 
 
 def test_participant_evaluates_and_the_secretariat_downloads_the_report(journey):
@@ -111,7 +115,7 @@ def test_participant_evaluates_and_the_secretariat_downloads_the_report(journey)
     page.get_by_role("link", name=project.code).first.click()
     page.wait_for_load_state()
     click(page, "End-of-project report", scope=page.locator("#step-certificates"))
-    journey.check(page, "report-page")
+    journey.check(page, "report")
     click(page, "Generate the report", role="button")
     expect(page.locator("#report-progress")).to_contain_text("Version 1")
     download_link = page.get_by_role("link", name="PDF of version 1")

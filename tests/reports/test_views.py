@@ -16,6 +16,7 @@ from reports.models import ReportVersion
 from tests import factories
 from tests.permissions import LOGIN, assert_matrix, role_users
 from workspace import retention
+from workspace.erasure import erase_person
 
 pytestmark = pytest.mark.django_db
 
@@ -201,3 +202,15 @@ def test_retention_deletes_old_versions_then_those_naming_participants(project, 
     assert left == {1: False, 2: False, 3: True, 4: False}  # the one naming participants goes
     assert not default_storage.exists(named_latest.pdf.name)
     assert AuditEntry.objects.get(action="workspace.retention.participants_purged").details["report_files"] == 2
+
+
+def test_erasing_a_participant_deletes_the_versions_naming_participants(
+    users, project, django_capture_on_commit_callbacks
+):
+    aggregates, named = _version(project, 1), _version(project, 2, names=True)
+    email = users["participant"].email
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = erase_person(email=email, actor=users["secretariat"])
+    assert counts["report_files"] == 2
+    assert {v.number: v.ready for v in ReportVersion.objects.filter(project=project)} == {1: True, 2: False}
+    assert default_storage.exists(aggregates.pdf.name) and not default_storage.exists(named.pdf.name)

@@ -10,6 +10,7 @@ from evaluations.enums import QuestionKind
 from nominations.enums import Decision, Gender, NominationStatus, OrganizationType, ParticipantStatus
 from sessions.enums import AgendaItemKind
 from sessions.models import AgendaItem, ProgrammeVersion, ResourcePerson
+from sessions.selectors import programme_snapshot
 from tests import factories
 from tests.evaluations.helpers import answer, questionnaire
 
@@ -81,7 +82,7 @@ def build_workshop(*, evaluation=True):
         ProgrammeVersion.objects.create(
             project=project,
             number=number,
-            snapshot={},
+            snapshot=programme_snapshot(project),
             changes=[{"text": "Day 2 moved"}] * (number - 1),
             change_note="" if number == 1 else "Day 2 starts later.",
             with_participants=number == 2,
