@@ -264,8 +264,6 @@ CAUSES = {
     OutboxCause.SEAT_REMINDER: seat_reminder,
     OutboxCause.REPLACEMENT_WINDOW: replacement_window,
     OutboxCause.EVALUATION_REMINDER: evaluation_reminder,
-
-
     OutboxCause.CANDIDATE_READY: candidate_ready,
     OutboxCause.CHANGE_REQUESTED: change_requested,
 }
