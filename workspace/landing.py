@@ -251,8 +251,14 @@ def sections_for(user, now=None):
     )
     if participations:
         sections.append(Section("participant", "Participant: your workshops", items=participations))
-    candidacies = list(
-        Nomination.objects.filter(candidate=user).select_related("project").order_by("-project__start_date", "pk")
+    # A candidate's account holds no role (`invite_candidate` refuses an address with one).
+    holds_role = user.is_secretariat or user.npo_country is not None or bool(ids)
+    candidacies = (
+        []
+        if holds_role
+        else list(
+            Nomination.objects.filter(candidate=user).select_related("project").order_by("-project__start_date", "pk")
+        )
     )
     if candidacies:
         sections.append(Section("candidate", "Candidate: your nomination", items=candidacies))

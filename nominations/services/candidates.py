@@ -185,21 +185,22 @@ def save_candidate_biodata(*, nomination, actor, data, cv=None, hand_in=False):
         for name in changed:
             setattr(nomination, name, data[name])
         if cv is not None:
+            changed.append("cv")
+        previous = nomination.status
+        send = (hand_in and previous == NominationStatus.DRAFT) or (changed and previous == NominationStatus.SUBMITTED)
+        missing = _missing_to_hand_in(nomination) if send else []
+        if missing:  # refused before the CV is stored: nothing is half-saved
+            field = next(n for n, label in REQUIRED_TO_HAND_IN.items() if label == missing[0])
+            raise DomainError(f"Fill in {', '.join(missing)} before sending it to your NPO.", field=field)
+        if cv is not None:
             old = nomination.cv.name
             _attach_cv(nomination, cv)
-            changed.append("cv")
             if old:
                 storage = nomination.cv.storage
                 transaction.on_commit(lambda: storage.delete(old))
         if changed and not nomination.candidate_informed_at:
             nomination.candidate_informed_at = at  # the candidate read the notice on their own form
-        previous = nomination.status
-        send = (hand_in and previous == NominationStatus.DRAFT) or (changed and previous == NominationStatus.SUBMITTED)
         if send:
-            missing = _missing_to_hand_in(nomination)
-            if missing:
-                field = next(n for n, label in REQUIRED_TO_HAND_IN.items() if label == missing[0])
-                raise DomainError(f"Fill in {', '.join(missing)} before sending it to your NPO.", field=field)
             nomination.status = NominationStatus.WITH_NPO
             nomination.handed_in_at = at
             nomination.change_request = ""

@@ -82,6 +82,7 @@ def candidate(request, pk):
             return redirect("nominations:candidate", pk=nomination.pk)
         if form.is_valid():
             send = "send" in request.POST
+            handed_in_before = nomination.handed_in_at
             try:
                 saved = services.save_candidate_biodata(
                     nomination=nomination,
@@ -93,7 +94,7 @@ def candidate(request, pk):
             except DomainError as exc:
                 form.add_domain_error(exc)
             else:
-                if saved.status == NominationStatus.WITH_NPO:
+                if saved.status == NominationStatus.WITH_NPO and saved.handed_in_at != handed_in_before:
                     messages.success(request, "Your nomination is sent to your NPO, who will review it.")
                 else:
                     messages.success(request, "Your biodata is saved. You can come back and finish it later.")

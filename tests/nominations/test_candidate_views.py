@@ -233,3 +233,23 @@ def test_invalid_invitation_links_are_rate_limited_per_address(client, db, monke
     # Another address is not held up.
     other = client.get(reverse("invitation_accept", kwargs={"token": "e" * 64}), REMOTE_ADDR="192.0.2.7")
     assert other.status_code == 404
+
+
+def test_the_landing_page_lists_the_candidates_nomination_and_nothing_else(client, project):
+    user, nomination = factories.candidate(project, "IN")
+    client.force_login(user)
+    page = client.get(reverse("workspace:landing")).content.decode()
+    assert 'id="role-candidate"' in page and reverse("nominations:candidate", kwargs={"pk": nomination.pk}) in page
+    assert 'id="role-npo"' not in page and 'id="role-participant"' not in page
+
+
+@pytest.mark.parametrize("count", [2, 4])
+def test_the_list_of_a_candidates_nominations_takes_constant_queries(client, django_assert_max_num_queries, count):
+    user = factories.UserFactory()
+    for _ in range(count):
+        project = factories.ProjectFactory()
+        factories.NominationFactory(project=project, email=user.email, candidate=user)
+    client.force_login(user)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("nominations:candidate_home"))
+    assert response.status_code == 200 and response.content.decode().count("/my-nomination/") >= count

@@ -7,6 +7,7 @@ import re
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -20,6 +21,7 @@ from nominations.models import Nomination, NominationState
 from nominations.selectors import filter_by_state, nomination_counts
 from nominations.selectors.selection import proposal_input, submitted_nominations
 from tests import factories
+from tests.e2e.helpers import tiny_pdf
 from tests.nominations.selection_helpers import submitted
 
 pytestmark = pytest.mark.django_db
@@ -298,3 +300,15 @@ def test_the_secretariat_filters_the_nominations_with_the_npos(project, npo_lk_o
     nomination = handed_in(project, npo_lk_officer)
     factories.NominationFactory(project=project)
     assert list(filter_by_state(Nomination.objects.all(), NominationState.WITH_NPO, project)) == [nomination]
+
+
+def test_a_refused_sending_stores_no_cv(project, npo_lk_officer, settings):
+    nomination = invite(project, npo_lk_officer)
+    upload = SimpleUploadedFile("cv.pdf", tiny_pdf(), content_type="application/pdf")
+    with pytest.raises(DomainError):
+        services.save_candidate_biodata(
+            nomination=nomination, actor=nomination.candidate, data={}, cv=upload, hand_in=True
+        )
+    nomination.refresh_from_db()
+    assert not nomination.cv
+    assert [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()] == []
