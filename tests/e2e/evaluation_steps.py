@@ -2,7 +2,6 @@
 it from the template, edits it, reads the results and each person's answers, and reminds; a
 participant saves, comes back and submits."""
 
-import re
 
 from playwright.sync_api import expect
 
@@ -23,10 +22,11 @@ def secretariat_runs_the_evaluation(page, journey, project, people):
     """From the project's navigation: the questionnaire from the template, a question added, edited,
     moved and removed; two participants answer; the results (by country), the per-person view
     (audited), and the reminders to the two who have not answered, after the confirmation page."""
-    nav = page.get_by_role("navigation", name=f"Project {project.code}")
-    _click(page, "Evaluation", scope=nav)
+    _click(page, "Manage projects", scope=page.get_by_role("navigation", name="Main"))
+    _click(page, project.title)
+    _click(page, "Evaluation", scope=page.get_by_role("navigation", name=f"Project {project.code}"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("participants' evaluation")
-    page.get_by_label(re.compile("^The standard APO template")).check()
+    page.locator("input[name=source][value=template]").check()
     _click(page, "Create the questionnaire", role="button")
     expect(page.locator("#questions li")).to_have_count(10)  # digital, two days, no objectives stored
     journey.check(page, "evaluation-questionnaire")
