@@ -2,7 +2,6 @@
 it from the template, edits it, reads the results and each person's answers, and reminds; a
 participant saves, comes back and submits."""
 
-
 from playwright.sync_api import expect
 
 from apopms.enums import OutboxCause
