@@ -607,9 +607,10 @@ def wait_for_pdf(page):
 
 
 def secretariat_answers_a_person(page):
-    """A person's data from the menu: looked up by e-mail (sent by POST, in no address), as JSON and as
+    """A person's data from the landing page: looked up by e-mail (sent by POST, in no address), as JSON and as
     a PDF the worker makes; then another person's data erased on request, after the confirmation page."""
-    click(page, "A person's data", scope=page.get_by_role("navigation", name="Main"))
+    click(page, "APO workshop portal", scope=page.get_by_role("navigation", name="Main"))
+    click(page, "A person's data", scope=page.locator("#role-secretariat"))
     lookup = page.locator("#person-lookup")
     lookup.get_by_label(exactly("E-mail address")).fill("kasun.perera@npc.gov.lk")
     with page.expect_download() as answer:
@@ -617,7 +618,8 @@ def secretariat_answers_a_person(page):
     assert "Kasun Perera" in Path(answer.value.path()).read_text(encoding="utf-8")
     click(page, "Prepare a readable PDF", scope=lookup, role="button")
     wait_for_pdf(page)
-    click(page, "A person's data", scope=page.get_by_role("navigation", name="Main"))
+    click(page, "APO workshop portal", scope=page.get_by_role("navigation", name="Main"))
+    click(page, "A person's data", scope=page.locator("#role-secretariat"))
     erase = page.locator("#person-erase")
     erase.get_by_label(exactly("E-mail address of the person to erase")).fill("dilani.fernando@npc.gov.lk")
     click(page, "Erase…", scope=erase, role="button")
