@@ -27,7 +27,15 @@ from ..emails import queue_candidate_ready, queue_change_request
 from ..enums import NominationStatus
 from ..models import Nomination
 from ..permissions import require_candidate
-from .checks import WINDOW_OPEN, check_date_of_birth, clean_data, clean_name, deadline_text, nomination_window
+from .checks import (
+    DATA_FIELDS,
+    WINDOW_OPEN,
+    check_date_of_birth,
+    clean_data,
+    clean_name,
+    deadline_text,
+    nomination_window,
+)
 from .nominations import (
     _attach_cv,
     _check_can_act,
@@ -39,20 +47,8 @@ from .nominations import (
     _window_of,
 )
 
-# What the candidate fills in (their e-mail is their account's, set by the invitation).
-CANDIDATE_FIELDS = (
-    "certificate_name",
-    "native_name",
-    "gender",
-    "date_of_birth",
-    "phone",
-    "organization",
-    "organization_type",
-    "position",
-    "years_experience",
-    "statement",
-    "english_proficiency",
-)
+# What the candidate fills in: the biodata but the e-mail, which is their account's (set by the invitation).
+CANDIDATE_FIELDS = tuple(field for field in DATA_FIELDS if field != "email")
 # What must be filled in before the candidate sends it to the NPO.
 REQUIRED_TO_HAND_IN = {
     "certificate_name": "the name for the certificate",

@@ -5,14 +5,11 @@ it does for every person who is not its candidate. The NPO's pages follow the ot
 pages (`views.nominations._nomination`: own country only, another's 404).
 """
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 
 from apopms.exceptions import DomainError
 from apopms.permissions import get_project_or_404
@@ -21,6 +18,7 @@ from .. import permissions, services
 from ..enums import NominationStatus
 from ..forms import CandidateForm, ChangeRequestForm, InviteCandidateForm
 from ..models import Nomination, NominationState
+from .files import cv_response
 from .nominations import _nomination, deadline_state
 
 # What the candidate is told of their nomination's state (decisions only after publication).
@@ -121,20 +119,7 @@ def candidate(request, pk):
 @login_required
 def candidate_cv(request, pk):
     """The candidate's own CV (never anyone else's)."""
-    nomination = _own(request, pk)
-    if not nomination.cv:
-        raise Http404("No CV was uploaded.")
-    try:
-        with nomination.cv.open("rb") as handle:
-            content = handle.read()
-    except FileNotFoundError:
-        raise Http404("The file is missing.") from None
-    name = nomination.cv_original_name or nomination.cv.name.rsplit("/", 1)[-1]
-    response = HttpResponse(content, content_type=mimetypes.guess_type(nomination.cv.name)[0] or "application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return cv_response(_own(request, pk))
 
 
 @login_required

@@ -4,17 +4,14 @@ Access (`nominations.permissions`): anonymous -> login; NPO officers see only th
 nominations and files (another country's: 404); the Secretariat sees everything; other roles get 403.
 """
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from apopms import listing
@@ -27,6 +24,7 @@ from ..enums import NominationStatus
 from ..forms import FilterForm, NominationForm, WithdrawForm
 from ..models import Nomination
 from ..services.checks import WINDOW_CLOSED, WINDOW_NOT_ACCEPTING
+from .files import cv_response
 from .history import history
 from .links import url_per_pk
 
@@ -371,19 +369,6 @@ def rank(request, code):
 def cv(request, pk):
     """The CV, for the nomination's NPO and the Secretariat only; every download is audited."""
     nomination = _nomination(request, pk)
-    if not nomination.cv:
-        raise Http404("No CV was uploaded.")
-    try:
-        # At most 5 MB: read it whole, so no file handle outlives the request.
-        with nomination.cv.open("rb") as handle:
-            content = handle.read()
-    except FileNotFoundError:
-        raise Http404("The file is missing.") from None
+    response = cv_response(nomination)
     services.record_cv_download(nomination=nomination, actor=request.user)
-    name = nomination.cv_original_name or nomination.cv.name.rsplit("/", 1)[-1]
-    content_type = mimetypes.guess_type(nomination.cv.name)[0] or "application/octet-stream"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
     return response
