@@ -27,6 +27,16 @@ LOGIN = "login"
 ROLES = ("anonymous", "own_npo", "other_npo", "host_npo", "implementer", "participant", "candidate", "secretariat")
 # What a refusal looks like: nothing of the object (a 404), no right (403), not this method (405).
 REFUSED = {403, 404, 405}
+# A page of the Secretariat alone: anyone else signed in is refused, a visitor is sent to log in.
+SECRETARIAT_ONLY = {
+    "anonymous": LOGIN,
+    "own_npo": 403,
+    "other_npo": 403,
+    "host_npo": 403,
+    "implementer": 403,
+    "participant": 403,
+    "secretariat": 200,
+}
 
 
 def role_users(project, own_iso2="IN", other_iso2="JP"):

@@ -6,7 +6,7 @@ from apopms.enums import InvitationPurpose, Role
 from apopms.models import AuditEntry, Invitation, Membership, User
 from tests import factories
 from tests.confirm import confirmed
-from tests.permissions import LOGIN, assert_matrix, role_users
+from tests.permissions import LOGIN, SECRETARIAT_ONLY, assert_matrix, role_users
 
 pytestmark = pytest.mark.django_db
 
@@ -182,16 +182,6 @@ def test_implementer_limits(client, project):
 
 
 # --- Permission matrix of every new URL ----------------------------------------------------
-
-SECRETARIAT_ONLY = {
-    "anonymous": LOGIN,
-    "own_npo": 403,
-    "other_npo": 403,
-    "host_npo": 403,
-    "implementer": 403,
-    "participant": 403,
-    "secretariat": 200,
-}
 
 
 @pytest.mark.parametrize(

@@ -14,21 +14,11 @@ from evaluations.models import Answer, Evaluation
 from tests import factories
 from tests.certificates.conftest import attendee, finished_project
 from tests.confirm import confirmed
-from tests.permissions import LOGIN, assert_matrix, role_users
+from tests.permissions import LOGIN, SECRETARIAT_ONLY, assert_matrix, role_users
 
 from .helpers import answer, participant, questionnaire
 
 pytestmark = pytest.mark.django_db
-
-SECRETARIAT_ONLY = {
-    "anonymous": LOGIN,
-    "own_npo": 403,
-    "other_npo": 403,
-    "host_npo": 403,
-    "implementer": 403,
-    "participant": 403,
-    "secretariat": 200,
-}
 
 
 @pytest.fixture

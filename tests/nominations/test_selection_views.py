@@ -12,7 +12,7 @@ from nominations.enums import Decision
 from nominations.models import Participant
 from tests import factories
 from tests.confirm import confirmed
-from tests.permissions import LOGIN, assert_matrix, role_users
+from tests.permissions import LOGIN, SECRETARIAT_ONLY, assert_matrix, role_users
 
 from .selection_helpers import closed_project, submitted
 
@@ -21,17 +21,6 @@ pytestmark = pytest.mark.django_db
 
 def url(name, project, **kwargs):
     return reverse(f"nominations:{name}", kwargs={"code": project.code, **kwargs})
-
-
-SECRETARIAT_ONLY = {
-    "anonymous": LOGIN,
-    "own_npo": 403,
-    "other_npo": 403,
-    "host_npo": 403,
-    "implementer": 403,
-    "participant": 403,
-    "secretariat": 200,
-}
 
 
 @pytest.mark.parametrize("name", ["selection_board", "selection_counters", "selection_propose", "selection_publish"])

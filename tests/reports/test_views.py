@@ -14,21 +14,11 @@ from reports import services, tasks
 from reports.enums import ReportStatus
 from reports.models import ReportVersion
 from tests import factories
-from tests.permissions import LOGIN, assert_matrix, role_users
+from tests.permissions import SECRETARIAT_ONLY, assert_matrix, role_users
 from workspace import retention
 from workspace.erasure import erase_person
 
 pytestmark = pytest.mark.django_db
-
-SECRETARIAT_ONLY = {
-    "anonymous": LOGIN,
-    "own_npo": 403,
-    "other_npo": 403,
-    "host_npo": 403,
-    "implementer": 403,
-    "participant": 403,
-    "secretariat": 200,
-}
 
 
 @pytest.fixture
