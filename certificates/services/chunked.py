@@ -119,7 +119,7 @@ def issue_chunk(*, batch, participant_ids, actor, fallback):
 
 
 def _render_and_store(participants, serials, actor):
-    """Unsaved certificates with their PDF stored, and the participants whose render failed."""
+    """Unsaved certificates with their PDF stored, and the participants whose render or storing failed."""
     rendered, failed = [], []
     try:
         for participant in participants:
@@ -143,7 +143,13 @@ def _render_and_store(participants, serials, actor):
                 issued_by=recorded_user(actor),
                 pdf_size=len(content),
             )
-            certificate.pdf.save(f"{number}-{secrets.token_hex(4)}.pdf", ContentFile(content), save=False)
+            try:
+                certificate.pdf.save(f"{number}-{secrets.token_hex(4)}.pdf", ContentFile(content), save=False)
+            except OSError:
+                # The storage refuses (a volume not mounted, a full disk): the one-by-one path tries
+                # again and records the reason for the Secretariat's "Retry".
+                failed.append(participant)
+                continue
             rendered.append(certificate)
     except BaseException:
         for certificate in rendered:

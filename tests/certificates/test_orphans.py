@@ -11,8 +11,9 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from certificates import services
+from certificates.models import Certificate, IssueFailure
 
-from .conftest import finished_project
+from .conftest import attendee, finished_project
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +43,26 @@ def test_a_folder_that_is_not_a_folder_sweeps_nothing_instead_of_failing():
     (parent / str(project.pk)).unlink()
     (parent / str(project.pk)).write_text("not a folder")
     assert services.remove_orphan_files(project) == 0
+
+
+def test_a_batch_records_each_participant_when_the_storage_refuses_and_issues_on_retry(
+    secretariat, django_capture_on_commit_callbacks
+):
+    """The certificates folder a dangling link (a volume not mounted): each participant's failure is
+    recorded with the reason, nothing is issued; once the folder is back, "Retry" issues them all."""
+    project = finished_project()
+    people = [attendee(project) for _ in range(2)]
+    parent = Path(settings.MEDIA_ROOT) / "private" / "certificates"
+    parent.mkdir(parents=True, exist_ok=True)
+    (parent / str(project.pk)).symlink_to(parent / "not-mounted")
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = services.start_issuing(project=project, actor=secretariat)
+    failures = IssueFailure.objects.order_by("participant_id")
+    assert [f.participant_id for f in failures] == [p.pk for p in people]
+    assert all("exists and is not a directory" in f.reason for f in failures)
+    assert not Certificate.objects.exists()
+
+    (parent / str(project.pk)).unlink()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.retry_failures(batch=batch, actor=secretariat)
+    assert Certificate.objects.count() == 2 and not IssueFailure.objects.exists()
