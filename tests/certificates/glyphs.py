@@ -8,12 +8,16 @@ def uncompressed(pdf_bytes):
     """The PDF with its Flate streams inflated, so its text can be searched."""
 
     def inflate(match):
+        # The data is everything up to the end-of-line before "endstream"; its own last byte may be a
+        # carriage return, so the line end is not stripped from it: the decompressor ignores what
+        # follows the compressed data (a stream cut one byte short would fail to inflate, and the
+        # fonts it holds would be missing).
         try:
-            return b"stream\n" + zlib.decompress(match.group(1)) + b"\nendstream"
+            return b"stream\n" + zlib.decompressobj().decompress(match.group(1)) + b"\nendstream"
         except zlib.error:
             return match.group(0)
 
-    return re.sub(rb"stream\r?\n(.*?)\r?\nendstream", inflate, pdf_bytes, flags=re.S)
+    return re.sub(rb"stream\r?\n(.*?)\nendstream", inflate, pdf_bytes, flags=re.S)
 
 
 def drawn_glyphs(pdf_bytes):
