@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from nominations.enums import Gender
+from nominations.enums import Gender, ParticipantStatus
 from nominations.models import Participant
 
 from .enums import QuestionKind
@@ -100,7 +100,9 @@ def results(project):
 def response_counts(project):
     """(participants asked: active participants, evaluations submitted by them)."""
     asked = Participant.objects.active().filter(project=project).count()
-    submitted = Evaluation.objects.submitted().filter(project=project, participant__status="active").count()
+    submitted = (
+        Evaluation.objects.submitted().filter(project=project, participant__status=ParticipantStatus.ACTIVE).count()
+    )
     return asked, submitted
 
 
