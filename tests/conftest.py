@@ -158,7 +158,12 @@ def _eager_celery(request):
 def _clear_cache():
     from django.core.cache import cache
 
+    from apopms import fragments
+    from sessions.forms import forget_member_zones
+
     cache.clear()
+    fragments.forget_local()
+    forget_member_zones()
     yield
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 
-from apopms import confirm, privacy
+from apopms import confirm, fragments, privacy
 from apopms.deadlines import deadline_in_zone, deadline_sentence
 from apopms.names import RTL_LANGS, native_lang
 from apopms.timezones import _zone, zone_label
@@ -98,3 +98,31 @@ def confirm_attrs(context, url, message):
 def retention_limits(project=None):
     """The retention limits in force for `project` (or the portal's defaults), for the privacy notices."""
     return privacy.limits(project)
+
+
+class VisitorFragmentNode(template.Node):
+    def __init__(self, nodelist, parts):
+        self.nodelist = nodelist
+        self.parts = parts
+
+    def render(self, context):
+        request = context.get("request")
+        user = getattr(request, "user", None)
+        if user is None or user.is_authenticated:
+            return self.nodelist.render(context)
+        parts = [part.resolve(context) for part in self.parts]
+        return fragments.kept(fragments.fragment_key("visitor", *parts), lambda: self.nodelist.render(context))
+
+
+@register.tag
+def visitor_fragment(parser, token):
+    """`{% visitor_fragment "name" part ... %}...{% endvisitor_fragment %}`: for an anonymous visitor,
+    the enclosed HTML kept (apopms.fragments) under its name and parts, which must name everything
+    it shows; rendered afresh for a signed-in person. For the frame of every page (the assets, the
+    navigation, the footer), which visitors all see alike."""
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("visitor_fragment needs a name.")
+    nodelist = parser.parse(("endvisitor_fragment",))
+    parser.delete_first_token()
+    return VisitorFragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits])
