@@ -1,9 +1,7 @@
-import functools
-
-from django.db import connection
 from django.db.models import CharField, Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 
+from . import compiled
 from .enums import OutboxStatus, Role
 from .models import AuditEntry, Invitation, MemberCountry, Membership, OutboxMessage, Project, ProjectRevision, User
 from .models.projects import hosted_with_seats_q
@@ -30,38 +28,44 @@ def invitations_with_sent_at(queryset=None):
     return queryset.annotate(sent_at=first_sent(invitation=OuterRef("pk")))
 
 
-_CODE_PLACEHOLDER = "\x00public-project-code\x00"
+_PROJECT_FIELDS = [f.attname for f in Project._meta.concrete_fields]
+_COUNTRY_FIELDS = [f.attname for f in MemberCountry._meta.concrete_fields]
 
 
-@functools.cache
-def _public_project_sql(vendor):
-    """The SQL of `public_project` and its parameters, compiled once per process: compiling the
-    queryset (every field of the project, the revision subquery) cost as much as running it."""
+def public_project_query(**extra):
+    """The query of `public_project`, with `extra` annotations (named `_<name>`) after its columns:
+    a higher app adds what its own public page is keyed by (e.g. the latest programme version)."""
     last = ProjectRevision.objects.filter(project=OuterRef("pk")).order_by("-number").values("number")[:1]
-    # The host country's columns under names of their own (a raw query maps columns by name).
-    host = {f"_host_{f.attname}": F(f"host_country__{f.attname}") for f in MemberCountry._meta.concrete_fields}
-    queryset = (
+    # The host country's columns under names of their own.
+    host = {f"_host_{name}": F(f"host_country__{name}") for name in _COUNTRY_FIELDS}
+    extra = {f"_{name}": value for name, value in extra.items()}
+    return (
         Project.objects.published()
-        .annotate(last_revision=Coalesce(Subquery(last, output_field=IntegerField()), 0), **host)
-        .filter(code=_CODE_PLACEHOLDER)
+        .annotate(last_revision=Coalesce(Subquery(last, output_field=IntegerField()), 0), **host, **extra)
+        .filter(code=compiled.parameter("code"))
+        .values_list(*_PROJECT_FIELDS, "last_revision", *host, *extra)
     )
-    sql, params = queryset.query.sql_with_params()
-    return sql, tuple(params)
 
 
-def public_project(code):
+_PUBLIC_PROJECT = compiled.CompiledQuery(public_project_query)
+
+
+def public_project(code, query=_PUBLIC_PROJECT, extra=()):
     """A published project and the number of its latest notification revision (`last_revision`, 0
-    for none), in one query: what the public page's cached fragment is keyed by. The host country,
-    countries and revisions are read only when the fragment is rendered (a cache miss)."""
-    sql, params = _public_project_sql(connection.vendor)
-    params = [code if param == _CODE_PLACEHOLDER else param for param in params]
-    found = list(Project.objects.raw(sql, params))
-    if not found:
+    for none), with its host country, in one query compiled once per process: what the public
+    pages' kept fragments are keyed by. The countries and revisions are read only when a fragment
+    is rendered (a cache miss). With `query` made by `public_project_query(**annotations)`, the
+    annotations `extra` names are set on the project too."""
+    rows = query.rows(code=code)
+    if not rows:
         raise Project.DoesNotExist("No published project with this code.")
-    project = found[0]
-    fields = [f.attname for f in MemberCountry._meta.concrete_fields]
-    values = [project.__dict__.pop(f"_host_{name}") for name in fields]
-    project._state.fields_cache["host_country"] = MemberCountry.from_db(project._state.db, fields, values)
+    row = rows[0]
+    n, m = len(_PROJECT_FIELDS), len(_PROJECT_FIELDS) + 1 + len(_COUNTRY_FIELDS)
+    project = Project.from_db("default", _PROJECT_FIELDS, row[:n])
+    project.last_revision = row[n]
+    project._state.fields_cache["host_country"] = MemberCountry.from_db("default", _COUNTRY_FIELDS, row[n + 1 : m])
+    for name, value in zip(extra, row[m:], strict=True):
+        setattr(project, name, value)
     return project
 
 

@@ -2,6 +2,7 @@
 
 import datetime
 import functools
+import time
 
 from django import forms
 from django.forms.utils import flatatt
@@ -210,7 +211,7 @@ def _zone_select(now=None):
     """(the choices, a key that changes whenever they do: the hour and the member countries' zones)."""
     now = now or timezone.now()
     hour = now.strftime("%Y%m%d%H")
-    countries = tuple(MemberCountry.objects.active().order_by("name").values_list("name", "time_zone"))
+    countries = _member_zones()
     key = (hour, countries)
     found = _normalized.get(key)
     if found is None:
@@ -231,6 +232,24 @@ def _zone_select(now=None):
 # {(hour, member countries' zones): the zone select's normalized choices}, in this process.
 _normalized = {}
 
+MEMBER_ZONES_SECONDS = 60
+_member_zones_kept = {}  # {"zones": ((name, zone), ...), "until": monotonic instant}
+
+
+def _member_zones():
+    """The active member countries' (name, zone), by name, read at most once a minute per process:
+    reference data the Secretariat seldom edits, asked for by every view of a programme. An edit
+    shows in the select within MEMBER_ZONES_SECONDS."""
+    now = time.time()
+    if _member_zones_kept.get("until", 0) < now:
+        zones = tuple(MemberCountry.objects.active().order_by("name").values_list("name", "time_zone"))
+        _member_zones_kept.update(zones=zones, until=now + MEMBER_ZONES_SECONDS)
+    return _member_zones_kept["zones"]
+
+
+def forget_member_zones():
+    _member_zones_kept.clear()
+
 
 class ManyOptionsSelect(forms.Select):
     """A select of hundreds of plain options (every zone), written out directly: the same HTML as
@@ -242,6 +261,15 @@ class ManyOptionsSelect(forms.Select):
     memo_key = None
     _memo = {}
     MEMO_SIZE = 256
+
+    # Given already normalized (ZoneForm): Select's setter would walk the few hundred options again.
+    @property
+    def choices(self):
+        return self._choices
+
+    @choices.setter
+    def choices(self, value):
+        self._choices = value
 
     def render(self, name, value, attrs=None, renderer=None):
         if self.memo_key is None:

@@ -5,7 +5,8 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from apopms.selectors import first_sent, outbox_key
+from apopms import compiled
+from apopms.selectors import first_sent, outbox_key, public_project, public_project_query
 from nominations.models import Participant
 
 from ..models import AgendaItem, Attendance, ProgrammeVersion, ResourcePerson, Session
@@ -196,6 +197,47 @@ def programme_snapshot(project):
 
 def latest_programme_version(project):
     return ProgrammeVersion.objects.filter(project=project).order_by("-number").first()
+
+
+def programme_version_snapshot(version):
+    """A version's snapshot, read now if it was left out."""
+    if "snapshot" in version.get_deferred_fields():
+        version.refresh_from_db(fields=["snapshot"])
+    return version.snapshot
+
+
+def programme_version_loaded(version):
+    """`version` with every field but its snapshot read (one query if some were left out)."""
+    missing = version.get_deferred_fields() - {"snapshot"}
+    if missing:
+        version.refresh_from_db(fields=sorted(missing))
+    return version
+
+
+_PUBLIC_PROGRAMME = compiled.CompiledQuery(
+    lambda: public_project_query(
+        latest_programme_version_pk=Subquery(
+            ProgrammeVersion.objects.filter(project=OuterRef("pk")).order_by("-number").values("pk")[:1]
+        )
+    )
+)
+
+
+def public_programme_project(code):
+    """`apopms.selectors.public_project` and, in the same query, the pk of its latest programme
+    version (`latest_programme_version_pk`, None before the first): a visitor's programme page
+    is keyed by it, and its version is read only when a kept fragment has to be rendered."""
+    return public_project(code, query=_PUBLIC_PROGRAMME, extra=("latest_programme_version_pk",))
+
+
+def latest_version_of(project):
+    """The latest published version of a project from `public_programme_project`, as a stand-in
+    holding only its key (`programme_version_loaded` reads the rest); else read now, whole (a
+    signed-in person's programme is rendered for them each time)."""
+    if not hasattr(project, "latest_programme_version_pk"):
+        return latest_programme_version(project)
+    pk = project.latest_programme_version_pk
+    return None if pk is None else ProgrammeVersion.from_db("default", ["id", "project_id"], [pk, project.pk])
 
 
 def programme_history(project):

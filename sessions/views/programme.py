@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from apopms.fragments import anonymous_fragment, project_key_parts
 from apopms.models import Project
-from apopms.selectors import public_project
 from nominations.models import Participant
 
 from ..forms import ZoneForm
@@ -28,9 +27,13 @@ from ..programme import present, zone_labels
 from ..selectors import (
     active_participation,
     latest_programme_version,
+    latest_version_of,
     programme_history,
     programme_over,
     programme_snapshot,
+    programme_version_loaded,
+    programme_version_snapshot,
+    public_programme_project,
 )
 from ..services import queue_programme_pdf
 
@@ -45,7 +48,7 @@ def _project(request, code):
     user = request.user
     if not user.is_authenticated:
         try:
-            return public_project(code)  # its SQL compiled once per process (the page's hot path)
+            return public_programme_project(code)  # one query compiled once per process (the hot path)
         except Project.DoesNotExist:
             raise Http404("No such project.") from None
     qs = Project.objects.select_related("host_country")
@@ -93,16 +96,19 @@ def _may_see_participants(user, project, participation):
 
 
 def _programme_source(request, project):
-    """(snapshot, version or None, is_draft). The draft only for those who manage the programme:
-    before publication, and afterwards with ?draft=1 (a preview of changes not yet published)."""
+    """(snapshot, version or None, is_draft), the snapshot a callable (a version's is read only when
+    its fragment is rendered: a visitor's page is mostly kept). The draft only for those who manage
+    the programme: before publication, and afterwards with ?draft=1 (a preview of changes not yet
+    published)."""
     manager = can_manage_programme(request.user, project)
-    version = latest_programme_version(project)
+    version = latest_version_of(project)
     if version is not None and not (manager and request.GET.get("draft")):
-        return version.snapshot, version, False
+        return functools.partial(programme_version_snapshot, version), version, False
     if not request.user.is_authenticated:
         return None, None, True
     if manager:
-        return programme_snapshot(project), None, True
+        snapshot = programme_snapshot(project)
+        return lambda: snapshot, None, True
     raise Http404("The programme has not been published yet.")
 
 
@@ -125,7 +131,7 @@ def programme(request, code):
     def public_part():
         return {
             "programme": present(
-                snapshot,
+                snapshot(),
                 project=project,
                 viewer_zone=zone,
                 show_join=show_join,
@@ -138,6 +144,16 @@ def programme(request, code):
     context = {
         "project": project,
         "version": version,
+        # What the version says of itself (its date, what changed), kept for visitors as well.
+        "version_html": anonymous_fragment(
+            request,
+            "programme-version",
+            (project.pk, version.pk),
+            "sessions/_programme_version.html",
+            lambda: {"version": programme_version_loaded(version)},
+        )
+        if version is not None and not is_draft
+        else "",
         "is_draft": is_draft,
         "history": history() if is_draft else [],
         "zones": zone_labels(project, zone),
@@ -208,8 +224,9 @@ def programme_pdf(request, code):
     participation = active_participation(request.user, project)
     show_participants = _may_see_participants(request.user, project, participation)
     if is_draft:
-        pdf = render_programme_pdf(project, snapshot, draft=True, show_participants=show_participants)
+        pdf = render_programme_pdf(project, snapshot(), draft=True, show_participants=show_participants)
     else:
+        programme_version_loaded(version)
         with_names = show_participants and version.with_participants
         pdf = _stored_programme_pdf(version, with_names)
         if pdf is None:

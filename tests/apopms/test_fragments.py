@@ -9,7 +9,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from apopms import services
+from apopms import fragments, services
 from apopms.models import MemberCountry
 from sessions import services as agenda
 from tests import factories
@@ -116,9 +116,53 @@ def test_a_visitor_kept_programme_reads_the_project_and_its_version(
     project = factories.ProjectFactory(start_date=start, end_date=start + datetime.timedelta(days=2))
     build_programme(project, secretariat, days=days, items_per_session=2 if days == 1 else 8, speakers=days * 3)
     agenda.announce_programme(project=project, actor=secretariat, without_participants=True, notify=False)
-    _programme(client, project)
-    with django_assert_num_queries(3):  # the project, its latest version, the zone form's member countries
+    with django_assert_num_queries(5):  # the project, its version, its snapshot, the history, the zones' countries
         assert "Day 1" in _programme(client, project)
+    with django_assert_num_queries(1):  # then the project with its latest version's key alone
+        assert "Day 1" in _programme(client, project)
+
+
+def test_an_edit_of_a_member_countrys_zone_shows_in_the_zone_list_within_a_minute(client, project, secretariat):
+    build_programme(project, secretariat, days=1)
+    agenda.announce_programme(project=project, actor=secretariat, without_participants=True, notify=False)
+    with time_machine.travel(datetime.datetime(2030, 1, 10, 9, 0, tzinfo=datetime.UTC), tick=False) as clock:
+        assert '<option value="Asia/Kathmandu">Nepal: Kathmandu (UTC+05:45)</option>' in _programme(client, project)
+        MemberCountry.objects.filter(iso2="NP").update(name="Federal Nepal")
+        clock.shift(datetime.timedelta(seconds=61))
+        html = _programme(client, project)
+    assert '<option value="Asia/Kathmandu">Federal Nepal: Kathmandu (UTC+05:45)</option>' in html
+
+
+def test_a_visitors_navigation_offers_the_programme_once_published(client, project, secretariat):
+    assert "Programme not published yet" in _page(client, project)  # now kept for visitors
+    build_programme(project, secretariat, days=1)
+    agenda.announce_programme(project=project, actor=secretariat, without_participants=True, notify=False)
+    html = _page(client, project)
+    assert "Programme not published yet" not in html
+    assert f'<a class="nav-link" href="/projects/{project.code}/programme/">Programme</a>' in html
+
+
+def test_a_signed_in_person_never_gets_the_navigation_kept_for_visitors(client, project, secretariat):
+    build_programme(project, secretariat, days=1)
+    participants = publish_selection(project, countries=("IN",))
+    agenda.announce_programme(project=project, actor=secretariat, notify=False)
+    for _ in range(2):
+        visitor = _page(client, project)
+    assert "Log in</a>" in visitor and "My workshop" not in visitor
+    client.force_login(participants[0].user)
+    html = _page(client, project)
+    assert "My workshop</a>" in html and "Log out" in html and "Log in</a>" not in html
+
+
+def test_a_new_release_never_serves_what_the_previous_one_kept(client, project, monkeypatch):
+    monkeypatch.setattr(fragments, "release", lambda: "previous")
+    assert "Sri Lanka" in _page(client, project)
+    # A change no key names (the host country's name is reference data): still the kept page...
+    MemberCountry.objects.filter(iso2="LK").update(name="Sri Lanka (renamed)")
+    assert "Sri Lanka (renamed)" not in _page(client, project)
+    # ...until a deployment whose templates or static files differ: a new release, new keys.
+    monkeypatch.setattr(fragments, "release", lambda: "next")
+    assert "Sri Lanka (renamed)" in _page(client, project)
 
 
 def test_the_kept_zone_list_marks_each_visitors_own_choice(project, secretariat):
