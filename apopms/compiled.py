@@ -1,17 +1,31 @@
-"""Queries of the busiest public pages, compiled once per process.
+"""Queries of the busiest public pages, compiled once per process and, on PostgreSQL, prepared once
+per connection.
 
-For a page that runs one small query, building the queryset, compiling its SQL and turning the row
-into an instance through the ORM's generic machinery cost more than the database's answer. A
-`CompiledQuery` does the first two once (per database vendor) and then only runs the SQL with new
-parameters, applies the fields' converters (booleans and dates on SQLite, JSON) and makes the
-instances with `Model.from_db`, as the ORM does.
+For a page that runs one small query, building the queryset, compiling its SQL, PostgreSQL's parse
+and plan, and turning the row into an instance through the ORM's generic machinery cost several
+times the database's own work (0.3 ms against 0.03 ms for the public programme's project). A
+`CompiledQuery` compiles once per database alias; on PostgreSQL it is prepared (`PREPARE`) the
+second time a connection runs it, so persistent connections (CONN_MAX_AGE) only `EXECUTE` it, and a
+connection opened per request never prepares. It applies the fields' converters (booleans and
+dates on SQLite, JSON) as the ORM does; callers make instances with `Model.from_db`.
+
+A prepared statement lives as long as its connection, whatever happens to the transaction it was
+prepared in; the statement's text names its columns, so a later migration that adds columns
+leaves it valid.
 """
 
 import functools
+import itertools
+import re
+import weakref
 
-from django.db import connections
+from django.db import DatabaseError, connections
 
 _MARKS = {}  # {stand-in: name}
+_names = itertools.count(1)
+# {raw connection: {query: [times run, name prepared or None]}}: prepared statements belong to their
+# connection.
+_runs = weakref.WeakKeyDictionary()
 
 
 def parameter(name, number=False):
@@ -28,6 +42,7 @@ class CompiledQuery:
 
     def __init__(self, build):
         self.build = build
+        self.statement = f"apopms_compiled_{next(_names)}"
 
     @functools.cache  # noqa: B019 - one compilation per (query, database alias) for the process's life
     def _compiled(self, alias):
@@ -43,9 +58,39 @@ class CompiledQuery:
             parameters[_MARKS[param]] if isinstance(param, (str, int)) and param in _MARKS else param
             for param in params
         ]
-        with connections[alias].cursor() as cursor:
-            cursor.execute(sql, params)
+        connection = connections[alias]
+        with connection.cursor() as cursor:
+            name = self._prepared(connection, sql) if connection.vendor == "postgresql" else None
+            if name:
+                try:
+                    cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})", params)
+                except DatabaseError:
+                    # The statement is gone (DEALLOCATE, a pooler) or stale (a column's type changed):
+                    # prepared anew under a new name. Outside a transaction the query runs plain now;
+                    # inside one, the failed statement has aborted it and the error must stand.
+                    _runs.get(connection.connection, {}).pop(self, None)
+                    if connection.in_atomic_block:
+                        raise
+                    cursor.execute(sql, params)
+            else:
+                cursor.execute(sql, params)
             rows = cursor.fetchall()
         if converters:
             rows = list(compiler.apply_converters(rows, converters))
         return rows
+
+    def _prepared(self, connection, sql):
+        """The name of the statement prepared on this connection, or None: it is prepared the second
+        time it runs there. PREPARE goes through the driver's own cursor: not one of the page's
+        queries."""
+        runs = _runs.setdefault(connection.connection, {})
+        state = runs.setdefault(self, [0, None])
+        state[0] += 1
+        if state[0] == 2:
+            numbers = itertools.count(1)
+            text = re.sub(r"%(s|%)", lambda m: f"${next(numbers)}" if m[1] == "s" else "%", sql)
+            name = f"{self.statement}_{next(_names)}"
+            with connection.connection.cursor() as cursor:
+                cursor.execute(f"PREPARE {name} AS {text}")
+            state[1] = name
+        return state[1]

@@ -6,6 +6,7 @@ import re
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -194,3 +195,17 @@ def test_the_public_pages_still_answer_when_the_cache_is_down(client, project, s
     }
     assert "Test workshop" in _page(client, project)
     assert "Day 1" in _programme(client, project)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_public_pages_answer_after_the_connection_lost_its_prepared_statements(client, secretariat):
+    project = factories.ProjectFactory()
+    build_programme(project, secretariat, days=1)
+    agenda.announce_programme(project=project, actor=secretariat, without_participants=True, notify=False)
+    for _ in range(3):  # the second visit prepares the pages' queries on this connection
+        assert "Test workshop" in _page(client, project) and "Day 1" in _programme(client, project)
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # as a connection pooler may
+    for _ in range(3):
+        assert "Test workshop" in _page(client, project) and "Day 1" in _programme(client, project)
