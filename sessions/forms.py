@@ -202,31 +202,35 @@ def _all_zone_choices(hour):
     return zone_choices()
 
 
-def zone_select_choices(now=None):
-    """The member countries' zones first (by country name), then every zone."""
-    return _zone_select(now)[0]
-
-
-def _zone_select(now=None):
-    """(the choices, a key that changes whenever they do: the hour and the member countries' zones)."""
+def _zone_select(now=None, *, every_zone=True, chosen=""):
+    """(the choices, a key that changes whenever they do: the hour, the member countries' zones,
+    which zones). Every zone, or the member countries' alone with `chosen` (a zone outside them)
+    in a group of its own."""
     now = now or timezone.now()
     hour = now.strftime("%Y%m%d%H")
     countries = _member_zones()
-    key = (hour, countries)
+    if every_zone or chosen in {tz for _, tz in countries} or chosen not in _all_zone_names(hour):
+        chosen = ""
+    key = (hour, countries, every_zone, chosen)
     found = _normalized.get(key)
     if found is None:
         members = [(tz, f"{name}: {zone_label(tz, now)}") for name, tz in countries]
-        choices = [
-            ("", "— (the project's zone only)"),
-            ("Member countries", members),
-            ("All zones", _all_zone_choices(hour)),
-        ]
-        if len(_normalized) >= 8:
+        choices = [("", "— (the project's zone only)"), ("Member countries", members)]
+        if every_zone:
+            choices.append(("All zones", _all_zone_choices(hour)))
+        elif chosen:
+            choices.append(("Your choice", [(chosen, zone_label(chosen, now))]))
+        if len(_normalized) >= 32:
             _normalized.clear()
         # Normalized once per key: the field's `choices` setter would normalize every one of the
         # few hundred options again on each request (a quarter of the programme page's time).
         found = _normalized[key] = normalize_choices(choices)
     return found, key
+
+
+@functools.lru_cache(maxsize=2)
+def _all_zone_names(hour):
+    return {value for value, _ in _all_zone_choices(hour)}
 
 
 # {(hour, member countries' zones): the zone select's normalized choices}, in this process.
@@ -305,6 +309,11 @@ class ManyOptionsSelect(forms.Select):
 
 
 class ZoneForm(forms.Form):
+    """The zone to show the programme's times in as well. Shown, it offers the member countries'
+    zones (and the one chosen), or every zone with `every_zone`: the few hundred options of all
+    zones were three quarters of the programme page's weight (37 of 49 kB) for every visitor. Posted,
+    it accepts any zone."""
+
     zone = forms.ChoiceField(
         label="Show times also in",
         choices=(),
@@ -313,9 +322,11 @@ class ZoneForm(forms.Form):
     )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, every_zone=None, **kwargs):
         super().__init__(*args, **kwargs)
-        choices, key = _zone_select()
+        every_zone = self.is_bound if every_zone is None else every_zone
+        choices, key = _zone_select(every_zone=every_zone, chosen=self.initial.get("zone") or "")
+        self.every_zone = every_zone
         field = self.fields["zone"]
         field._choices = field.widget.choices = choices  # already normalized (see _zone_select)
         field.widget.memo_key = key

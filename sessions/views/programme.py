@@ -161,9 +161,21 @@ def programme(request, code):
             request, "programme", (*parts, show_participants), "sessions/_programme_public.html", public_part
         ),
         "can_manage": can_manage_programme(request.user, project),
-        "zone_form": ZoneForm(initial={"zone": getattr(zone, "key", ""), "next": request.get_full_path()}),
+        "zone_form": ZoneForm(
+            initial={"zone": getattr(zone, "key", ""), "next": request.get_full_path()},
+            every_zone=request.GET.get("zones") == "all",
+        ),
+        "every_zone_url": _with_every_zone(request),
     }
     return render(request, "sessions/programme.html", context)
+
+
+def _with_every_zone(request):
+    """This page's address asking for the select of every zone (`?zones=all`), its other
+    parameters kept (a draft preview stays one)."""
+    query = request.GET.copy()
+    query["zones"] = "all"
+    return f"?{query.urlencode()}#id_zone"
 
 
 def programme_ics(request, code):

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from apopms.demo import SEED, SEED_CODE
 from apopms.enums import Category
-from apopms.models import Project
+from apopms.models import MemberCountry, Project
 from certificates import services as certificates
 from sessions import services as programme
 from tests import factories
@@ -139,6 +139,13 @@ def test_visitor_reads_the_public_pages(journey):
     expect(page.locator(f"#session-{sessions[0].pk} .time-viewer")).to_contain_text("Fiji (UTC+12:00)")
     expect(page.locator(f"#session-{sessions[0].pk} .time-viewer")).to_contain_text("16:30")
     journey.check(page, "programme-fiji")
+    # The select offers the member countries' zones; any other is one click away.
+    expect(page.locator("#id_zone option")).to_have_count(1 + MemberCountry.objects.filter(active=True).count())
+    page.get_by_role("link", name="Another zone…").click()
+    page.get_by_label("Show times also in").select_option("Europe/Berlin")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator(f"#session-{sessions[0].pk} .time-viewer")).to_contain_text("Berlin (UTC+02:00)")
+    expect(page.get_by_label("Show times also in")).to_have_value("Europe/Berlin")
 
     # Nothing a visitor should not reach: the audit trail sends them to log in.
     page.goto(f"/projects/{project.code}/audit/")

@@ -4,8 +4,11 @@ import pytest
 from django import forms
 from django.urls import reverse
 
+from apopms.models import MemberCountry
+from sessions import services
 from sessions.forms import ZoneForm
 from sessions.models import ResourcePerson, Session
+from tests.sessions.programme_helpers import build_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +65,28 @@ def test_the_zone_select_is_the_html_of_a_plain_select_without_a_template_per_op
     expected = plain.render("zone", chosen, attrs={"id": "id_zone"})
     assert re.sub(r">\s+<", "><", str(field)) == re.sub(r">\s+<", "><", expected)
     assert str(field).count(" selected") == (1 if chosen in {"", "Asia/Tokyo", "America/Argentina/Buenos_Aires"} else 0)
+
+
+def test_the_programme_offers_the_member_countries_zones_and_every_zone_a_click_away(client, project, secretariat):
+    build_programme(project, secretariat, days=1)
+    services.announce_programme(project=project, actor=secretariat, without_participants=True, notify=False)
+    page = reverse("agenda:programme", kwargs={"code": project.code})
+    html = client.get(page).content.decode()
+    members = MemberCountry.objects.active().count()
+    assert html.count("<option ") == 1 + members and 'value="Europe/Berlin"' not in html
+    assert 'href="?zones=all#id_zone">Another zone…</a>' in html
+    every = client.get(page, {"zones": "all"}).content.decode()
+    assert every.count("<option ") > 300 and "Another zone…" not in every
+    # Any zone may be chosen, and it stays selected on the short list.
+    client.post(reverse("agenda:set_zone"), {"zone": "Europe/Berlin", "next": page})
+    html = client.get(page).content.decode()
+    assert '<optgroup label="Your choice"><option value="Europe/Berlin" selected>' in html
+    assert html.count("<option ") == 2 + members
+
+
+def test_another_zone_keeps_the_draft_preview(client, project, secretariat):
+    build_programme(project, secretariat, days=1)
+    services.announce_programme(project=project, actor=secretariat, without_participants=True, notify=False)
+    client.force_login(secretariat)
+    html = client.get(reverse("agenda:programme", kwargs={"code": project.code}), {"draft": "1"}).content.decode()
+    assert 'href="?draft=1&amp;zones=all#id_zone">Another zone…</a>' in html
