@@ -58,3 +58,23 @@ def test_after_the_workshop_the_certificate_comes_first_and_nothing_to_join(clie
     assert download < html.index("Day 1") and download < html.index("Programme (version 1")
     # The programme is still there, folded away.
     assert "<details" in html[download:]
+
+
+@pytest.mark.parametrize("days", [1, 3])
+def test_my_workshop_runs_the_same_queries_for_any_programme(
+    client, project, secretariat, days, django_assert_num_queries
+):
+    build_programme(project, secretariat, days=days, items_per_session=1, speakers=1)
+    (participant,) = publish_selection(project)
+    services.announce_programme(project=project, actor=secretariat, without_participants=True, notify=False)
+    for session in project.sessions.all():
+        factories.AttendanceFactory(participant=participant, session=session)
+    with time_machine.travel(at(project, days + 1, "09:00"), tick=False):
+        client.force_login(participant.user)
+        # session, user, participations, programme versions, the last session's end (once for the
+        # page and its certificate), memberships and "taking part" for the navigation, the
+        # certificate, the evaluation's questions and sessions, then sessions, attendance and who
+        # attended every session for the attendance table
+        with django_assert_num_queries(13):
+            html = client.get(reverse("agenda:my_workshop")).content.decode()
+    assert "The workshop has ended." in html and "You attended every session." in html
