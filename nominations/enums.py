@@ -30,6 +30,20 @@ class Decision(models.TextChoices):
     DECLINED = "declined", "Not selected"
 
 
+def nomination_state(status, decision, *, replacement, published):
+    """What an NPO sees of a nomination (`Nomination.state`) from its columns, for lists that read
+    rows without making model instances."""
+    if status != NominationStatus.SUBMITTED or not published:
+        return NominationState(status)
+    if not decision and replacement:
+        return NominationState.SUBMITTED  # a replacement awaiting the Secretariat's decision
+    if decision == Decision.SELECTED:
+        return NominationState.SELECTED
+    if decision == Decision.RESERVE:
+        return NominationState.RESERVE
+    return NominationState.NOT_SELECTED
+
+
 class Gender(models.TextChoices):
     FEMALE = "female", "Female"
     MALE = "male", "Male"

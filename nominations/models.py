@@ -19,10 +19,11 @@ from .enums import (
     EnglishProficiency,
     Gender,
     ImportStatus,
-    NominationState,
+    NominationState,  # noqa: F401 (imported from here by forms, selectors and views)
     NominationStatus,
     OrganizationType,
     ParticipantStatus,
+    nomination_state,
 )
 
 
@@ -201,15 +202,12 @@ class Nomination(models.Model):
 
         Decisions stay internal until `project.selection_published_at` is set.
         """
-        if self.status != NominationStatus.SUBMITTED or not self.project.selection_published_at:
-            return NominationState(self.status)
-        if not self.decision and self.replacement_window_id is not None:
-            return NominationState.SUBMITTED  # a replacement awaiting the Secretariat's decision
-        if self.decision == Decision.SELECTED:
-            return NominationState.SELECTED
-        if self.decision == Decision.RESERVE:
-            return NominationState.RESERVE
-        return NominationState.NOT_SELECTED
+        return nomination_state(
+            self.status,
+            self.decision,
+            replacement=self.replacement_window_id is not None,
+            published=self.project.selection_published_at is not None,
+        )
 
     def get_state_display(self):
         return self.state.label

@@ -62,7 +62,6 @@ def country_nominations(project, country):
     return (
         Nomination.objects.for_project(project)
         .for_country(country)
-        .select_related("project", "country")
         .annotate(
             status_order=Case(
                 When(status=NominationStatus.SUBMITTED, then=Value(0)),

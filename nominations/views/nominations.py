@@ -24,9 +24,9 @@ from ..enums import NominationStatus
 from ..forms import FilterForm, NominationForm, WithdrawForm
 from ..models import Nomination
 from ..services.checks import WINDOW_CLOSED, WINDOW_NOT_ACCEPTING
+from . import ranking
 from .files import cv_response
 from .history import history
-from .links import url_per_pk
 
 
 def _project(request, code):
@@ -106,12 +106,26 @@ def project_nominations(request, code):
     query = search.cleaned_data["q"] if search.is_valid() else ""
     # Searched within the officer's own country's nominations only.
     everyone = selectors.country_nominations(project, country)
-    page = listing.paginate(request, listing.search(everyone, query, selectors.SEARCHED_FIELDS), NOMINATIONS_PER_PAGE)
+    # Rows as tuples of the columns shown (`ranking`): no model instances, no joined project.
+    found = listing.search(everyone, query, selectors.SEARCHED_FIELDS).values_list(*ranking.ROW_FIELDS, named=True)
+    page = listing.paginate(request, found, NOMINATIONS_PER_PAGE, count_first_page=True)
     nominations = list(page)
     whole = not query and not page.has_other_pages()
-    detail_url, move_url = url_per_pk("nominations:detail"), url_per_pk("nominations:move")
-    for nomination in nominations:
-        nomination.detail_url, nomination.move_url = detail_url(nomination.pk), move_url(nomination.pk)
+    drag = window == "open" and whole
+    last_rank = (
+        max((n.priority or 0 for n in nominations), default=0)
+        if whole
+        else everyone.aggregate(m=Max("priority"))["m"] or 0
+    )
+    rows = ranking.ranking_rows(
+        request,
+        nominations,
+        project=project,
+        country=country,
+        drag=drag,
+        window_open=window == "open",
+        last_rank=last_rank,
+    )
     context = {
         "project": project,
         "country": country,
@@ -119,11 +133,10 @@ def project_nominations(request, code):
         "page": page,
         "search": search,
         "query": query,
+        "rows": rows,
         # Drag and drop sends the whole ranking: only when the whole list is on the page.
-        "drag": window == "open" and whole,
-        "last_rank": max((n.priority or 0 for n in nominations), default=0)
-        if whole
-        else everyone.aggregate(m=Max("priority"))["m"] or 0,
+        "drag": drag,
+        "last_rank": last_rank,
         "window": window,
         "window_text": window_text,
         "own_zone": _own_zone(request.user),

@@ -101,6 +101,19 @@ def test_officer_list_pages_turn_off_drag_and_drop(client, project, npo_in, nomi
     assert response.context["last_rank"] == max(nominees["asha"].priority, nominees["vikram"].priority)
 
 
+def test_officer_list_first_page_of_several_counts_the_whole_list(client, project, npo_in, nominees, monkeypatch):
+    monkeypatch.setattr("nominations.views.nominations.NOMINATIONS_PER_PAGE", 1)
+    client.force_login(npo_in)
+    url = reverse("nominations:project", kwargs={"code": project.code})
+    first, second = sorted([nominees["asha"], nominees["vikram"]], key=lambda n: n.priority)
+    html = client.get(url).content.decode()
+    assert "Page 1 of 2" in html and "1–1 of 2" in html
+    assert first.certificate_name in html and second.certificate_name not in html
+    html = client.get(url, {"page": 2}).content.decode()
+    assert "Page 2 of 2" in html and "2–2 of 2" in html
+    assert second.certificate_name in html and first.certificate_name not in html
+
+
 @pytest.fixture
 def published(secretariat):
     project = closed_project()
