@@ -377,6 +377,26 @@ def test_secretariat_late_nomination_through_the_page(client, secretariat):
     assert "late nomination" in html
 
 
+def test_the_officers_list_escapes_every_value_it_writes(client, project, npo_in):
+    hostile = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
+    for _ in range(2):  # two, so both move buttons (with the name in their labels) are written
+        factories.NominationFactory(
+            project=project,
+            country=npo_in.npo_country,
+            submitted=True,
+            certificate_name=f"Ana {hostile}",
+            native_name=f"ආනා {hostile}",
+            position=hostile,
+            organization=hostile,
+        )
+    client.force_login(npo_in)
+    html = client.get(reverse("nominations:project", kwargs={"code": project.code})).content.decode()
+    assert "<script>alert(1)" not in html and "<img src=x" not in html
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;"
+    assert html.count(escaped) >= 2 * 4  # name, native name, position, organization of each row
+    assert f'aria-label="Move Ana {escaped} down (lower priority)"' in html
+
+
 # --- Query counts ----------------------------------------------------------------------------
 
 
