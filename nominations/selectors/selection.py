@@ -8,6 +8,7 @@ publication cannot count differently.
 import dataclasses
 from collections import Counter
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -202,9 +203,14 @@ def country_results(project, country):
 
 
 def result_label(nomination):
-    """What an NPO is told: Selected / Reserve (n) / Not selected / Withdrawn."""
+    """What an NPO is told: Selected / Reserve (n) / Not selected / Declined the seat / Withdrawn.
+    `nomination.participant` is read (`country_results` selects it with the nomination)."""
     if nomination.status == NominationStatus.WITHDRAWN:
-        return "Withdrawn"
+        try:
+            declined = nomination.participant.declined_at is not None
+        except ObjectDoesNotExist:  # withdrawn before any selection
+            declined = False
+        return "Declined the seat" if declined else "Withdrawn"
     if nomination.decision == Decision.SELECTED:
         return "Selected"
     if nomination.decision == Decision.RESERVE:

@@ -238,3 +238,12 @@ def test_board_with_replacement_windows_runs_the_same_queries_at_two_sizes(
     with django_assert_num_queries(11):
         response = client.get(url("selection_board", project))
     assert len(response.context["windows"]) == 3
+
+
+def test_the_npo_reads_that_a_participant_declined_the_seat_not_that_they_were_withdrawn(client, secretariat, npo_in):
+    project, (p, q, *_) = published(secretariat)
+    services.decline_seat(participant=p, actor=p.user, reason="Ill")
+    services.withdraw_participant(participant=q, actor=npo_in, reason="Left the ministry")
+    client.force_login(npo_in)
+    html = client.get(url("participant_list", project)).content.decode()
+    assert html.count("Declined the seat") == 1 and html.count("Withdrawn") >= 1
