@@ -46,11 +46,34 @@ def _rows(label, objects):
     return [{"id": str(obj.pk), **{name: _value(obj, name) for name in fields}} for obj in objects]
 
 
-def _querysets(email):
+def _own_entries(rows, names):
+    """A programme version's snapshot lists every announced participant: the person's export keeps
+    their own entries (by name), and the programme around them, not the others'."""
+    names = {name.casefold() for name in names if name}
+    for row in rows:
+        snapshot = row.get("snapshot")
+        if isinstance(snapshot, dict) and snapshot.get("participants"):
+            own = [p for p in snapshot["participants"] if _entry_name(p).casefold() in names]
+            row["snapshot"] = {**snapshot, "participants": own}
+    return rows
+
+
+def _entry_name(entry):
+    return str(entry.get("name", "") if isinstance(entry, dict) else entry)
+
+
+def _names(email):
+    """The names the person goes by in the portal: their nominations' and participations' names."""
     users = list(User.objects.filter(email__iexact=email))
     nominations = list(Nomination.objects.filter(email__iexact=email))
     participants = list(Participant.objects.filter(Q(user__in=users) | Q(nomination__in=nominations)))
-    words = {email} | {n.certificate_name for n in nominations} | {p.certificate_name for p in participants}
+    names = {n.certificate_name for n in nominations} | {p.certificate_name for p in participants}
+    return users, nominations, participants, names
+
+
+def _querysets(email, found):
+    users, nominations, participants, names = found
+    words = {email} | names
     targets = Q()
     for model, objs in ((Nomination, nominations), (Participant, participants), (User, users)):
         if objs:
@@ -88,9 +111,12 @@ def _querysets(email):
 def person_data(email):
     """{"email", "generated_at", "records": {model label: [rows]}} for one person; labels without rows are left out."""
     email = (email or "").strip()
+    found = _names(email)
     records = {}
-    for label, objects in _querysets(email).items():
+    for label, objects in _querysets(email, found).items():
         rows = _rows(label, objects)
+        if label == "agenda.ProgrammeVersion":
+            rows = _own_entries(rows, found[3])
         if rows:
             records[label] = rows
     return {"email": email, "generated_at": timezone.now(), "records": records}

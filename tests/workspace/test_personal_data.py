@@ -16,10 +16,13 @@ from apopms.models import AuditEntry, OutboxMessage
 from certificates.models import Certificate, IssueBatch, IssueFailure
 from nominations.models import NominationImport, Participant
 from reports.models import ReportVersion
+from sessions import services as agenda
 from sessions.models import Attendance, AttendanceImport, ProgrammeVersion, ReportMapping, ResourcePerson
 from tests import factories
 from tests.evaluations.helpers import answer, questionnaire
 from tests.permissions import LOGIN, assert_matrix, role_users
+from tests.sessions.programme_helpers import build_programme, publish_selection
+from workspace import personal_data
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +150,16 @@ def test_a_seed_workshop_participants_own_export_holds_every_declared_field_of_e
     assert incomplete == []
     assert records["nominations.Nomination"][0]["email"] == "rafiqul.islam@bd.gov.example"
     assert len(records["agenda.Attendance"]) == participant.project.sessions.count()
+
+
+def test_a_participants_export_holds_their_own_entry_of_the_programme_not_the_others(secretariat):
+    project = factories.ProjectFactory()
+    build_programme(project, secretariat, days=1)
+    first, second = publish_selection(project, countries=("IN", "JP"))
+    agenda.announce_programme(project=project, actor=secretariat, notify=False)
+
+    versions = personal_data.person_data(first.user.email)["records"]["agenda.ProgrammeVersion"]
+
+    assert [v["snapshot"]["participants"] for v in versions] == [[{"name": first.certificate_name, "country": "India"}]]
+    assert versions[0]["snapshot"]["sessions"]  # the programme around the entry stays
+    assert second.certificate_name not in json.dumps(versions)
