@@ -160,3 +160,21 @@ def test_visitor_reads_the_public_pages(journey):
     expect(page.locator("main")).not_to_contain_text("misspelt")
     journey.check(page, "verify-revoked")
     assert page.goto("/v/not-a-real-code/").status == 404
+
+
+def test_a_visitor_whose_device_is_in_no_member_countrys_zone_uses_it_in_one_click(browser, live_server):
+    project = seed_workshop()
+    sessions = announce_programme(project, factories.secretariat_user(email="aiko.tanaka@apo-tokyo.org"))
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/Berlin")
+    context.set_default_timeout(15_000)
+    try:
+        page = context.new_page()
+        page.goto("/")
+        page.get_by_role("link", name=project.title).first.click()
+        page.get_by_role("link", name="Programme", exact=True).click()
+        expect(page.locator("#id_zone option[value='Europe/Berlin']")).to_have_count(0)  # not a member's zone
+        page.get_by_role("button", name="Use this device's zone (Europe/Berlin)").click()
+        expect(page.locator(f"#session-{sessions[0].pk} .time-viewer")).to_contain_text("Berlin (UTC+02:00)")
+        expect(page.get_by_label("Show times also in")).to_have_value("Europe/Berlin")
+    finally:
+        context.close()
