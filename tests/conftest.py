@@ -173,6 +173,13 @@ def project(db):
 
 
 @pytest.fixture
+def admin_client(client, db):
+    """A client signed in to the back office as a superuser (pytest-django's own assumes a username)."""
+    client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.fixture
 def secretariat(db):
     return factories.secretariat_user(email="secretariat@apo.example")
 

@@ -4,17 +4,10 @@ import pytest
 from django.urls import reverse
 
 from evaluations.models import Answer
-from tests import factories
 
 from .helpers import answer, participant, questionnaire
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
-    return client
 
 
 def test_the_back_office_shows_questions_and_answers_and_changes_neither(admin_client, project):

@@ -7,18 +7,11 @@ from django.urls import reverse
 
 from nominations import services
 from nominations.models import ReplacementWindow, SeatConfirmation
-from tests import factories
 
 from .seat_helpers import open_window, project_today, published
 from .test_replacements import drop
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
-    return client
 
 
 def test_the_admin_lists_seat_dates_and_windows_and_changes_neither(admin_client, secretariat):

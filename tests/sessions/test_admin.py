@@ -3,18 +3,10 @@ from django.urls import reverse
 
 from sessions import services
 from sessions.models import ResourcePerson, Session
-from tests import factories
 
 from .programme_helpers import at, build_programme
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    user = factories.UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(user)
-    return client
 
 
 def test_the_admin_refuses_a_third_honorarium_through_the_service(admin_client, project, secretariat):
