@@ -3,8 +3,9 @@
 No web request renders a PDF (docs/architecture.md "PDFs"). Asking (the Secretariat for anyone,
 a participant for themself) audits the export and queues `workspace.tasks.render_person_pdf` with
 an opaque token. The e-mail stays in the token's cache entry: never in an address, a task's
-arguments or a log line. The entry holds the state the waiting page shows (queued, rendering,
-ready, failed), who asked (only they may download it) and the stored file's name. The file is set
+arguments or a log line, and only until the worker has rendered the PDF (or failed to). The entry
+holds the state the waiting page shows (queued, rendering, ready, failed), who asked (only they may
+download it) and the stored file's name. The file is set
 by the shared pipeline (`apopms.pdf`: only the fonts its characters need) from the same data as
 the JSON export (`workspace.personal_data.person_data`), and deleted by the daily retention run
 once a day old (`sweep`).
@@ -115,10 +116,15 @@ def render(token):
         name = default_storage.save(f"{FOLDER}/{token}.pdf", ContentFile(content))
     except Exception:
         logger.exception("The PDF of a person's data could not be made")
-        cache.set(_key(token), {**entry, "state": FAILED}, KEEP.total_seconds())
+        cache.set(_key(token), {**_without_email(entry), "state": FAILED}, KEEP.total_seconds())
         raise
-    cache.set(_key(token), {**entry, "state": READY, "file": name}, KEEP.total_seconds())
+    cache.set(_key(token), {**_without_email(entry), "state": READY, "file": name}, KEEP.total_seconds())
     return len(content)
+
+
+def _without_email(entry):
+    """The entry once the e-mail has served: it is not kept for the day the entry lives."""
+    return {key: value for key, value in entry.items() if key != "email"}
 
 
 def sweep(now=None):

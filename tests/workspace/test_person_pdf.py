@@ -5,6 +5,7 @@ import subprocess
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
@@ -64,6 +65,7 @@ def test_the_secretariat_gets_a_readable_pdf_of_the_persons_values_made_by_the_w
     download = client.get(reverse("workspace:person_data_pdf_file", args=[token]))
 
     assert "The PDF is ready" in waiting.content.decode()
+    assert EMAIL not in str(cache.get(f"workspace:person-pdf:{token}"))  # the e-mail went with the rendering
     assert download["Content-Type"] == "application/pdf"
     text = _pdf_text(download.content, tmp_path)
     for value in (EMAIL, NAME, "+81 3 1234 5678", "1986-02-03", "Aiko CV.pdf", "font missing"):
