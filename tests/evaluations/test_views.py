@@ -142,6 +142,16 @@ def test_results_show_answers_together_without_names(client, project, secretaria
     assert not AuditEntry.objects.filter(action="evaluations.answers.viewed").exists()
 
 
+def test_each_question_is_named_once_with_its_chart_captioned_shortly(client, project, secretariat):
+    answer(participant(project, "IN"), [4, "Right", "Kanban"])
+    client.force_login(secretariat)
+    page = client.get(url("results", project)).content.decode()
+    # What is read on the page: not the charts' own names nor the tables' hidden captions (for readers).
+    visible = re.sub(r'<svg .*?</svg>|<caption class="visually-hidden">.*?</caption>', "", page, flags=re.S)
+    assert visible.count("Length?") == 1 and visible.count("Overall?") == 1
+    assert page.count(">Answers by option</figcaption>") == 2
+
+
 def test_per_person_view_names_people_and_is_audited(client, project, secretariat):
     person = participant(project, "IN", certificate_name="Ravi Kumar")
     answer(person, [2, "Long", "Too many slides"])
