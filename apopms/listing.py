@@ -10,7 +10,7 @@ from functools import reduce
 from operator import or_
 
 from django import forms
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Q
 
 MAX_WORDS = 8
@@ -52,7 +52,7 @@ def paginate(request, items, per_page=PAGE_SIZE, *, count_first_page=False):
     if len(rows) <= per_page:
         return Paginator(rows, per_page).page(1)
     paginator = Paginator(items, per_page)  # more than one page: COUNT as usual, the rows read once
-    return paginator._get_page(rows[:per_page], 1, paginator)
+    return Page(rows[:per_page], 1, paginator)
 
 
 def query_without_page(request):
