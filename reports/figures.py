@@ -28,7 +28,8 @@ from apopms.models import ProjectRevision
 from certificates.models import Certificate
 from nominations.enums import Gender, NominationStatus, OrganizationType, ParticipantStatus
 from nominations.models import Nomination, Participant
-from sessions.models import ProgrammeVersion, ResourcePerson, Session
+from sessions.models import ResourcePerson, Session
+from sessions.selectors import programme_history
 
 from .evaluation import evaluation_figures
 
@@ -243,7 +244,7 @@ def _sessions(project, figures, active):
             "changes": len(v.changes or []),
             "with_participants": v.with_participants,
         }
-        for v in ProgrammeVersion.objects.filter(project=project).order_by("number")
+        for v in programme_history(project).order_by("number")
     ]
     figures.resource_persons = [
         {
