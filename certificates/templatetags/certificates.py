@@ -8,13 +8,12 @@ register = template.Library()
 
 
 @register.simple_tag
-def certificate_state(participant, over=None):
+def certificate_state(participant, over):
     """What "My workshop" shows: the live certificate, or why there is none yet. `over`: whether the
-    programme is over (`selectors.issuing_open`), when the page has read it already."""
+    programme is over (`selectors.issuing_open`), as the page has read it already."""
     certificate = selectors.live_certificate(participant, fields=("number", "issued_at"))
     if certificate is not None:
         return {"certificate": certificate}
-    # A template without `over` passes "" (an unknown variable): read it then.
-    if not (over if isinstance(over, bool) else selectors.issuing_open(participant.project)):
+    if not over:
         return {"certificate": None, "ended": False, "missed": []}
     return {"certificate": None, "ended": True, "missed": list(missed_sessions(participant))}

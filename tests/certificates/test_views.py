@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from apopms.models import Project
-from certificates import pdf, services, views
+from certificates import pdf, selectors, services, views
 from certificates.models import Certificate, IssueBatch, IssueFailure
 from sessions.models import Attendance, Session
 from sessions.selectors import participants_attended_every_session
@@ -273,7 +273,9 @@ def test_verify_is_rate_limited_per_address(client, db, settings):
 
 
 def _partial(participant):
-    return render_to_string("certificates/_my_certificate.html", {"participant": participant})
+    """The section as "My workshop" includes it: with whether the programme is over, as the page reads it."""
+    over = selectors.issuing_open(participant.project)
+    return render_to_string("certificates/_my_certificate.html", {"participant": participant, "over": over})
 
 
 def test_my_certificate_links_the_issued_certificate(certificate):
