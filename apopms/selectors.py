@@ -32,30 +32,38 @@ _PROJECT_FIELDS = [f.attname for f in Project._meta.concrete_fields]
 _COUNTRY_FIELDS = [f.attname for f in MemberCountry._meta.concrete_fields]
 
 
-def public_project_query(**extra):
-    """The query of `public_project`, with `extra` annotations (named `_<name>`) after its columns:
-    a higher app adds what its own public page is keyed by (e.g. the latest programme version)."""
-    last = ProjectRevision.objects.filter(project=OuterRef("pk")).order_by("-number").values("number")[:1]
-    # The host country's columns under names of their own.
-    host = {f"_host_{name}": F(f"host_country__{name}") for name in _COUNTRY_FIELDS}
-    extra = {f"_{name}": value for name, value in extra.items()}
-    return (
-        Project.objects.published()
-        .annotate(last_revision=Coalesce(Subquery(last, output_field=IntegerField()), 0), **host, **extra)
-        .filter(code=compiled.parameter("code"))
-        .values_list(*_PROJECT_FIELDS, "last_revision", *host, *extra)
-    )
+class PublicProjectQuery(compiled.CompiledQuery):
+    """The query of `public_project`, with `extra` annotations after its columns: a higher app adds
+    what its own public page is keyed by (e.g. the latest programme version), set on the project
+    under the same names."""
+
+    def __init__(self, **extra):
+        self.extra = tuple(extra)
+        super().__init__(lambda: self._queryset(extra))
+
+    @staticmethod
+    def _queryset(extra):
+        last = ProjectRevision.objects.filter(project=OuterRef("pk")).order_by("-number").values("number")[:1]
+        # The host country's and the extra columns under names of their own.
+        host = {f"_host_{name}": F(f"host_country__{name}") for name in _COUNTRY_FIELDS}
+        extra = {f"_{name}": value for name, value in extra.items()}
+        return (
+            Project.objects.published()
+            .annotate(last_revision=Coalesce(Subquery(last, output_field=IntegerField()), 0), **host, **extra)
+            .filter(code=compiled.parameter("code"))
+            .values_list(*_PROJECT_FIELDS, "last_revision", *host, *extra)
+        )
 
 
-_PUBLIC_PROJECT = compiled.CompiledQuery(public_project_query)
+_PUBLIC_PROJECT = PublicProjectQuery()
 
 
-def public_project(code, query=_PUBLIC_PROJECT, extra=()):
+def public_project(code, query=_PUBLIC_PROJECT):
     """A published project and the number of its latest notification revision (`last_revision`, 0
     for none), with its host country, in one query compiled once per process: what the public
     pages' kept fragments are keyed by. The countries and revisions are read only when a fragment
-    is rendered (a cache miss). With `query` made by `public_project_query(**annotations)`, the
-    annotations `extra` names are set on the project too."""
+    is rendered (a cache miss). `query`: a `PublicProjectQuery`, whose extra columns are set on the
+    project too."""
     rows = query.rows(code=code)
     if not rows:
         raise Project.DoesNotExist("No published project with this code.")
@@ -64,7 +72,7 @@ def public_project(code, query=_PUBLIC_PROJECT, extra=()):
     project = Project.from_db("default", _PROJECT_FIELDS, row[:n])
     project.last_revision = row[n]
     project._state.fields_cache["host_country"] = MemberCountry.from_db("default", _COUNTRY_FIELDS, row[n + 1 : m])
-    for name, value in zip(extra, row[m:], strict=True):
+    for name, value in zip(query.extra, row[m:], strict=True):
         setattr(project, name, value)
     return project
 

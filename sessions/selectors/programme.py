@@ -5,8 +5,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from apopms import compiled
-from apopms.selectors import first_sent, outbox_key, public_project, public_project_query
+from apopms.selectors import PublicProjectQuery, first_sent, outbox_key, public_project
 from nominations.models import Participant
 
 from ..models import AgendaItem, Attendance, ProgrammeVersion, ResourcePerson, Session
@@ -214,11 +213,9 @@ def programme_version_loaded(version):
     return version
 
 
-_PUBLIC_PROGRAMME = compiled.CompiledQuery(
-    lambda: public_project_query(
-        latest_programme_version_pk=Subquery(
-            ProgrammeVersion.objects.filter(project=OuterRef("pk")).order_by("-number").values("pk")[:1]
-        )
+_PUBLIC_PROGRAMME = PublicProjectQuery(
+    latest_programme_version_pk=Subquery(
+        ProgrammeVersion.objects.filter(project=OuterRef("pk")).order_by("-number").values("pk")[:1]
     )
 )
 
@@ -227,7 +224,7 @@ def public_programme_project(code):
     """`apopms.selectors.public_project` and, in the same query, the pk of its latest programme
     version (`latest_programme_version_pk`, None before the first): a visitor's programme page
     is keyed by it, and its version is read only when a kept fragment has to be rendered."""
-    return public_project(code, query=_PUBLIC_PROGRAMME, extra=("latest_programme_version_pk",))
+    return public_project(code, query=_PUBLIC_PROGRAMME)
 
 
 def latest_version_of(project):
