@@ -13,8 +13,10 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from . import selectors
 from .enums import InvitationPurpose, Role
 from .models import Project
 
@@ -108,9 +110,28 @@ def npo_officer_required(view):
     return wrapper
 
 
+def can_see_project(user, project):
+    """Whether `user` may open `project`'s pages: the Secretariat any; an implementer their own; an NPO
+    officer, once the notification is issued, a project that invites their country or that their
+    country hosts with seats for the host. `project` comes from `selectors.project_for_person`."""
+    if user.is_secretariat or project.pk in user.implementer_project_ids():
+        return True
+    if project.notification_issued_at is None:
+        return False
+    if project.invites_own_country:
+        return True
+    return project.host_has_seats and any(country.pk == project.host_country_id for country in user.npo_countries)
+
+
 def get_project_or_404(code, user=None):
-    """A project by code; for a non-Secretariat `user`, only one they may see."""
-    qs = Project.objects.select_related("host_country")
-    if user is not None and not user.is_secretariat:
-        qs = qs.visible_to(user)
-    return get_object_or_404(qs, code=code)
+    """A project by code; for a non-Secretariat `user`, only one they may see (else 404: nothing tells
+    that it exists)."""
+    if user is None or user.is_secretariat:
+        return get_object_or_404(Project.objects.select_related("host_country"), code=code)
+    try:
+        project = selectors.project_for_person(code, user)
+    except Project.DoesNotExist:
+        raise Http404("No such project.") from None
+    if not can_see_project(user, project):
+        raise Http404("No such project.")
+    return project

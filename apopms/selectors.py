@@ -1,4 +1,4 @@
-from django.db.models import CharField, Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 
 from . import compiled
@@ -74,6 +74,41 @@ def public_project(code, query=_PUBLIC_PROJECT):
     project._state.fields_cache["host_country"] = MemberCountry.from_db("default", _COUNTRY_FIELDS, row[n + 1 : m])
     for name, value in zip(query.extra, row[m:], strict=True):
         setattr(project, name, value)
+    return project
+
+
+def _project_for_person_queryset():
+    # Whether the notification invites a country the person is an NPO officer of.
+    own_countries = Membership.objects.filter(
+        user=compiled.parameter("person", number=True), active=True, role=Role.NPO_OFFICER
+    ).values("country")
+    invited = Project.participating_countries.through.objects.filter(
+        project=OuterRef("pk"), membercountry__in=own_countries
+    )
+    host = {f"_host_{name}": F(f"host_country__{name}") for name in _COUNTRY_FIELDS}
+    return (
+        Project.objects.annotate(invites_own_country=Exists(invited), **host)
+        .filter(code=compiled.parameter("code"))
+        .values_list(*_PROJECT_FIELDS, "invites_own_country", *host)
+    )
+
+
+# Every page of a project that NPO officers and implementers open: compiled once per process.
+_PROJECT_FOR_PERSON = compiled.CompiledQuery(_project_for_person_queryset)
+
+
+def project_for_person(code, user):
+    """The project `code`, with its host country and `invites_own_country` (whether its notification
+    invites a country `user` is an NPO officer of), in one query compiled once per process; whether
+    `user` may see it is `permissions.can_see_project`'s to say."""
+    rows = _PROJECT_FOR_PERSON.rows(code=code, person=user.pk)
+    if not rows:
+        raise Project.DoesNotExist("No project with this code.")
+    row = rows[0]
+    n = len(_PROJECT_FIELDS)
+    project = Project.from_db("default", _PROJECT_FIELDS, row[:n])
+    project.invites_own_country = row[n]
+    project._state.fields_cache["host_country"] = MemberCountry.from_db("default", _COUNTRY_FIELDS, row[n + 1 :])
     return project
 
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -70,23 +70,18 @@ class ProjectQuerySet(models.QuerySet):
     def for_country(self, country):
         """The projects `country` may nominate to: invited, or the host of a project whose quotas
         give the host seats (see Project.accepts_country)."""
-        return self.filter(Q(participating_countries=country) | hosted_with_seats_q(country)).distinct()
-
-    def visible_to(self, user):
-        if user.is_secretariat:
-            return self
-        ids = user.implementer_project_ids()
-        countries = user.npo_countries
-        return self.filter(
-            Q(pk__in=ids)
-            | (
-                (Q(participating_countries__in=countries) | hosted_with_seats_q(countries))
-                & Q(notification_issued_at__isnull=False)
-            )
-        ).distinct()
+        return self.filter(invites_q(country) | hosted_with_seats_q(country))
 
     def published(self):
         return self.filter(notification_issued_at__isnull=False)
+
+
+def invites_q(country):
+    """Projects whose notification invites `country`: a subquery rather than a join, which would
+    repeat a project once per invited country and need DISTINCT over all its columns."""
+    return Q(
+        Exists(Project.participating_countries.through.objects.filter(project=OuterRef("pk"), membercountry=country))
+    )
 
 
 def hosted_with_seats_q(country_or_countries):
