@@ -94,7 +94,8 @@ AUTH_USER_MODEL = "apopms.User"
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses a locked-out (account, address) pair before any password check.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, whose user knows whether they take part in a project (apopms/backends.py).
+    "apopms.backends.PortalBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

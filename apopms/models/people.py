@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from ..compiled import CompiledQuery, parameter
 from ..enums import Role
 
 
@@ -111,7 +112,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # query a noticeable part of every signed-in page (profiled for the load benchmark).
     def _memberships(self):
         if not hasattr(self, "_membership_cache"):
-            self._membership_cache = list(self.memberships.filter(active=True).select_related("country"))
+            self._membership_cache = active_memberships(self)
         return self._membership_cache
 
     @property
@@ -180,3 +181,33 @@ class Membership(models.Model):
     def __str__(self):
         scope = self.country or self.project or "APO"
         return f"{self.user.email}: {self.get_role_display()} ({scope})"
+
+
+def _membership_columns():
+    return [f.attname for f in Membership._meta.concrete_fields], [
+        f.attname for f in MemberCountry._meta.concrete_fields
+    ]
+
+
+def _memberships_query():
+    own, country = _membership_columns()
+    return Membership.objects.filter(user=parameter("user", number=True), active=True).values_list(
+        *own, *(f"country__{name}" for name in country)
+    )
+
+
+# Read on every signed-in page (the roles): compiled once per process, prepared on each connection.
+_ACTIVE_MEMBERSHIPS = CompiledQuery(_memberships_query)
+
+
+def active_memberships(user):
+    """`user`'s active memberships, each with its country (if any) loaded."""
+    own, country = _membership_columns()
+    alias = Membership.objects.db
+    memberships = []
+    for row in _ACTIVE_MEMBERSHIPS.rows(alias, user=user.pk):
+        membership = Membership.from_db(alias, own, row[: len(own)])
+        if membership.country_id is not None:
+            membership.country = MemberCountry.from_db(alias, country, row[len(own) :])
+        memberships.append(membership)
+    return memberships

@@ -101,7 +101,7 @@ def accept_invitation(request, token):
             except DomainError as exc:
                 add_to_form(form, DomainError(exc.message, field=exc.field or None))
             else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend="apopms.backends.PortalBackend")
                 messages.success(request, "Welcome! Your password is set and you are logged in.")
                 return redirect(landing_url_after_acceptance(invitation))
     return render(

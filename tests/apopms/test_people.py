@@ -10,7 +10,7 @@ from tests.permissions import LOGIN, SECRETARIAT_ONLY, assert_matrix, role_users
 
 pytestmark = pytest.mark.django_db
 
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+MODEL_BACKEND = "apopms.backends.PortalBackend"
 
 
 @pytest.mark.parametrize("backend", [None, MODEL_BACKEND])
@@ -102,7 +102,7 @@ def test_npo_officer_sees_and_invites_only_own_colleagues(client, npo_lk, django
     assert Invitation.objects.get(user=colleague).invited_by == npo_lk
 
 
-def test_people_page_takes_9_queries_for_2_or_22_officers(client, secretariat, django_assert_num_queries):
+def test_people_page_takes_8_queries_for_2_or_22_officers(client, secretariat, django_assert_num_queries):
     client.force_login(secretariat)
 
     def officers(n):
@@ -118,30 +118,30 @@ def test_people_page_takes_9_queries_for_2_or_22_officers(client, secretariat, d
                 expires_at="2099-01-01T00:00:00Z",
             )
 
-    # The session, its user, their roles; the officers' count (pages), the officers, their invitations;
-    # the countries listed; whether the user is a participant (the menu); the invite form's countries.
+    # The session, its user (with whether they take part, for the menu), their roles; the officers'
+    # count (pages), the officers, their invitations; the countries listed; the invite form's countries.
     officers(2)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(reverse("people"))
     assert response.context["officer_count"] == 2
     officers(20)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(reverse("people"))
     assert response.context["officer_count"] == 22
     # A search: the countries listed are those of the officers found, so one query fewer.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(reverse("people"), {"q": "o20-"})
     assert response.context["officer_count"] == 20
 
 
 @pytest.mark.parametrize("size", [1, 10])
-def test_implementers_page_takes_7_queries_at_any_size(client, secretariat, project, size, django_assert_num_queries):
+def test_implementers_page_takes_6_queries_at_any_size(client, secretariat, project, size, django_assert_num_queries):
     for i in range(size):
         factories.implementer(project, email=f"impl{i}@nps.example")
     client.force_login(secretariat)
-    # The session, its user, their roles; the project; the implementers, their invitations; the menu's
-    # participant check.
-    with django_assert_num_queries(7):
+    # The session, its user (with whether they take part, for the menu), their roles; the project; the
+    # implementers, their invitations.
+    with django_assert_num_queries(6):
         response = client.get(reverse("project_team", kwargs={"code": project.code}))
     assert len(response.context["team"]) == size
 

@@ -435,40 +435,40 @@ def test_project_list_per_role_shows_phase_and_counts(client, secretariat, npo_i
 
 
 @pytest.mark.parametrize("size", [2, 20])
-def test_project_list_takes_6_queries_at_any_size(client, secretariat, npo_in, size, django_assert_num_queries):
+def test_project_list_takes_5_queries_at_any_size(client, secretariat, npo_in, size, django_assert_num_queries):
     for _ in range(size):
         project = factories.ProjectFactory()
         factories.NominationFactory(project=project, submitted=True)
         factories.ParticipantFactory(nomination__project=project)
     for user in (secretariat, npo_in):
         client.force_login(user)
-        # The session, its user, their roles; the page's count and its projects; the menu's check.
-        with django_assert_num_queries(6):
+        # The session, its user, their roles; the page's count and its projects.
+        with django_assert_num_queries(5):
             response = client.get(reverse("project_list"))
         assert len(response.context["projects"]) == size
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(5):
             response = client.get(reverse("project_list"), {"q": "workshop"})
         assert len(response.context["projects"]) == size
 
 
 @pytest.mark.parametrize("size", [2, 20])
-def test_home_page_takes_5_queries_at_any_size(client, npo_in, size, django_assert_num_queries):
+def test_home_page_takes_4_queries_at_any_size(client, npo_in, size, django_assert_num_queries):
     for _ in range(size):
         factories.ProjectFactory()
     client.force_login(npo_in)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(reverse("home"))
     assert len(response.context["projects"]) == size
 
 
 @pytest.mark.parametrize("size", [2, 20])
-def test_audit_log_takes_8_queries_at_any_size(client, secretariat, project, size, django_assert_num_queries):
+def test_audit_log_takes_7_queries_at_any_size(client, secretariat, project, size, django_assert_num_queries):
     for i in range(size):
         services.set_nominations_open(actor=secretariat, project=project, is_open=i % 2 == 1)
     client.force_login(secretariat)
     # The session, its user, their roles; the project; the people of the person filter; the page's
-    # count and its entries (with their person and project); the menu's participant check.
-    with django_assert_num_queries(8):
+    # count and its entries (with their person and project).
+    with django_assert_num_queries(7):
         response = client.get(reverse("audit_log", kwargs={"code": project.code}))
     assert len(response.context["page"].object_list) == size
 

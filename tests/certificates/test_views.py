@@ -187,12 +187,12 @@ def test_correct_name_form_refused_after_issue(client, users, done_project, cert
     assert participant.certificate_name != "Another Name"
 
 
-# The same number at both sizes: each list of the page is one query, whatever its length. Of the 22:
-# the request's session, user, roles and project; the latest batch; 5 counters; when the last session
-# ends (twice: may issuing start, and the date shown); the session count behind each of 3 eligibility
-# lists; sessions, attendance and participants of the not-eligible list; the base layout's
-# participation check; the certificates, to revoke and waiting lists.
-PROJECT_PAGE_QUERIES = 22
+# The same number at both sizes: each list of the page is one query, whatever its length. Of the 21:
+# the request's session, user (with whether they take part, for the navigation), roles and project;
+# the latest batch; 5 counters; when the last session ends (twice: may issuing start, and the date
+# shown); the session count behind each of 3 eligibility lists; sessions, attendance and participants
+# of the not-eligible list; the certificates, to revoke and waiting lists.
+PROJECT_PAGE_QUERIES = 21
 
 
 @pytest.mark.parametrize("rows", [2, 12])
@@ -215,8 +215,8 @@ def test_project_page_queries_are_the_same_for_2_and_12_rows(client, done_projec
     assert len(response.context["not_eligible"]) == 2 * rows  # those to revoke missed sessions too
 
 
-# The request's session, user, roles; the base layout's participation check; the projects with their counts.
-INDEX_QUERIES = 5
+# The request's session, user (with whether they take part), roles; the projects with their counts.
+INDEX_QUERIES = 4
 
 
 @pytest.mark.parametrize("rows", [2, 12])

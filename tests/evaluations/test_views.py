@@ -207,9 +207,9 @@ def test_secretariat_starts_from_the_template_on_the_page(client, secretariat):
     assert project.questionnaire.questions.count() == 0
 
 
-# The request (session, user, roles, layout), the questions, the answers, the counts; one breakdown per chart.
-RESULTS_QUERIES = 9
-BY_PERSON_QUERIES = 12  # with the audit entry (its content type, its insert in a savepoint)
+# The request (session, user, roles), the questions, the answers, the counts; one breakdown per chart.
+RESULTS_QUERIES = 8
+BY_PERSON_QUERIES = 11  # with the audit entry (its content type, its insert in a savepoint)
 
 
 @pytest.mark.parametrize("rows", [2, 8])

@@ -235,7 +235,7 @@ def test_board_with_replacement_windows_runs_the_same_queries_at_two_sizes(
                 project=project, country=window.country, replacement_window=window, submitted=True
             )
     client.force_login(secretariat)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(url("selection_board", project))
     assert len(response.context["windows"]) == 3
 

@@ -405,12 +405,13 @@ def test_officer_list_runs_the_same_queries_at_two_sizes(client, project, npo_in
     for _ in range(rows):
         factories.NominationFactory(project=project, country=npo_in.npo_country, submitted=True)
     client.force_login(npo_in)
-    # session, user, memberships, project, its nominations (a list that fits one page is counted from
-    # its rows), "taking part" for the navigation, and the country's replacement window
-    with django_assert_num_queries(7):
+    # session, user (with "taking part" for the navigation), memberships, project (with whether it
+    # invites the country), its nominations (a list that fits one page is counted from its rows), and
+    # the country's replacement window
+    with django_assert_num_queries(6):
         response = client.get(reverse("nominations:project", kwargs={"code": project.code}))
     assert len(response.context["nominations"]) == rows
-    with django_assert_num_queries(8):  # and the lowest priority of all (the page is not the whole list)
+    with django_assert_num_queries(7):  # and the lowest priority of all (the page is not the whole list)
         response = client.get(reverse("nominations:project", kwargs={"code": project.code}), {"q": "@"})
     assert len(response.context["nominations"]) == rows
 
@@ -423,10 +424,10 @@ def test_secretariat_list_runs_the_same_queries_at_two_sizes(
         iso2 = ["IN", "JP", "LK", "TH"][i % 4]
         factories.NominationFactory(project=project, country=factories.country(iso2), submitted=True)
     client.force_login(secretariat)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(reverse("nominations:project", kwargs={"code": project.code}))
     assert len(response.context["nominations"]) == rows
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(reverse("nominations:project", kwargs={"code": project.code}), {"q": "@"})
     assert len(response.context["nominations"]) == rows
 
@@ -436,7 +437,7 @@ def test_index_runs_the_same_queries_at_two_sizes(client, npo_in, django_assert_
     for _ in range(rows):
         factories.ProjectFactory()
     client.force_login(npo_in)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(reverse("nominations:index"))
     assert len(response.context["projects"]) == rows
 

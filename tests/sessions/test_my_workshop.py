@@ -71,10 +71,10 @@ def test_my_workshop_runs_the_same_queries_for_any_programme(
         factories.AttendanceFactory(participant=participant, session=session)
     with time_machine.travel(at(project, days + 1, "09:00"), tick=False):
         client.force_login(participant.user)
-        # session, user, participations, programme versions, the last session's end (once for the
-        # page and its certificate), memberships and "taking part" for the navigation, the
+        # session, user (with "taking part" for the navigation), participations, programme versions,
+        # the last session's end (once for the page and its certificate), memberships, the
         # certificate, the evaluation's questions and sessions, then sessions, attendance and who
         # attended every session for the attendance table
-        with django_assert_num_queries(13):
+        with django_assert_num_queries(12):
             html = client.get(reverse("agenda:my_workshop")).content.decode()
     assert "The workshop has ended." in html and "You attended every session." in html

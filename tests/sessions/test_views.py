@@ -149,7 +149,7 @@ def test_choosing_a_zone_never_redirects_elsewhere(client):
 
 
 @pytest.mark.parametrize("days", [1, 3])
-def test_the_published_programme_page_runs_the_same_nine_queries_for_1_or_3_days(
+def test_the_published_programme_page_runs_the_same_eight_queries_for_1_or_3_days(
     client, days, secretariat, django_assert_num_queries
 ):
     start = datetime.date(2030, 5, 1)
@@ -158,12 +158,12 @@ def test_the_published_programme_page_runs_the_same_nine_queries_for_1_or_3_days
     participants = publish_selection(project, countries=("IN",) * (2 if days == 1 else 20))
     services.announce_programme(project=project, actor=secretariat, notify=False)
     client.force_login(participants[0].user)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert client.get(_url("programme", project)).status_code == 200
 
 
 @pytest.mark.parametrize("days", [1, 3])
-def test_the_draft_programme_page_runs_the_same_13_queries_for_1_or_3_days(
+def test_the_draft_programme_page_runs_the_same_12_queries_for_1_or_3_days(
     client, days, secretariat, django_assert_num_queries
 ):
     start = datetime.date(2030, 5, 1)
@@ -171,18 +171,18 @@ def test_the_draft_programme_page_runs_the_same_13_queries_for_1_or_3_days(
     build_programme(project, secretariat, days=days, items_per_session=2 if days == 1 else 8, speakers=days * 3)
     publish_selection(project, countries=("IN",) * (2 if days == 1 else 20))
     client.force_login(secretariat)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         assert client.get(_url("programme", project)).status_code == 200
 
 
 @pytest.mark.parametrize("days", [1, 3])
-def test_the_editor_runs_the_same_14_queries_for_1_or_3_days(client, days, secretariat, django_assert_num_queries):
+def test_the_editor_runs_the_same_13_queries_for_1_or_3_days(client, days, secretariat, django_assert_num_queries):
     start = datetime.date(2030, 5, 1)
     project = factories.ProjectFactory(start_date=start, end_date=start + datetime.timedelta(days=2))
     build_programme(project, secretariat, days=days, items_per_session=2 if days == 1 else 8, speakers=days * 3)
     services.announce_programme(project=project, actor=secretariat, without_participants=True, notify=False)
     client.force_login(secretariat)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         assert client.get(_url("manage", project)).status_code == 200
 
 

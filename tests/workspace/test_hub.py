@@ -273,7 +273,7 @@ def test_hub_query_count_is_constant(client, django_assert_num_queries, size):
     with time_machine.travel(NOW, tick=False):
         project = running_project(per_country=size)
         client.force_login(factories.secretariat_user())
-        with django_assert_num_queries(22):  # 19, and the evaluation: questions, answers, submissions
+        with django_assert_num_queries(21):  # 18, and the evaluation: questions, answers, submissions
             assert client.get(hub_url(project)).status_code == 200
 
 

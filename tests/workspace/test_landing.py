@@ -137,7 +137,7 @@ def test_secretariat_landing_query_count(client, django_assert_num_queries, size
             running_project()
             running_project(sessions=1)  # over by now: its certificates are checked
         client.force_login(factories.secretariat_user())
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(10):
             assert client.get(LANDING).status_code == 200
 
 
