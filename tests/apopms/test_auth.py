@@ -1,8 +1,14 @@
+import datetime
+
 import pytest
+import time_machine
 from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from apopms.models import OutboxMessage
 from tests import factories
@@ -24,6 +30,21 @@ def test_login_with_email_in_any_case_then_logout(client):
     assert "_auth_user_id" in client.session
     client.post(reverse("logout"))
     assert "_auth_user_id" not in client.session
+
+
+@time_machine.travel(datetime.datetime(2022, 8, 24, 9, tzinfo=datetime.UTC), tick=False)
+def test_a_session_ends_when_it_expires_or_is_deleted(client):
+    factories.UserFactory(email="kumari@npo.example")
+    landing = reverse("workspace:landing")
+    assert _login(client, "kumari@npo.example").status_code == 302
+    assert client.get(landing).status_code == 200
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)):
+        assert client.get(landing).status_code == 200
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE + 60)):
+        assert client.get(landing)["Location"].startswith(reverse("login"))
+    assert _login(client, "kumari@npo.example").status_code == 302
+    Session.objects.all().delete()  # e.g. a logout in another tab, served by another process
+    assert client.get(landing)["Location"].startswith(reverse("login"))
 
 
 def test_login_with_wrong_password_says_so(client):
