@@ -30,7 +30,7 @@ from .projects import (
     project_manage,
     project_nominations,
 )
-from .public import home, personal_data, project_detail, status
+from .public import favicon, home, personal_data, project_detail, status
 
 __all__ = [
     "LoginView",
@@ -38,6 +38,7 @@ __all__ = [
     "accept_invitation",
     "audit_log",
     "audit_log_csv",
+    "favicon",
     "home",
     "landing_url_after_acceptance",
     "membership_deactivate",

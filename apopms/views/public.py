@@ -1,7 +1,9 @@
-"""Pages anyone may see: the home page, the public project page, and the status answer."""
+"""Pages anyone may see: the home page, the public project page, the status answer and the icon."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
 
 from ..fragments import anonymous_fragment, project_key_parts
 from ..models import Project
@@ -43,3 +45,11 @@ def status(request):
     """ "ok" through the whole middleware stack and URL routing (unlike /healthz, answered before
     them): the smallest Django view, the baseline of the load benchmark."""
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for where a page names no icon (a PDF opened in a tab): the
+    portal's icon. Pages name it themselves (`base.html`)."""
+    response = HttpResponseRedirect(static("img/favicon.svg"))
+    patch_cache_control(response, public=True, max_age=24 * 3600)
+    return response
