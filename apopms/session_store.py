@@ -14,8 +14,7 @@ from .compiled import CompiledQuery, parameter
 
 
 def _query():
-    from django.contrib.sessions.models import Session
-
+    Session = db.SessionStore.get_model_class()
     return Session.objects.filter(session_key=parameter("key")).values_list("session_data", "expire_date")
 
 
