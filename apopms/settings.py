@@ -198,7 +198,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEO
 # visibility timeout. Duplicates are harmless: a participant holds one live certificate.
 CERTIFICATE_STALL_SECONDS = env.int("CERTIFICATE_STALL_SECONDS", default=300)
 # Beat: the outbox's sweep (rows whose after-commit task was lost: broker down at commit, a worker
-# killed) and the certificate batches' sweep (`make beat`).
+# killed), the certificate batches' sweep and the expired sessions' clean-up (`make beat`).
 # Retention of personal data (apopms.privacy), the defaults a project's own limits override.
 PRIVACY_CV_RETENTION_DAYS = env.int("PRIVACY_CV_RETENTION_DAYS", default=90)
 PRIVACY_NOMINEE_RETENTION_MONTHS = env.int("PRIVACY_NOMINEE_RETENTION_MONTHS", default=12)
@@ -215,6 +215,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apopms.tasks.sweep_outbox",
         "schedule": OUTBOX_SWEEP_EVERY,
         "options": {"expires": OUTBOX_SWEEP_EVERY * 0.9},
+    },
+    "clear-expired-sessions": {
+        "task": "apopms.tasks.clear_expired_sessions",
+        "schedule": 24 * 60 * 60.0,
+        "options": {"expires": 23 * 60 * 60.0},
     },
     "resume-stalled-certificate-batches": {
         "task": "certificates.tasks.resume_stalled_batches",

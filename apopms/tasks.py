@@ -1,13 +1,15 @@
-"""The core's Celery tasks: the outbox's sender and sweep, and `enqueue_on_commit`, the way every
-app's services queue a task.
+"""The core's Celery tasks: the outbox's sender and sweep, the sessions' clean-up, and
+`enqueue_on_commit`, the way every app's services queue a task.
 
 The e-mail tasks of old (`send_invitation_email`, `notify_*`) stay registered for messages queued
 before the outbox: they now write the outbox rows (a no-op when the rows exist), which then send.
 """
 
 from functools import partial
+from importlib import import_module
 
 from celery import shared_task
+from django.conf import settings
 from django.db import transaction
 
 from . import emails, mail
@@ -85,3 +87,10 @@ def notify_notification_issued(self, *, project_pk, revision_number=0):
         project = Project.objects.filter(pk=project_pk, notification_issued_at__isnull=False).first()
         if project is not None:
             emails.queue_notification_issued(project, revision_number=revision_number)
+
+
+@shared_task(acks_late=True)
+def clear_expired_sessions():
+    """Delete the sessions whose expiry has passed, as Django's `clearsessions` does: each login
+    leaves a row (who is signed in, until when) that nothing else removes. Daily, by beat."""
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
