@@ -17,6 +17,7 @@ PROBE = (
 )
 
 TASK_NAMES = [
+    "apopms.tasks.clear_expired_sessions",
     "apopms.tasks.notify_deadline_extended",
     "apopms.tasks.notify_inviter_of_renewal",
     "apopms.tasks.notify_notification_issued",
