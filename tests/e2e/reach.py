@@ -26,6 +26,7 @@ EXCLUDED = {
     "agenda:item_move": "POST-only reordering buttons; the manage page is re-rendered, no page of its own",
     "nominations:rank": "POST-only drag-and-drop ranking sent by script, no button of its own",
     "status": "the minimal view the load benchmark compares pages with, not a page of the portal",
+    "favicon": "the browser asks for it where a page names no icon (a PDF in a tab); pages name the icon itself",
 }
 
 
