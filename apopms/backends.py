@@ -5,11 +5,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 
-from .compiled import CompiledQuery, parameter
-
-
-def _user_columns():
-    return [field.attname for field in get_user_model()._meta.concrete_fields]
+from .compiled import CompiledQuery, columns, parameter
 
 
 def _user_query():
@@ -18,7 +14,7 @@ def _user_query():
     return (
         User._default_manager.annotate(taking_part=Exists(Participant.objects.filter(user=OuterRef("pk"))))
         .filter(pk=parameter("user", number=True))
-        .values_list(*_user_columns(), "taking_part")
+        .values_list(*columns(User), "taking_part")
     )
 
 
@@ -43,6 +39,6 @@ class PortalBackend(ModelBackend):
         if not rows:
             return None
         *values, taking_part = rows[0]
-        user = User.from_db(User._default_manager.db, _user_columns(), values)
+        user = User.from_db(User._default_manager.db, columns(User), values)
         user.taking_part = taking_part
         return user if self.user_can_authenticate(user) else None

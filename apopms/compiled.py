@@ -28,6 +28,13 @@ _names = itertools.count(1)
 _runs = weakref.WeakKeyDictionary()
 
 
+@functools.cache
+def columns(model):
+    """The names of `model`'s columns (its concrete fields' attnames), in order: what a compiled
+    query selects with `values_list(*columns(Model))` and gives back to `Model.from_db`."""
+    return [field.attname for field in model._meta.concrete_fields]
+
+
 def parameter(name, number=False):
     """A stand-in for a parameter, to filter on while building the queryset: `code=parameter("code")`,
     `project=parameter("project", number=True)` for a key (a number no row has)."""

@@ -28,8 +28,24 @@ def invitations_with_sent_at(queryset=None):
     return queryset.annotate(sent_at=first_sent(invitation=OuterRef("pk")))
 
 
-_PROJECT_FIELDS = [f.attname for f in Project._meta.concrete_fields]
-_COUNTRY_FIELDS = [f.attname for f in MemberCountry._meta.concrete_fields]
+_PROJECT_FIELDS = compiled.columns(Project)
+_COUNTRY_FIELDS = compiled.columns(MemberCountry)
+
+
+def _host_columns():
+    """The host country's columns, under names of their own, to follow a project's."""
+    return {f"_host_{name}": F(f"host_country__{name}") for name in _COUNTRY_FIELDS}
+
+
+def _project_with_host(row, flag):
+    """(the project, the rest of the row) of a row laid out as the project's columns, one more
+    column set on the project as `flag`, then the host country's (`_host_columns`)."""
+    n = len(_PROJECT_FIELDS)
+    m = n + 1 + len(_COUNTRY_FIELDS)
+    project = Project.from_db("default", _PROJECT_FIELDS, row[:n])
+    setattr(project, flag, row[n])
+    project._state.fields_cache["host_country"] = MemberCountry.from_db("default", _COUNTRY_FIELDS, row[n + 1 : m])
+    return project, row[m:]
 
 
 class PublicProjectQuery(compiled.CompiledQuery):
@@ -44,9 +60,8 @@ class PublicProjectQuery(compiled.CompiledQuery):
     @staticmethod
     def _queryset(extra):
         last = ProjectRevision.objects.filter(project=OuterRef("pk")).order_by("-number").values("number")[:1]
-        # The host country's and the extra columns under names of their own.
-        host = {f"_host_{name}": F(f"host_country__{name}") for name in _COUNTRY_FIELDS}
-        extra = {f"_{name}": value for name, value in extra.items()}
+        host = _host_columns()
+        extra = {f"_{name}": value for name, value in extra.items()}  # under names of their own
         return (
             Project.objects.published()
             .annotate(last_revision=Coalesce(Subquery(last, output_field=IntegerField()), 0), **host, **extra)
@@ -67,12 +82,8 @@ def public_project(code, query=_PUBLIC_PROJECT):
     rows = query.rows(code=code)
     if not rows:
         raise Project.DoesNotExist("No published project with this code.")
-    row = rows[0]
-    n, m = len(_PROJECT_FIELDS), len(_PROJECT_FIELDS) + 1 + len(_COUNTRY_FIELDS)
-    project = Project.from_db("default", _PROJECT_FIELDS, row[:n])
-    project.last_revision = row[n]
-    project._state.fields_cache["host_country"] = MemberCountry.from_db("default", _COUNTRY_FIELDS, row[n + 1 : m])
-    for name, value in zip(query.extra, row[m:], strict=True):
+    project, extra = _project_with_host(rows[0], "last_revision")
+    for name, value in zip(query.extra, extra, strict=True):
         setattr(project, name, value)
     return project
 
@@ -85,7 +96,7 @@ def _project_for_person_queryset():
     invited = Project.participating_countries.through.objects.filter(
         project=OuterRef("pk"), membercountry__in=own_countries
     )
-    host = {f"_host_{name}": F(f"host_country__{name}") for name in _COUNTRY_FIELDS}
+    host = _host_columns()
     return (
         Project.objects.annotate(invites_own_country=Exists(invited), **host)
         .filter(code=compiled.parameter("code"))
@@ -104,12 +115,7 @@ def project_for_person(code, user):
     rows = _PROJECT_FOR_PERSON.rows(code=code, person=user.pk)
     if not rows:
         raise Project.DoesNotExist("No project with this code.")
-    row = rows[0]
-    n = len(_PROJECT_FIELDS)
-    project = Project.from_db("default", _PROJECT_FIELDS, row[:n])
-    project.invites_own_country = row[n]
-    project._state.fields_cache["host_country"] = MemberCountry.from_db("default", _COUNTRY_FIELDS, row[n + 1 :])
-    return project
+    return _project_with_host(rows[0], "invites_own_country")[0]
 
 
 def audit_entries_for_project(project, *, actor=None, action="", since=None, until=None):

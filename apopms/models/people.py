@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from ..compiled import CompiledQuery, parameter
+from ..compiled import CompiledQuery, columns, parameter
 from ..enums import Role
 
 
@@ -183,16 +183,9 @@ class Membership(models.Model):
         return f"{self.user.email}: {self.get_role_display()} ({scope})"
 
 
-def _membership_columns():
-    return [f.attname for f in Membership._meta.concrete_fields], [
-        f.attname for f in MemberCountry._meta.concrete_fields
-    ]
-
-
 def _memberships_query():
-    own, country = _membership_columns()
     return Membership.objects.filter(user=parameter("user", number=True), active=True).values_list(
-        *own, *(f"country__{name}" for name in country)
+        *columns(Membership), *(f"country__{name}" for name in columns(MemberCountry))
     )
 
 
@@ -202,7 +195,7 @@ _ACTIVE_MEMBERSHIPS = CompiledQuery(_memberships_query)
 
 def active_memberships(user):
     """`user`'s active memberships, each with its country (if any) loaded."""
-    own, country = _membership_columns()
+    own, country = columns(Membership), columns(MemberCountry)
     alias = Membership.objects.db
     memberships = []
     for row in _ACTIVE_MEMBERSHIPS.rows(alias, user=user.pk):

@@ -3,7 +3,7 @@
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from apopms.compiled import CompiledQuery, parameter
+from apopms.compiled import CompiledQuery, columns, parameter
 from apopms.models import MemberCountry
 
 from ..enums import ParticipantStatus
@@ -60,17 +60,13 @@ def dropouts_by_country(project):
     return [(c, counts[c.pk]) for c in countries]
 
 
-def _window_fields():
-    return [field.attname for field in ReplacementWindow._meta.concrete_fields]
-
-
 def _window_query():
     return (
         ReplacementWindow.objects.filter(
             project=parameter("project", number=True), country=parameter("country", number=True)
         )
         .order_by("pk")
-        .values_list(*_window_fields())[:1]
+        .values_list(*columns(ReplacementWindow))[:1]
     )
 
 
@@ -84,7 +80,7 @@ def replacement_window(project, country):
     rows = _WINDOW.rows(ReplacementWindow.objects.db, project=project.pk, country=country.pk)
     if not rows:
         return None
-    window = ReplacementWindow.from_db(ReplacementWindow.objects.db, _window_fields(), rows[0])
+    window = ReplacementWindow.from_db(ReplacementWindow.objects.db, columns(ReplacementWindow), rows[0])
     window.project, window.country = project, country
     return window
 
