@@ -11,8 +11,8 @@ from apopms.models import MemberCountry
 
 from . import services
 from .dates import DAY_FIRST, MONTH_FIRST, read_single_date
-from .enums import Gender
-from .models import Nomination, NominationState
+from .enums import Gender, NominationState
+from .models import Nomination
 from .services import DATA_FIELDS, validate_cv
 
 

@@ -19,7 +19,6 @@ from .enums import (
     EnglishProficiency,
     Gender,
     ImportStatus,
-    NominationState,  # noqa: F401 (imported from here by forms, selectors and views)
     NominationStatus,
     OrganizationType,
     ParticipantStatus,

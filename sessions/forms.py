@@ -233,7 +233,8 @@ def _all_zone_names(hour):
     return {value for value, _ in _all_zone_choices(hour)}
 
 
-# {(hour, member countries' zones): the zone select's normalized choices}, in this process.
+# {(hour, member countries' zones, every zone or not, the zone chosen): the zone select's normalized
+# choices}, in this process.
 _normalized = {}
 
 MEMBER_ZONES_SECONDS = 60

@@ -5,8 +5,8 @@ from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from apopms import listing
 from apopms.models import AuditEntry, Project
 
-from ..enums import Decision, NominationStatus
-from ..models import Nomination, NominationState
+from ..enums import Decision, NominationState, NominationStatus
+from ..models import Nomination
 
 # Counted as drafts on the index pages: the NPO's drafts, and candidates' biodata not yet endorsed.
 NOT_YET_SUBMITTED = [NominationStatus.DRAFT, NominationStatus.WITH_NPO]

@@ -15,9 +15,9 @@ from apopms.exceptions import DomainError
 from apopms.permissions import get_project_or_404
 
 from .. import permissions, services
-from ..enums import NominationStatus
+from ..enums import NominationState, NominationStatus
 from ..forms import CandidateForm, ChangeRequestForm, InviteCandidateForm
-from ..models import Nomination, NominationState
+from ..models import Nomination
 from .files import cv_response
 from .nominations import _nomination, deadline_state
 

@@ -93,4 +93,4 @@ def ranking_rows(request, rows, *, project, country, drag, window_open, last_ran
                 parts.append("\n        ")
             parts.append("</td>")
         parts.append("\n      </tr>\n    ")
-    return mark_safe("".join(parts))  # every value above is escaped, or built by format_html
+    return mark_safe("".join(parts))  # every value above is escaped; native_script's by format_html

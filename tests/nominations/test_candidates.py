@@ -16,8 +16,8 @@ from apopms.enums import InvitationPurpose, OutboxCause
 from apopms.exceptions import DomainError
 from apopms.models import AuditEntry, Invitation, OutboxMessage
 from nominations import services
-from nominations.enums import Decision, Gender, NominationStatus, OrganizationType
-from nominations.models import Nomination, NominationState
+from nominations.enums import Decision, Gender, NominationState, NominationStatus, OrganizationType
+from nominations.models import Nomination
 from nominations.selectors import filter_by_state, nomination_counts
 from nominations.selectors.selection import proposal_input, submitted_nominations
 from tests import factories

@@ -12,8 +12,8 @@ from apopms.enums import Category
 from apopms.exceptions import DomainError
 from apopms.models import AuditEntry
 from nominations import services
-from nominations.enums import Decision, Gender, NominationStatus, OrganizationType
-from nominations.models import Nomination, NominationState
+from nominations.enums import Decision, Gender, NominationState, NominationStatus, OrganizationType
+from nominations.models import Nomination
 from tests import factories
 from tests.mail_backends import RefusingBackend
 
