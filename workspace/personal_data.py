@@ -6,6 +6,7 @@ as whether one is set). It lives at the top of the apps because it reads all of 
 """
 
 import json
+from typing import NamedTuple
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -62,18 +63,26 @@ def _entry_name(entry):
     return str(entry.get("name", "") if isinstance(entry, dict) else entry)
 
 
-def _names(email):
-    """The names the person goes by in the portal: their nominations' and participations' names."""
+class _Person(NamedTuple):
+    """The person behind an address: their accounts, nominations and participations, and the names
+    they go by in the portal (their nominations' and participations')."""
+
+    users: list
+    nominations: list
+    participants: list
+    names: set
+
+
+def _person(email):
     users = list(User.objects.filter(email__iexact=email))
     nominations = list(Nomination.objects.filter(email__iexact=email))
     participants = list(Participant.objects.filter(Q(user__in=users) | Q(nomination__in=nominations)))
     names = {n.certificate_name for n in nominations} | {p.certificate_name for p in participants}
-    return users, nominations, participants, names
+    return _Person(users, nominations, participants, names)
 
 
-def _querysets(email, found):
-    users, nominations, participants, names = found
-    words = {email} | names
+def _querysets(email, person):
+    users, nominations, participants = person.users, person.nominations, person.participants
     targets = Q()
     for model, objs in ((Nomination, nominations), (Participant, participants), (User, users)):
         if objs:
@@ -92,7 +101,7 @@ def _querysets(email, found):
         "nominations.Participant": participants,
         "nominations.NominationImport": mentions(NominationImport.objects.all(), "rows", [email]),
         "agenda.ResourcePerson": ResourcePerson.objects.filter(email__iexact=email),
-        "agenda.ProgrammeVersion": mentions(ProgrammeVersion.objects.all(), "snapshot", sorted(words - {email})),
+        "agenda.ProgrammeVersion": mentions(ProgrammeVersion.objects.all(), "snapshot", sorted(person.names - {email})),
         "agenda.Attendance": Attendance.objects.filter(participant__in=participants).order_by("session__start_at"),
         "agenda.AttendanceImport": mentions(AttendanceImport.objects.all(), "rows", [email]),
         "agenda.ReportMapping": ReportMapping.objects.filter(Q(key__iexact=email) | Q(participant__in=participants)),
@@ -111,12 +120,12 @@ def _querysets(email, found):
 def person_data(email):
     """{"email", "generated_at", "records": {model label: [rows]}} for one person; labels without rows are left out."""
     email = (email or "").strip()
-    found = _names(email)
+    person = _person(email)
     records = {}
-    for label, objects in _querysets(email, found).items():
+    for label, objects in _querysets(email, person).items():
         rows = _rows(label, objects)
         if label == "agenda.ProgrammeVersion":
-            rows = _own_entries(rows, found[3])
+            rows = _own_entries(rows, person.names)
         if rows:
             records[label] = rows
     return {"email": email, "generated_at": timezone.now(), "records": records}
